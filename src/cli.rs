@@ -1,0 +1,71 @@
+//! Command-line arguments (clap). Raw flags only; `app` turns them into work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "leakguard",
+    version,
+    about = "Stops credentials before they leave your machine: a git pre-commit and pre-push hook \
+             that names the provider and tells you how to rotate the key.",
+    after_help = "Exit status: 0 no secrets, 1 secrets found (the hook blocks), 2 error (also blocks)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Use this configuration file instead of the repository's .leakguard.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to colour the report.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing when no secret is found.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Print secrets in full instead of redacted (never use this in CI logs).
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run as a git hook (installed hooks call this).
+    #[command(subcommand)]
+    Hook(Hook),
+    /// Validate the built-in detectors and the repository config against their examples.
+    Check(CheckArgs),
+    /// List every detector: id, provider, severity, GitLab check id.
+    Detectors,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Hook {
+    /// Scan the added lines of the staged changes; block the commit if they hold a secret.
+    PreCommit,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check these detector catalogues (detectors.toml syntax) on their own instead of the
+    /// built-ins plus the repository config.
+    #[arg(long = "catalogue", value_name = "FILE")]
+    pub catalogues: Vec<PathBuf>,
+    /// Positive and negative examples every detector must have.
+    #[arg(long, default_value_t = 1)]
+    pub min_examples: usize,
+}

@@ -1,0 +1,92 @@
+//! Loads the effective configuration: the built-in catalogue plus the repository's
+//! `.leakguard.toml` (or `--config FILE`), validated before anything is scanned.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::detectors::Catalogue;
+use crate::engine::check;
+use crate::error::{Error, Result};
+
+pub const REPOSITORY_CONFIG: &str = ".leakguard.toml";
+
+pub struct Config {
+    pub catalogue: Catalogue,
+    /// Paths whose findings are suppressed (`skip_paths`).
+    pub skip: GlobSet,
+    /// The repository config that was applied, if any.
+    pub source: Option<PathBuf>,
+}
+
+impl Config {
+    /// Built-ins merged with `explicit` if given, else with `.leakguard.toml` in `root` if present.
+    pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Self> {
+        let mut catalogue = Catalogue::builtin()?;
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => root
+                .map(|r| r.join(REPOSITORY_CONFIG))
+                .filter(|p| p.is_file()),
+        };
+        if let Some(path) = &path {
+            let text = std::fs::read(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let label = path
+                .strip_prefix(root.unwrap_or(Path::new("")))
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            let text = String::from_utf8(text).map_err(|e| Error::Config {
+                location: format!("{label}:{}", line_of(e.as_bytes(), e.utf8_error().valid_up_to())),
+                message: "not valid UTF-8".into(),
+            })?;
+            let local = Catalogue::parse(&label, &text, true)?;
+            let own_detectors = local.detectors.clone();
+            catalogue.merge(local)?;
+            let custom = Catalogue {
+                providers: catalogue.providers.clone(),
+                detectors: own_detectors,
+                placeholders: catalogue.placeholders.clone(),
+                ..Catalogue::default()
+            };
+            // A repository's own detectors must prove themselves against their examples, at
+            // load time, like the built-ins do in CI.
+            let problems = check::check(&custom, 1)?;
+            if let Some(p) = problems.first() {
+                return Err(Error::Config {
+                    location: p.location.clone(),
+                    message: format!("detector `{}`: {}", p.detector, p.message),
+                });
+            }
+        }
+        catalogue.validate()?;
+        let skip = build_globs(&catalogue)?;
+        Ok(Config {
+            catalogue,
+            skip,
+            source: path,
+        })
+    }
+}
+
+fn build_globs(catalogue: &Catalogue) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for g in &catalogue.skip_paths {
+        let glob = Glob::new(&g.glob).map_err(|e| Error::Config {
+            location: g.defined_at.to_string(),
+            message: format!("invalid glob `{}`: {}", g.glob, e.kind()),
+        })?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| Error::Config {
+        location: "skip_paths".into(),
+        message: e.to_string(),
+    })
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1
+}

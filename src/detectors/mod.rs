@@ -1,0 +1,331 @@
+//! The detector catalogue: built-in `detectors.toml` merged with a repository's `.leakguard.toml`.
+//!
+//! Parsing (`schema`) is kept apart from the checked, merged `Catalogue` the engine consumes.
+//! Every structural rule (unique ids, known providers, keywords present, sane entropy bounds) is
+//! enforced here with the file, line and column of the offending table, so a broken config is
+//! a one-line error rather than a detector that silently never fires.
+
+pub mod schema;
+pub mod validate;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+pub use schema::{Checksum, Severity};
+use schema::{DetectorSyntax, FileSyntax, ProviderSyntax};
+
+use crate::error::{Error, Result};
+
+/// The built-in catalogue, embedded at build time.
+pub const BUILTIN: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/detectors.toml"));
+pub const BUILTIN_LABEL: &str = "detectors.toml (built in)";
+
+/// A position in a configuration file, printed as `file:line:column`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    fn at(file: &Arc<str>, text: &str, offset: usize) -> Self {
+        let before = &text.as_bytes()[..offset.min(text.len())];
+        let line = memchr::memchr_iter(b'\n', before).count() + 1;
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        Location {
+            file: file.clone(),
+            line,
+            column,
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> Error {
+        Error::Config {
+            location: self.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Provider {
+    pub key: String,
+    pub name: String,
+    pub revoke_url: Option<String>,
+    pub steps: Vec<String>,
+    pub cli: Vec<String>,
+    pub docs: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Detector {
+    pub id: String,
+    /// Key into `Catalogue::providers`.
+    pub provider: String,
+    pub name: String,
+    pub gitlab_id: Option<String>,
+    pub severity: Severity,
+    pub keywords: Vec<String>,
+    pub regex: String,
+    pub min_entropy: Option<f64>,
+    pub checksum: Option<Checksum>,
+    pub multiline: bool,
+    pub description: Option<String>,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    pub defined_at: Location,
+}
+
+/// A built-in detector turned off by a repository config, kept so `leakguard detectors` can
+/// show what a repository weakened.
+#[derive(Clone, Debug)]
+pub struct Disabled {
+    pub id: String,
+    pub by: Location,
+}
+
+#[derive(Clone, Debug)]
+pub struct PathGlob {
+    pub glob: String,
+    pub defined_at: Location,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    pub providers: BTreeMap<String, Provider>,
+    pub detectors: Vec<Detector>,
+    pub disabled: Vec<Disabled>,
+    /// Built-in ids replaced by a repository's own definition.
+    pub overridden: Vec<Location>,
+    pub skip_paths: Vec<PathGlob>,
+    pub placeholders: Vec<String>,
+}
+
+impl Catalogue {
+    /// The embedded catalogue.
+    pub fn builtin() -> Result<Self> {
+        Self::parse(BUILTIN_LABEL, BUILTIN, false)
+    }
+
+    /// Parses one file. `is_repository_config` allows `[settings]` (only `.leakguard.toml` may
+    /// disable or skip anything).
+    pub fn parse(label: &str, text: &str, is_repository_config: bool) -> Result<Self> {
+        let file: Arc<str> = Arc::from(label);
+        let syntax: FileSyntax = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            Location::at(&file, text, offset).error(e.message().trim().to_string())
+        })?;
+
+        let mut catalogue = Catalogue::default();
+        if let Some(settings) = syntax.settings {
+            let at = Location::at(&file, text, settings.span().start);
+            if !is_repository_config {
+                return Err(at.error("[settings] is only allowed in a repository's .leakguard.toml"));
+            }
+            let settings = settings.into_inner();
+            for id in settings.disable {
+                catalogue.disabled.push(Disabled {
+                    by: Location::at(&file, text, id.span().start),
+                    id: id.into_inner(),
+                });
+            }
+            for glob in settings.skip_paths {
+                catalogue.skip_paths.push(PathGlob {
+                    defined_at: Location::at(&file, text, glob.span().start),
+                    glob: glob.into_inner(),
+                });
+            }
+            catalogue.placeholders = settings.placeholders;
+        }
+        for (key, p) in syntax.provider {
+            catalogue.providers.insert(key.clone(), provider_from(key, p));
+        }
+        let mut seen = HashSet::new();
+        for d in syntax.detector {
+            let at = Location::at(&file, text, d.span().start);
+            let d = d.into_inner();
+            if !seen.insert(d.id.clone()) {
+                return Err(at.error(format!("detector id `{}` is defined twice", d.id)));
+            }
+            catalogue.detectors.push(detector_from(d, at));
+        }
+        Ok(catalogue)
+    }
+
+    /// Applies a repository config on top of this (built-in) catalogue: new providers and
+    /// detectors are added, a detector with a built-in id replaces it, disabled ids are removed.
+    /// An id that is disabled but does not exist is an error, never a silent no-op.
+    pub fn merge(&mut self, local: Catalogue) -> Result<()> {
+        self.providers.extend(local.providers);
+        for d in local.detectors {
+            match self.detectors.iter_mut().find(|b| b.id == d.id) {
+                Some(builtin) => {
+                    self.overridden.push(d.defined_at.clone());
+                    *builtin = d;
+                }
+                None => self.detectors.push(d),
+            }
+        }
+        for off in &local.disabled {
+            let before = self.detectors.len();
+            self.detectors.retain(|d| d.id != off.id);
+            if self.detectors.len() == before {
+                return Err(off.by.error(format!(
+                    "cannot disable `{}`: no detector has that id (see `leakguard detectors`)",
+                    off.id
+                )));
+            }
+        }
+        self.disabled.extend(local.disabled);
+        self.skip_paths.extend(local.skip_paths);
+        self.placeholders.extend(local.placeholders);
+        Ok(())
+    }
+
+    /// Structural rules every detector must meet. Regexes and examples are checked by the
+    /// engine (`engine::check`), which is the only place that compiles them.
+    pub fn validate(&self) -> Result<()> {
+        for (key, p) in &self.providers {
+            if p.steps.is_empty() {
+                return Err(Error::Config {
+                    location: format!("provider `{key}`"),
+                    message: "has no rotation `steps`".into(),
+                });
+            }
+        }
+        for d in &self.detectors {
+            let fail = |m: String| Err(d.defined_at.error(format!("detector `{}`: {m}", d.id)));
+            if d.id.is_empty()
+                || !d
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
+                return fail("ids are kebab-case: lowercase letters, digits and `-`".into());
+            }
+            if !self.providers.contains_key(&d.provider) {
+                return fail(format!("unknown provider `{}`", d.provider));
+            }
+            if d.keywords.is_empty() || d.keywords.iter().any(|k| k.trim().len() < 3) {
+                return fail(
+                    "needs at least one keyword, each of 3 or more characters (the prefilter \
+                     only verifies lines that contain one)"
+                        .into(),
+                );
+            }
+            if let Some(e) = d.min_entropy {
+                if !(0.0..=8.0).contains(&e) {
+                    return fail(format!("min_entropy {e} is outside 0..=8 bits per byte"));
+                }
+            }
+            if let Some(g) = &d.gitlab_id {
+                let ok = g
+                    .strip_prefix("798.")
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+                if !ok {
+                    return fail(format!("gitlab_id `{g}` is not of the form 798.N"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn provider_of(&self, detector: &Detector) -> Option<&Provider> {
+        self.providers.get(&detector.provider)
+    }
+}
+
+fn provider_from(key: String, p: ProviderSyntax) -> Provider {
+    Provider {
+        key,
+        name: p.name,
+        revoke_url: p.revoke_url,
+        steps: p.steps,
+        cli: p.cli,
+        docs: p.docs,
+    }
+}
+
+fn detector_from(d: DetectorSyntax, defined_at: Location) -> Detector {
+    Detector {
+        id: d.id,
+        provider: d.provider,
+        name: d.name,
+        gitlab_id: d.gitlab_id,
+        severity: d.severity,
+        keywords: d.keywords,
+        regex: d.regex,
+        min_entropy: d.min_entropy,
+        checksum: d.checksum,
+        multiline: d.multiline,
+        description: d.description,
+        examples: d.examples,
+        negative_examples: d.negative_examples,
+        defined_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"
+[provider.acme]
+name = "Acme"
+steps = ["Regenerate the key on the Acme console"]
+
+[[detector]]
+id = "acme-key"
+provider = "acme"
+name = "Acme key"
+severity = "high"
+keywords = ["acme_"]
+regex = 'acme_[a-z0-9]{20}'
+"#;
+
+    #[test]
+    fn parse_errors_name_file_line_and_column() {
+        let bad = SMALL.replace("provider = \"acme\"", "provder = \"acme\"");
+        let err = Catalogue::parse("x.toml", &bad, true).unwrap_err().to_string();
+        assert!(err.starts_with("x.toml:8:1: unknown field `provder`"), "{err}");
+    }
+
+    #[test]
+    fn settings_are_rejected_outside_repository_config() {
+        let text = format!("[settings]\ndisable = []\n{SMALL}");
+        let err = Catalogue::parse("d.toml", &text, false).unwrap_err().to_string();
+        assert!(err.starts_with("d.toml:1:1: [settings]"), "{err}");
+    }
+
+    #[test]
+    fn disabling_an_unknown_id_is_an_error() {
+        let mut base = Catalogue::parse("b.toml", SMALL, false).unwrap();
+        let local =
+            Catalogue::parse(".leakguard.toml", "[settings]\ndisable = [\"nope\"]\n", true).unwrap();
+        let err = base.merge(local).unwrap_err().to_string();
+        assert!(err.starts_with(".leakguard.toml:2:12: cannot disable `nope`"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_and_unknown_providers_are_rejected() {
+        let twice = format!("{SMALL}\n{}", &SMALL[SMALL.find("[[detector]]").unwrap()..]);
+        let err = Catalogue::parse("t.toml", &twice, false).unwrap_err().to_string();
+        assert!(err.contains("defined twice"), "{err}");
+        let unknown = SMALL.replace("provider = \"acme\"", "provider = \"nobody\"");
+        let err = Catalogue::parse("u.toml", &unknown, false)
+            .unwrap()
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("u.toml:6:1: detector `acme-key`: unknown provider"), "{err}");
+    }
+}

@@ -1,0 +1,100 @@
+//! The TOML syntax of `detectors.toml` and of a repository's `.leakguard.toml` (serde types).
+//!
+//! Both files share one schema; only `.leakguard.toml` may carry `[settings]`. Unknown keys are
+//! rejected so that a typo (`provder = …`) is an error with a line number, not a silently
+//! ignored rule. Tables are wrapped in `Spanned` so later checks can point at a line too.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FileSyntax {
+    pub settings: Option<Spanned<SettingsSyntax>>,
+    #[serde(default)]
+    pub provider: BTreeMap<String, ProviderSyntax>,
+    #[serde(default)]
+    pub detector: Vec<Spanned<DetectorSyntax>>,
+}
+
+/// Repository-level switches; only valid in `.leakguard.toml`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsSyntax {
+    /// Built-in detector ids to turn off.
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+    /// Globs (gitignore-like, matched against the repository-relative path) never scanned.
+    #[serde(default)]
+    pub skip_paths: Vec<Spanned<String>>,
+    /// Extra words that mark a candidate secret as a placeholder.
+    #[serde(default)]
+    pub placeholders: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSyntax {
+    pub name: String,
+    /// Where the credential is revoked or regenerated; absent when there is no central place
+    /// (a private key is "revoked" by replacing it wherever it is trusted).
+    pub revoke_url: Option<String>,
+    /// Rotation steps, in order.
+    pub steps: Vec<String>,
+    /// Commands that revoke or rotate, where the provider has a CLI.
+    #[serde(default)]
+    pub cli: Vec<String>,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// A built-in validator that recomputes a checksum the provider embeds in its tokens.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Checksum {
+    /// `<prefix>_` + 30 random base62 chars + 6 base62 chars of their CRC32 (GitHub, npm).
+    Base62Crc32,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorSyntax {
+    pub id: String,
+    pub provider: String,
+    pub name: String,
+    pub gitlab_id: Option<String>,
+    pub severity: Severity,
+    pub keywords: Vec<String>,
+    pub regex: String,
+    pub min_entropy: Option<f64>,
+    pub checksum: Option<Checksum>,
+    /// The regex may span lines (PEM blocks); it then sees the whole run of added lines.
+    #[serde(default)]
+    pub multiline: bool,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}

@@ -1,0 +1,198 @@
+//! Validators that decide whether a regex match is a credential or a look-alike.
+//!
+//! They are cheap and run only on regex matches, so they may be thorough: entropy, embedded
+//! checksums, and the many shapes placeholders take in docs and sample configs.
+
+use super::schema::Checksum;
+
+/// Shannon entropy of the bytes, in bits per byte.
+pub fn shannon_entropy(bytes: &[u8]) -> f64 {
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in bytes {
+        counts[b as usize] += 1;
+    }
+    let len = bytes.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+fn base62_decode(digits: &[u8]) -> Option<u64> {
+    digits.iter().try_fold(0u64, |acc, &d| {
+        let v = BASE62.iter().position(|&c| c == d)? as u64;
+        acc.checked_mul(62)?.checked_add(v)
+    })
+}
+
+/// Encodes `n` in base62, left-padded with `0` to `width` digits (used to build test tokens).
+pub fn base62_encode(mut n: u64, width: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        out.push(BASE62[(n % 62) as usize]);
+        n /= 62;
+    }
+    while out.len() < width {
+        out.push(b'0');
+    }
+    out.reverse();
+    String::from_utf8(out).expect("base62 digits are ASCII")
+}
+
+pub fn checksum_ok(kind: Checksum, secret: &[u8]) -> bool {
+    match kind {
+        Checksum::Base62Crc32 => base62_crc32_ok(secret),
+    }
+}
+
+/// GitHub's and npm's format: the last 6 characters are the CRC32 of the random part (the
+/// characters between the prefix's `_` and the checksum), in base62.
+fn base62_crc32_ok(secret: &[u8]) -> bool {
+    let Some(underscore) = memchr::memrchr(b'_', secret) else {
+        return false;
+    };
+    if secret.len() < underscore + 1 + 6 + 1 {
+        return false;
+    }
+    let (body, sum) = secret[underscore + 1..].split_at(secret.len() - underscore - 1 - 6);
+    base62_decode(sum) == Some(crc32fast::hash(body) as u64)
+}
+
+/// Words that mark a value as a stand-in for a credential. A real token is random, so the
+/// chance that one contains any of these by accident is negligible (~1e-5 for 4 letters).
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "example",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "change-me",
+    "dummy",
+    "redacted",
+    "insert",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "xxxx",
+    "****",
+    "....",
+    "…",
+    "notreal",
+    "not_real",
+    "not-a-real",
+    "fake_",
+    "fakekey",
+    "faketoken",
+];
+
+/// Prefixes of references to a value held elsewhere: `${VAR}`, `$(cmd)`, `{{ tmpl }}`, `%VAR%`,
+/// `<your-token>`, `[REDACTED]`.
+const REFERENCE_MARKERS: &[&str] = &["${", "$(", "{{", "{%", "<%", "%(", "#{"];
+
+/// Returns true when the candidate is a placeholder, a reference or a low-effort stand-in.
+pub fn is_placeholder(secret: &[u8], extra_words: &[String]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    let contains = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
+    if PLACEHOLDER_WORDS.iter().any(|w| contains(w.as_bytes())) {
+        return true;
+    }
+    if extra_words
+        .iter()
+        .any(|w| !w.is_empty() && contains(w.to_ascii_lowercase().as_bytes()))
+    {
+        return true;
+    }
+    if REFERENCE_MARKERS.iter().any(|m| contains(m.as_bytes())) {
+        return true;
+    }
+    let trimmed = lower.strip_prefix(b"$").unwrap_or(&lower);
+    if lower.len() != trimmed.len()
+        && trimmed
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
+        return true; // $VARIABLE
+    }
+    if (lower.first() == Some(&b'<') && lower.last() == Some(&b'>'))
+        || (lower.first() == Some(&b'%') && lower.last() == Some(&b'%'))
+        || (lower.first() == Some(&b'[') && lower.last() == Some(&b']'))
+    {
+        return true;
+    }
+    has_long_repeat(secret, 6) || has_long_sequence(&lower, 6)
+}
+
+/// `aaaaaa`, `000000`: a run of `n` identical bytes.
+fn has_long_repeat(bytes: &[u8], n: usize) -> bool {
+    bytes
+        .windows(n)
+        .any(|w| w.iter().all(|&b| b == w[0] && b != b'-' && b != b'_'))
+}
+
+/// `123456`, `abcdef`, `fedcba`: `n` consecutive ascending or descending letters or digits.
+fn has_long_sequence(lower: &[u8], n: usize) -> bool {
+    lower.windows(n).any(|w| {
+        w.iter().all(|b| b.is_ascii_alphanumeric())
+            && (w.windows(2).all(|p| p[1] == p[0].wrapping_add(1))
+                || w.windows(2).all(|p| p[1] == p[0].wrapping_sub(1)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_of_uniform_and_random_strings() {
+        assert_eq!(shannon_entropy(b"aaaaaaaa"), 0.0);
+        assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
+        assert!(shannon_entropy(b"zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ") > 4.0);
+    }
+
+    #[test]
+    fn base62_crc32_matches_published_github_token_layout() {
+        // Layout published by GitHub: 30 random base62 chars + base62(CRC32) padded to 6.
+        let body = "zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ";
+        let sum = base62_encode(crc32fast::hash(body.as_bytes()) as u64, 6);
+        assert_eq!(sum, "0mLq17");
+        let good = format!("ghp_{body}{sum}");
+        assert!(checksum_ok(Checksum::Base62Crc32, good.as_bytes()));
+        let bad = format!("ghp_{body}0mLq18");
+        assert!(!checksum_ok(Checksum::Base62Crc32, bad.as_bytes()));
+        assert!(!checksum_ok(Checksum::Base62Crc32, b"ghp_short"));
+        assert!(!checksum_ok(Checksum::Base62Crc32, b"no-underscore-here-at-all-0123456789"));
+    }
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for p in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "${GITHUB_TOKEN}",
+            "$API_KEY",
+            "<your-token>",
+            "{{ secrets.token }}",
+            "%API_KEY%",
+            "xxxxxxxxxxxxxxxxxxxx",
+            "sk_live_aaaaaaaaaaaaaaaaaaaaaaaa",
+            "sk_live_0123456789abcdef",
+            "my-dummy-token",
+            "[REDACTED]",
+        ] {
+            assert!(is_placeholder(p.as_bytes(), &[]), "{p} should be a placeholder");
+        }
+        for s in ["zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ", "AKIAQ3EGRQ2FM6BMVRXS", "c2VjcmV0LXRva2Vu"] {
+            assert!(!is_placeholder(s.as_bytes(), &[]), "{s} is not a placeholder");
+        }
+        assert!(is_placeholder(b"AKIAQ3EGRQ2FM6BMVRXS", &["m6bmv".to_string()]));
+    }
+}

@@ -1,0 +1,339 @@
+//! The detection engine: keyword prefilter, regex verification, validation.
+//!
+//! One aho-corasick automaton holds every detector's keywords (ASCII case-insensitive) and is
+//! run once over each run of added lines. Only detectors whose keyword occurs are verified, and
+//! only on a *window* around the hit: the hit's line, clamped to `CONTEXT` bytes either side so
+//! that a 200 MB minified line costs one pass, not one pass per hit. Multi-line detectors (PEM
+//! blocks) get a window that runs forward across lines. Regexes are compiled on first use, so
+//! start-up does not pay for hundreds of them.
+
+pub mod check;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+
+use crate::allow;
+use crate::chunk::{Chunk, LineRun};
+use crate::detectors::{Catalogue, Detector, validate};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Secret, Suppression, fingerprint};
+
+/// Bytes either side of a keyword hit that a single-line detector's regex may see. Context
+/// detectors put the provider's name a few dozen bytes from the value; 1 KiB is generous.
+pub const CONTEXT: usize = 1024;
+/// How far past its keyword a multi-line detector may reach (an 8192-bit RSA key is ~6.5 KB).
+pub const MULTILINE_SPAN: usize = 64 * 1024;
+
+pub struct Scanner<'c> {
+    catalogue: &'c Catalogue,
+    prefilter: AhoCorasick,
+    /// For each prefilter pattern, the detectors that own that keyword.
+    owners: Vec<Vec<u32>>,
+    regexes: Vec<OnceLock<std::result::Result<Regex, String>>>,
+}
+
+/// A regex match that passed the validators, before line numbers are computed.
+struct Candidate {
+    detector: u32,
+    /// Byte range of the secret within the run.
+    secret: Range<usize>,
+}
+
+impl<'c> Scanner<'c> {
+    pub fn new(catalogue: &'c Catalogue) -> Result<Self> {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        for (i, d) in catalogue.detectors.iter().enumerate() {
+            for k in &d.keywords {
+                let k = k.to_ascii_lowercase();
+                match keywords.iter().position(|x| *x == k) {
+                    Some(p) => {
+                        if !owners[p].contains(&(i as u32)) {
+                            owners[p].push(i as u32)
+                        }
+                    }
+                    None => {
+                        keywords.push(k);
+                        owners.push(vec![i as u32]);
+                    }
+                }
+            }
+        }
+        // Standard match semantics + overlapping search: every keyword occurrence is reported,
+        // so one keyword cannot hide another that overlaps it.
+        let prefilter = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&keywords)
+            .map_err(|e| Error::Config {
+                location: "detectors".into(),
+                message: format!("cannot build the keyword prefilter: {e}"),
+            })?;
+        Ok(Scanner {
+            catalogue,
+            prefilter,
+            owners,
+            regexes: catalogue.detectors.iter().map(|_| OnceLock::new()).collect(),
+        })
+    }
+
+    pub fn catalogue(&self) -> &'c Catalogue {
+        self.catalogue
+    }
+
+    /// The compiled regex of detector `i`, compiling it on first use.
+    pub fn regex(&self, i: usize) -> Result<&Regex> {
+        let d = &self.catalogue.detectors[i];
+        self.regexes[i]
+            .get_or_init(|| compile(d))
+            .as_ref()
+            .map_err(|message| Error::Config {
+                location: d.defined_at.to_string(),
+                message: format!("detector `{}`: {message}", d.id),
+            })
+    }
+
+    /// Scans every run of added lines in `chunk`, appending findings (suppressed ones included,
+    /// marked as such) to `out`.
+    pub fn scan(&self, chunk: &Chunk, out: &mut Vec<Finding>) -> Result<()> {
+        for run in &chunk.runs {
+            self.scan_run(chunk, run, out)?;
+        }
+        Ok(())
+    }
+
+    fn scan_run(&self, chunk: &Chunk, run: &LineRun, out: &mut Vec<Finding>) -> Result<()> {
+        let hay = &chunk.data[run.bytes.clone()];
+        let windows = self.windows(hay);
+        if windows.is_empty() {
+            return Ok(());
+        }
+        let mut candidates = Vec::new();
+        for (det, window) in windows {
+            self.verify(det, hay, window, &mut candidates)?;
+        }
+        let candidates = self.resolve_overlaps(candidates);
+        self.emit(chunk, run, candidates, out);
+        Ok(())
+    }
+
+    /// Keyword hits → per-detector windows to verify, merged so that each byte is verified at
+    /// most once per detector.
+    fn windows(&self, hay: &[u8]) -> Vec<(u32, Range<usize>)> {
+        let mut open: Vec<(u32, Range<usize>)> = Vec::new();
+        let mut done: Vec<(u32, Range<usize>)> = Vec::new();
+        for hit in self.prefilter.find_overlapping_iter(hay) {
+            for &det in &self.owners[hit.pattern().as_usize()] {
+                let multiline = self.catalogue.detectors[det as usize].multiline;
+                match open.iter_mut().find(|(d, _)| *d == det) {
+                    Some((_, w)) if hit.start() <= w.end => {
+                        w.end = w.end.max(window_end(hay, w.end.max(hit.end()), hit.end(), multiline));
+                    }
+                    Some(slot) => {
+                        done.push(slot.clone());
+                        slot.1 = window(hay, hit.start(), hit.end(), multiline);
+                    }
+                    None => open.push((det, window(hay, hit.start(), hit.end(), multiline))),
+                }
+            }
+        }
+        done.extend(open);
+        done
+    }
+
+    fn verify(
+        &self,
+        det: u32,
+        hay: &[u8],
+        window: Range<usize>,
+        out: &mut Vec<Candidate>,
+    ) -> Result<()> {
+        let d = &self.catalogue.detectors[det as usize];
+        let regex = self.regex(det as usize)?;
+        let base = window.start;
+        for caps in regex.captures_iter(&hay[window]) {
+            let Some(m) = caps.name("secret").or_else(|| caps.get(0)) else {
+                continue;
+            };
+            if m.is_empty() || !self.is_credential(d, m.as_bytes()) {
+                continue;
+            }
+            out.push(Candidate {
+                detector: det,
+                secret: base + m.start()..base + m.end(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The validators: entropy, embedded checksum, placeholders.
+    fn is_credential(&self, d: &Detector, secret: &[u8]) -> bool {
+        if let Some(min) = d.min_entropy {
+            if validate::shannon_entropy(secret) < min {
+                return false;
+            }
+        }
+        if let Some(kind) = d.checksum {
+            if !validate::checksum_ok(kind, secret) {
+                return false;
+            }
+        }
+        !validate::is_placeholder(secret, &self.catalogue.placeholders)
+    }
+
+    /// Two detectors matching overlapping bytes are one credential: keep the most specific
+    /// (checksummed, then more severe, then longer, then the earlier in the catalogue).
+    fn resolve_overlaps(&self, mut c: Vec<Candidate>) -> Vec<Candidate> {
+        let rank = |x: &Candidate| {
+            let d = &self.catalogue.detectors[x.detector as usize];
+            (
+                d.checksum.is_some(),
+                d.severity,
+                x.secret.len(),
+                std::cmp::Reverse(x.detector),
+            )
+        };
+        c.sort_by(|a, b| a.secret.start.cmp(&b.secret.start).then(rank(b).cmp(&rank(a))));
+        let mut kept: Vec<Candidate> = Vec::with_capacity(c.len());
+        for x in c {
+            match kept.last_mut() {
+                Some(last) if x.secret.start < last.secret.end => {
+                    if rank(&x) > rank(last) {
+                        *last = x;
+                    }
+                }
+                _ => kept.push(x),
+            }
+        }
+        kept
+    }
+
+    /// Turns candidates (sorted by position) into findings with line, column, pragma state.
+    /// Line bounds, column and pragma presence are computed once per line, so a huge
+    /// minified line with many findings stays linear.
+    fn emit(&self, chunk: &Chunk, run: &LineRun, candidates: Vec<Candidate>, out: &mut Vec<Finding>) {
+        let is_id = |id: &str| self.catalogue.detectors.iter().any(|d| d.id == id);
+        let mut cursor = LineCursor::new(&chunk.data, run);
+        for c in candidates {
+            let abs = run.bytes.start + c.secret.start;
+            let at = cursor.advance_to(abs);
+            let d = &self.catalogue.detectors[c.detector as usize];
+            let secret = &chunk.data[abs..abs + c.secret.len()];
+            let allowed = at.may_have_pragma
+                && allow::pragma_allows(at.text, at.previous, &d.id, &is_id);
+            out.push(Finding {
+                detector: c.detector as usize,
+                path: chunk.path.clone(),
+                origin: chunk.origin.clone(),
+                line: at.number,
+                column: at.column,
+                secret: Secret::new(secret),
+                fingerprint: fingerprint(&d.id, secret),
+                suppressed: allowed.then_some(Suppression::Pragma),
+            });
+        }
+    }
+}
+
+/// Walks forward through a chunk, tracking the line that contains a position.
+struct LineCursor<'a> {
+    data: &'a [u8],
+    number: u32,
+    /// Position up to which newlines have been counted.
+    pos: usize,
+    /// The current line, the line before it, and whether either holds a pragma marker.
+    line: Option<(Range<usize>, Option<Range<usize>>, bool)>,
+    column_at: (usize, u32),
+}
+
+struct LineAt<'a> {
+    number: u32,
+    column: u32,
+    text: &'a [u8],
+    previous: Option<&'a [u8]>,
+    may_have_pragma: bool,
+}
+
+impl<'a> LineCursor<'a> {
+    fn new(data: &'a [u8], run: &LineRun) -> Self {
+        LineCursor {
+            data,
+            number: run.first_line,
+            pos: run.bytes.start,
+            line: None,
+            column_at: (run.bytes.start, 1),
+        }
+    }
+
+    fn advance_to(&mut self, abs: usize) -> LineAt<'a> {
+        let newlines = memchr::memchr_iter(b'\n', &self.data[self.pos..abs]).count();
+        self.number += newlines as u32;
+        self.pos = abs;
+        if newlines > 0 || self.line.is_none() {
+            let start = memchr::memrchr(b'\n', &self.data[..abs]).map_or(0, |i| i + 1);
+            let end = memchr::memchr(b'\n', &self.data[abs..]).map_or(self.data.len(), |i| abs + i);
+            let previous = previous_line(self.data, start);
+            let marker = |t: &[u8]| memchr::memmem::find(t, b"leakguard:allow").is_some();
+            let pragma = marker(&self.data[start..end])
+                || previous.clone().is_some_and(|p| marker(&self.data[p]));
+            self.line = Some((start..end, previous, pragma));
+            self.column_at = (start, 1);
+        }
+        let (range, previous, may_have_pragma) = self.line.clone().expect("line set above");
+        let (from, col) = self.column_at;
+        let column = col + String::from_utf8_lossy(&self.data[from..abs]).chars().count() as u32;
+        self.column_at = (abs, column);
+        LineAt {
+            number: self.number,
+            column,
+            text: &self.data[range.clone()],
+            previous: previous.map(|p| &self.data[p]),
+            may_have_pragma,
+        }
+    }
+}
+
+/// The byte range of the line before the line starting at `line_start`.
+fn previous_line(data: &[u8], line_start: usize) -> Option<Range<usize>> {
+    (line_start > 0).then(|| {
+        let end = line_start - 1;
+        let start = memchr::memrchr(b'\n', &data[..end]).map_or(0, |i| i + 1);
+        start..end
+    })
+}
+
+/// Compiles a detector's regex. Unicode is off: credentials are ASCII, blobs may not be UTF-8,
+/// and ASCII classes keep the automata small.
+pub fn compile(d: &Detector) -> std::result::Result<Regex, String> {
+    RegexBuilder::new(&d.regex)
+        .unicode(false)
+        .size_limit(8 << 20)
+        .build()
+        .map_err(|e| {
+            let detail = e.to_string();
+            let last = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+            format!("invalid regex: {}", last.trim().trim_start_matches("error: "))
+        })
+}
+
+/// A fresh window around a keyword hit at `start..end`.
+fn window(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
+    let floor = start.saturating_sub(CONTEXT);
+    let from = memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |i| floor + i + 1);
+    from..window_end(hay, end, end, multiline)
+}
+
+/// Where a window for a hit ending at `hit_end` stops, searching for the line end from `from`.
+fn window_end(hay: &[u8], from: usize, hit_end: usize, multiline: bool) -> usize {
+    if multiline {
+        return hay.len().min(hit_end + MULTILINE_SPAN);
+    }
+    let limit = hay.len().min(hit_end + CONTEXT);
+    if from >= limit {
+        return from.min(hay.len());
+    }
+    memchr::memchr(b'\n', &hay[from..limit]).map_or(limit, |i| from + i)
+}

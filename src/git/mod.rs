@@ -1,0 +1,220 @@
+//! Everything that touches git, and the only module that uses gix.
+//!
+//! It turns "what is about to be committed" into plain `Chunk`s (path, origin, new content and
+//! runs of added lines) so the rest of leakguard never learns that git exists. Object ids stay
+//! inside this module: `Change` carries them as private fields.
+
+mod lines;
+mod staged;
+
+use std::cell::OnceCell;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gix::ObjectId;
+use gix::bstr::{BString, ByteVec};
+
+use crate::chunk::{Chunk, Origin, looks_binary};
+use crate::error::{Error, Result};
+
+pub use lines::added_runs;
+
+/// An open repository.
+pub struct Repo {
+    repo: gix::Repository,
+    /// Every blob id in HEAD's tree, computed only when a new file needs the copy check.
+    head_blobs: OnceCell<HashSet<ObjectId>>,
+}
+
+/// One file whose staged (or committed) content differs from its previous version.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// Repository-relative path, lossily decoded when it is not UTF-8.
+    pub path: String,
+    old: Option<ObjectId>,
+    new: ObjectId,
+}
+
+impl Change {
+    /// A new path (no previous version to diff against).
+    pub fn is_addition(&self) -> bool {
+        self.old.is_none()
+    }
+}
+
+/// A file's new content, or why it was not scanned.
+pub enum Content {
+    Text(Chunk),
+    Binary,
+}
+
+/// The staged changes, plus what was deleted (used to recognise renames).
+pub struct Staged {
+    pub changes: Vec<Change>,
+    /// Additions that are exact renames of a deleted path (not scanned).
+    pub renames: usize,
+    deleted: Vec<ObjectId>,
+}
+
+impl Repo {
+    /// Finds the repository containing `dir`, honouring `GIT_DIR`, `GIT_WORK_TREE` and
+    /// `GIT_INDEX_FILE` as git sets them for hooks.
+    pub fn discover(dir: &Path) -> Result<Self> {
+        // git does not verify the index checksum on a normal read; neither do we (it costs as
+        // much as the whole staged diff on a large index).
+        let options = gix::open::Options::default().config_overrides(["index.skipHash=true"]);
+        let repo = gix::ThreadSafeRepository::discover_with_environment_overrides_opts(
+            dir,
+            Default::default(),
+            gix::sec::trust::Mapping {
+                full: options.clone(),
+                reduced: options,
+            },
+        )
+        .map_err(|e| Error::NotARepository {
+            path: dir.to_path_buf(),
+            source: e.into(),
+        })?
+        .to_thread_local();
+        Ok(Repo {
+            repo,
+            head_blobs: OnceCell::new(),
+        })
+    }
+
+    /// The work tree root, where `.leakguard.toml` lives; `None` for a bare repository.
+    pub fn workdir(&self) -> Option<PathBuf> {
+        self.repo.workdir().map(Path::to_path_buf)
+    }
+
+    pub fn index_path(&self) -> PathBuf {
+        self.repo.index_path()
+    }
+
+    /// Reads a change's blobs and computes its added lines.
+    pub fn content(&self, change: &Change, origin: Arc<Origin>) -> Result<Content> {
+        let new = self.blob(change.new, &change.path)?;
+        if looks_binary(&new) {
+            return Ok(Content::Binary);
+        }
+        let runs = match change.old {
+            None => added_runs(&[], &new),
+            Some(old) => added_runs(&self.blob(old, &change.path)?, &new),
+        };
+        Ok(Content::Text(Chunk {
+            path: change.path.clone(),
+            origin,
+            data: new,
+            runs,
+        }))
+    }
+
+    /// For a new path that produced findings: if its content already exists in HEAD (a copy),
+    /// nothing in it is new and the result has no runs; if it is a deleted file moved and edited
+    /// (a rename with changes), the result holds only the lines the edit added. `None` when it
+    /// is a genuinely new file.
+    pub fn as_copy_or_rename(
+        &self,
+        staged: &Staged,
+        change: &Change,
+        origin: Arc<Origin>,
+    ) -> Result<Option<Chunk>> {
+        if !change.is_addition() {
+            return Ok(None);
+        }
+        let new = self.blob(change.new, &change.path)?;
+        if self.head_blobs()?.contains(&change.new) {
+            return Ok(Some(Chunk {
+                path: change.path.clone(),
+                origin,
+                data: new,
+                runs: Vec::new(),
+            }));
+        }
+        // git's default rename threshold: at least half of the old file survives.
+        let new_lines = memchr::memchr_iter(b'\n', &new).count() + 1;
+        let mut best: Option<(usize, Vec<crate::chunk::LineRun>)> = None;
+        for &old_id in staged.deleted.iter().take(MAX_RENAME_CANDIDATES) {
+            let old = self.blob(old_id, &change.path)?;
+            if looks_binary(&old) {
+                continue;
+            }
+            let runs = added_runs(&old, &new);
+            let added: usize = runs
+                .iter()
+                .map(|r| memchr::memchr_iter(b'\n', &new[r.bytes.clone()]).count() + 1)
+                .sum();
+            let old_lines = memchr::memchr_iter(b'\n', &old).count() + 1;
+            let kept = new_lines.saturating_sub(added);
+            if kept * 2 >= old_lines && best.as_ref().is_none_or(|(a, _)| added < *a) {
+                best = Some((added, runs));
+            }
+        }
+        Ok(best.map(|(_, runs)| Chunk {
+            path: change.path.clone(),
+            origin,
+            data: new,
+            runs,
+        }))
+    }
+
+    fn blob(&self, id: ObjectId, path: &str) -> Result<Vec<u8>> {
+        Ok(self
+            .repo
+            .find_blob(id)
+            .map_err(|e| Error::git(format!("cannot read the blob {id} of {path}"), e))?
+            .take_data())
+    }
+
+    fn head_blobs(&self) -> Result<&HashSet<ObjectId>> {
+        if let Some(set) = self.head_blobs.get() {
+            return Ok(set);
+        }
+        let mut set = HashSet::new();
+        self.for_each_blob(self.head_tree_id()?, &mut BString::default(), &mut |_, id| {
+            set.insert(id);
+        })?;
+        Ok(self.head_blobs.get_or_init(|| set))
+    }
+
+    /// Calls `f` with the path (under `prefix`) and id of every regular file below a tree.
+    fn for_each_blob(
+        &self,
+        tree_id: ObjectId,
+        prefix: &mut BString,
+        f: &mut dyn FnMut(&BString, ObjectId),
+    ) -> Result<()> {
+        let tree = self.find_tree(tree_id)?;
+        let plen = prefix.len();
+        for entry in gix::objs::TreeRefIter::from_bytes(&tree.data, tree_id.kind()) {
+            let entry = entry.map_err(|e| Error::git(format!("cannot decode the tree {tree_id}"), e))?;
+            prefix.push_str(entry.filename);
+            if entry.mode.is_tree() {
+                prefix.push_byte(b'/');
+                self.for_each_blob(entry.oid.to_owned(), prefix, f)?;
+            } else if entry.mode.is_blob() {
+                f(prefix, entry.oid.to_owned());
+            }
+            prefix.truncate(plen);
+        }
+        Ok(())
+    }
+
+    fn head_tree_id(&self) -> Result<ObjectId> {
+        Ok(self
+            .repo
+            .head_tree_id_or_empty()
+            .map_err(|e| Error::git("cannot resolve HEAD to a tree", e))?
+            .detach())
+    }
+
+    fn find_tree(&self, id: ObjectId) -> Result<gix::Tree<'_>> {
+        self.repo
+            .find_tree(id)
+            .map_err(|e| Error::git(format!("cannot read the tree {id}"), e))
+    }
+}
+
+/// Deleted files compared against a new file with findings, at most (each is a blob diff).
+const MAX_RENAME_CANDIDATES: usize = 64;

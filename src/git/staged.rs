@@ -1,0 +1,181 @@
+//! The staged diff: the index against HEAD's tree, at git's speed.
+//!
+//! `tree_index_status` would rebuild the whole HEAD tree as a second index on every commit. We
+//! instead walk HEAD's tree and the sorted index entries together and skip every directory whose
+//! cache-tree (`TREE` extension) node is valid and equals the HEAD subtree — the same shortcut
+//! git's own unpack-trees takes, and the same trees `git commit` will write. A 5-file change in a
+//! 50 000-file repository then reads a dozen trees instead of a thousand.
+
+use std::ops::Range;
+
+use gix::bstr::{BString, ByteSlice, ByteVec};
+use gix::index::entry::{Flags, Mode, Stage};
+use gix::ObjectId;
+
+use super::{Change, Repo, Staged};
+use crate::error::{Error, Result};
+
+impl Repo {
+    /// Files whose staged content differs from HEAD (unborn HEAD: the empty tree), excluding
+    /// deletions, gitlinks, symlinks, conflicts, intent-to-add entries and exact renames.
+    pub fn staged(&self) -> Result<Staged> {
+        let index = self
+            .repo
+            .index_or_empty()
+            .map_err(|e| Error::git(format!("cannot read the index {}", self.index_path().display()), e))?;
+        let head = self.head_tree_id()?;
+        let state: &gix::index::State = &index;
+        let mut walk = Walk {
+            repo: self,
+            state,
+            changes: Vec::new(),
+            deleted: Vec::new(),
+            deleted_trees: Vec::new(),
+        };
+        walk.tree(head, &mut BString::default(), 0..state.entries().len(), state.tree())?;
+        let Walk {
+            mut changes,
+            mut deleted,
+            deleted_trees,
+            ..
+        } = walk;
+
+        let mut renames = 0;
+        if changes.iter().any(Change::is_addition) && !(deleted.is_empty() && deleted_trees.is_empty()) {
+            // Only now is it worth reading the deleted directories: a moved directory is a
+            // deletion plus additions of the same blobs.
+            for tree in deleted_trees {
+                self.for_each_blob(tree, &mut BString::default(), &mut |_, id| deleted.push(id))?;
+            }
+            deleted.sort();
+            changes.retain(|c| {
+                let renamed = c.is_addition() && deleted.binary_search(&c.new).is_ok();
+                renames += renamed as usize;
+                !renamed
+            });
+        }
+        Ok(Staged {
+            changes,
+            renames,
+            deleted,
+        })
+    }
+}
+
+struct Walk<'r> {
+    repo: &'r Repo,
+    state: &'r gix::index::State,
+    changes: Vec<Change>,
+    /// Blobs of deleted files, and trees of deleted directories (expanded only if needed).
+    deleted: Vec<ObjectId>,
+    deleted_trees: Vec<ObjectId>,
+}
+
+impl Walk<'_> {
+    /// Merges the entries of tree `tree_id` (at `prefix`, which ends in `/` unless empty) with
+    /// the index entries `range`, which are exactly the index entries under `prefix`.
+    fn tree(
+        &mut self,
+        tree_id: ObjectId,
+        prefix: &mut BString,
+        range: Range<usize>,
+        cache: Option<&gix::index::extension::Tree>,
+    ) -> Result<()> {
+        if let Some(c) = cache {
+            if c.id == tree_id && c.num_entries.is_some_and(|n| n as usize == range.len()) {
+                return Ok(());
+            }
+        }
+        let entries = self.state.entries();
+        let tree = self.repo.find_tree(tree_id)?;
+        let plen = prefix.len();
+        let mut cur = range.start;
+        for entry in gix::objs::TreeRefIter::from_bytes(&tree.data, tree_id.kind()) {
+            let entry = entry.map_err(|e| Error::git(format!("cannot decode tree {tree_id}"), e))?;
+            prefix.push_str(entry.filename);
+            if entry.mode.is_tree() {
+                prefix.push_byte(b'/');
+            }
+            // Index entries that sort before this tree entry (and are not inside it) are new.
+            while cur < range.end && {
+                let p = entries[cur].path(self.state);
+                p[plen..] < prefix[plen..] && !p.starts_with(prefix.as_slice())
+            } {
+                self.added(cur)?;
+                cur += 1;
+            }
+            if entry.mode.is_tree() {
+                let n = entries[cur..range.end]
+                    .partition_point(|e| e.path(self.state).starts_with(prefix.as_slice()));
+                let child = cache.and_then(|c| {
+                    c.children
+                        .binary_search_by(|t| t.name.as_slice().cmp(entry.filename.as_bytes()))
+                        .ok()
+                        .map(|i| &c.children[i])
+                });
+                if n == 0 {
+                    self.deleted_trees.push(entry.oid.to_owned());
+                } else if n == 1 && entries[cur].mode == Mode::DIR {
+                    // A sparse-index directory entry (its id is a tree id) that differs from
+                    // HEAD: walk HEAD's side as deletions and the index's side as additions;
+                    // the rename check then drops every file that did not change.
+                    if entries[cur].id != entry.oid {
+                        self.tree(entry.oid.to_owned(), prefix, cur..cur, None)?;
+                        self.added(cur)?;
+                    }
+                } else {
+                    self.tree(entry.oid.to_owned(), prefix, cur..cur + n, child)?;
+                }
+                cur += n;
+            } else if cur < range.end && entries[cur].path(self.state) == prefix.as_bstr() {
+                let ie = &entries[cur];
+                let same = ie.id == entry.oid && ie.mode.to_tree_entry_mode() == Some(entry.mode);
+                if !same {
+                    let old = entry.mode.is_blob().then(|| entry.oid.to_owned());
+                    self.push(cur, old);
+                }
+                cur += 1;
+            } else if entry.mode.is_blob() {
+                self.deleted.push(entry.oid.to_owned());
+            }
+            prefix.truncate(plen);
+        }
+        for i in cur..range.end {
+            self.added(i)?;
+        }
+        Ok(())
+    }
+
+    fn added(&mut self, i: usize) -> Result<()> {
+        let entry = &self.state.entries()[i];
+        if entry.mode == Mode::DIR {
+            // A sparse-index directory entry: its files live in the tree object.
+            let mut prefix = BString::from(entry.path(self.state).to_owned());
+            let changes = &mut self.changes;
+            return self.repo.for_each_blob(entry.id, &mut prefix, &mut |path, new| {
+                changes.push(Change {
+                    path: path.to_str_lossy().into_owned(),
+                    old: None,
+                    new,
+                })
+            });
+        }
+        self.push(i, None);
+        Ok(())
+    }
+
+    /// Records index entry `i` as changed from `old` if it is a regular, stage-0 file that will
+    /// be committed.
+    fn push(&mut self, i: usize, old: Option<ObjectId>) {
+        let e = &self.state.entries()[i];
+        let is_file = e.mode.to_tree_entry_mode().is_some_and(|m| m.is_blob());
+        if !is_file || e.stage() != Stage::Unconflicted || e.flags.contains(Flags::INTENT_TO_ADD) {
+            return;
+        }
+        self.changes.push(Change {
+            path: e.path(self.state).to_str_lossy().into_owned(),
+            old,
+            new: e.id,
+        });
+    }
+}

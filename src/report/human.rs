@@ -1,0 +1,249 @@
+//! The report a blocked developer reads: findings grouped by provider, each provider followed
+//! by its rotation steps, then what to do next in this context, how to mark a false positive and
+//! how to bypass. Written to stderr (git shows hook stderr; stdout stays free for JSON).
+
+use std::io::{self, Write};
+
+use crate::chunk::Origin;
+use crate::detectors::{Catalogue, Provider};
+use crate::finding::{Finding, Suppression, escape_control};
+use crate::pipeline::{Outcome, Stats};
+
+use super::{Context, Styles};
+
+/// Findings shown in detail; past this, a count per provider keeps the report readable.
+pub const DETAIL_LIMIT: usize = 50;
+
+pub struct Options {
+    pub context: Context,
+    pub styles: Styles,
+    /// Omit the one-line summary of a clean run.
+    pub quiet: bool,
+    pub show_secrets: bool,
+}
+
+pub fn render(out: &mut dyn Write, catalogue: &Catalogue, outcome: &Outcome, o: &Options) -> io::Result<()> {
+    let s = o.styles;
+    let blocking: Vec<&Finding> = outcome.blocking().collect();
+    if blocking.is_empty() {
+        if !o.quiet {
+            writeln!(out, "leakguard: {} {}", s.good("no secrets found"), s.dim(&scanned(&outcome.stats)))?;
+            suppressed_summary(out, outcome, o)?;
+        }
+        return Ok(());
+    }
+
+    let n = blocking.len();
+    let what = plural(n, "secret", "secrets");
+    let headline = match o.context {
+        Context::PreCommit => format!("commit blocked: {what} in staged changes"),
+        Context::Staged => format!("{what} in staged changes"),
+        Context::PrePush => format!("push blocked: {what} in commits about to be pushed"),
+        Context::History => format!("{what} in git history"),
+        Context::Files => format!("{what} in files"),
+    };
+    writeln!(out, "leakguard: {} {}", s.error(&headline), s.dim(&scanned(&outcome.stats)))?;
+
+    let mut shown = 0;
+    for (provider_key, findings) in by_provider(catalogue, &blocking) {
+        let provider = catalogue.providers.get(provider_key);
+        let name = provider.map_or(provider_key, |p| p.name.as_str());
+        writeln!(out)?;
+        writeln!(out, "{} {}", s.heading(name), s.dim(&format!("({})", findings.len())))?;
+        for f in &findings {
+            if shown == DETAIL_LIMIT {
+                break;
+            }
+            shown += 1;
+            finding(out, catalogue, f, o)?;
+        }
+        if let Some(p) = provider {
+            rotation(out, p, o)?;
+        }
+    }
+    if shown < n {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "… and {} more not shown in detail (every finding: --format json)",
+            n - shown
+        )?;
+    }
+    writeln!(out)?;
+    next_steps(out, &blocking, o)?;
+    suppressed_summary(out, outcome, o)
+}
+
+fn finding(out: &mut dyn Write, catalogue: &Catalogue, f: &Finding, o: &Options) -> io::Result<()> {
+    let s = o.styles;
+    let d = &catalogue.detectors[f.detector];
+    let place = format!("{}:{}:{}", escape_control(&f.path), f.line, f.column);
+    writeln!(
+        out,
+        "  {}  {} {}",
+        s.location(&place),
+        d.name,
+        s.dim(&format!("[{}, {}]", d.id, d.severity.as_str()))
+    )?;
+    let secret = if o.show_secrets {
+        escape_control(&String::from_utf8_lossy(f.secret.expose()))
+    } else {
+        f.secret.redacted()
+    };
+    writeln!(out, "      secret {}  fingerprint {}", secret, s.dim(&f.fingerprint))?;
+    if let Origin::Commit(c) = f.origin.as_ref() {
+        writeln!(
+            out,
+            "      added in {} {} {}",
+            s.warn(c.short_id()),
+            escape_control(&c.subject),
+            s.dim(&format!("({})", escape_control(&c.author)))
+        )?;
+    }
+    Ok(())
+}
+
+fn rotation(out: &mut dyn Write, p: &Provider, o: &Options) -> io::Result<()> {
+    let s = o.styles;
+    let intro = match o.context {
+        Context::PreCommit | Context::Staged => "If it was ever shared beyond this machine, rotate it:",
+        Context::PrePush => "If the branch was pushed or shared before, rotate it:",
+        Context::History => "It is already out: rotate it now:",
+        Context::Files => "If these files were ever shared or committed, rotate it:",
+    };
+    writeln!(out, "  {}", s.heading(intro))?;
+    for (i, step) in p.steps.iter().enumerate() {
+        writeln!(out, "    {}. {}", i + 1, step)?;
+    }
+    for cmd in &p.cli {
+        writeln!(out, "    {} {}", s.dim("cli:"), cmd)?;
+    }
+    if let Some(url) = &p.revoke_url {
+        writeln!(out, "    {} {}", s.dim("revoke:"), url)?;
+    }
+    if let Some(url) = &p.docs {
+        writeln!(out, "    {} {}", s.dim("docs:"), url)?;
+    }
+    Ok(())
+}
+
+fn next_steps(out: &mut dyn Write, blocking: &[&Finding], o: &Options) -> io::Result<()> {
+    let s = o.styles;
+    match o.context {
+        Context::PreCommit | Context::Staged => {
+            writeln!(out, "{}", s.heading("These secrets have not left this machine. To commit without them:"))?;
+            writeln!(out, "  1. Take each secret out of the staged file; read it from an environment variable or a secret manager instead.")?;
+            writeln!(out, "  2. Stage the file again: git add {}", paths(blocking))?;
+            writeln!(out, "  3. Rotate a secret anyway if it was ever pasted, sent or committed anywhere else.")?;
+        }
+        Context::PrePush => {
+            writeln!(out, "{}", s.heading("These secrets are in local commits that have not been pushed. Before pushing:"))?;
+            writeln!(out, "  1. Rewrite the commits that added them: git commit --amend (the last commit) or git rebase -i <base> (older ones).")?;
+            writeln!(out, "  2. Rotate a secret if this branch was ever pushed or shared elsewhere.")?;
+        }
+        Context::History => {
+            writeln!(out, "{}", s.heading("These secrets are already in history: rotate them first, then clean the history (git filter-repo) if it matters."))?;
+        }
+        Context::Files => {
+            writeln!(out, "{}", s.heading("Move these secrets out of the files (environment variables or a secret manager)."))?;
+        }
+    }
+    writeln!(
+        out,
+        "{} add `leakguard:allow` in a comment on that line (or `leakguard:allow <detector-id>`).",
+        s.dim("Not a secret?")
+    )?;
+    match o.context {
+        Context::PreCommit => writeln!(out, "{} git commit --no-verify", s.dim("Emergency bypass (skips every check once):"))?,
+        Context::PrePush => writeln!(out, "{} git push --no-verify", s.dim("Emergency bypass (skips every check once):"))?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn suppressed_summary(out: &mut dyn Write, outcome: &Outcome, o: &Options) -> io::Result<()> {
+    let mut counts: Vec<(Suppression, usize)> = Vec::new();
+    for f in &outcome.findings {
+        if let Some(why) = f.suppressed {
+            match counts.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((why, 1)),
+            }
+        }
+    }
+    if counts.is_empty() {
+        return Ok(());
+    }
+    counts.sort();
+    let total: usize = counts.iter().map(|(_, c)| c).sum();
+    let parts: Vec<String> = counts.iter().map(|(w, c)| format!("{c} by {}", w.as_str())).collect();
+    writeln!(
+        out,
+        "{}",
+        o.styles.dim(&format!(
+            "leakguard: {} suppressed ({})",
+            plural(total, "finding", "findings"),
+            parts.join(", ")
+        ))
+    )
+}
+
+/// Providers in order of first appearance, with their findings.
+fn by_provider<'a>(catalogue: &'a Catalogue, findings: &[&'a Finding]) -> Vec<(&'a str, Vec<&'a Finding>)> {
+    let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
+    for f in findings {
+        let key = catalogue.detectors[f.detector].provider.as_str();
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(f),
+            None => groups.push((key, vec![f])),
+        }
+    }
+    groups
+}
+
+fn paths(findings: &[&Finding]) -> String {
+    let mut p: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+    p.dedup();
+    let shown: Vec<String> = p.iter().take(5).map(|x| shell_quote(x)).collect();
+    let more = if p.len() > 5 { " …" } else { "" };
+    format!("{}{more}", shown.join(" "))
+}
+
+fn shell_quote(path: &str) -> String {
+    if path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b)) {
+        path.to_string()
+    } else {
+        format!("'{}'", escape_control(path).replace('\'', "'\\''"))
+    }
+}
+
+fn scanned(stats: &Stats) -> String {
+    let mut parts = vec![
+        plural(stats.files, "file", "files"),
+        plural(stats.added_lines, "added line", "added lines"),
+    ];
+    if stats.binary_skipped > 0 {
+        parts.push(format!("{} binary skipped", stats.binary_skipped));
+    }
+    if stats.renames_skipped > 0 {
+        parts.push(format!("{} renamed unchanged", stats.renames_skipped));
+    }
+    format!("({} scanned in {})", parts.join(", "), duration(stats.elapsed))
+}
+
+fn duration(d: std::time::Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 1000.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
