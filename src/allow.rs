@@ -81,15 +81,43 @@ mod tests {
     #[test]
     fn pragma_forms() {
         assert!(allows("key = 'x' # leakguard:allow", None, "github-pat"));
-        assert!(allows("key = 'x' <!-- leakguard:allow -->", None, "github-pat"));
-        assert!(allows("key = 'x' // leakguard:allow test fixture", None, "github-pat"));
-        assert!(allows("x // leakguard:allow github-pat", None, "github-pat"));
-        assert!(!allows("x // leakguard:allow aws-access-key-id", None, "github-pat"));
-        assert!(allows("x // leakguard:allow aws-access-key-id,github-pat", None, "github-pat"));
+        assert!(allows(
+            "key = 'x' <!-- leakguard:allow -->",
+            None,
+            "github-pat"
+        ));
+        assert!(allows(
+            "key = 'x' // leakguard:allow test fixture",
+            None,
+            "github-pat"
+        ));
+        assert!(allows(
+            "x // leakguard:allow github-pat",
+            None,
+            "github-pat"
+        ));
+        assert!(!allows(
+            "x // leakguard:allow aws-access-key-id",
+            None,
+            "github-pat"
+        ));
+        assert!(allows(
+            "x // leakguard:allow aws-access-key-id,github-pat",
+            None,
+            "github-pat"
+        ));
         assert!(!allows("key = 'x'", None, "github-pat"));
         assert!(!allows("x # leakguard:allow-next-line", None, "github-pat"));
-        assert!(allows("x", Some("# leakguard:allow-next-line"), "github-pat"));
-        assert!(!allows("x", Some("# leakguard:allow-next-line aws-access-key-id"), "github-pat"));
+        assert!(allows(
+            "x",
+            Some("# leakguard:allow-next-line"),
+            "github-pat"
+        ));
+        assert!(!allows(
+            "x",
+            Some("# leakguard:allow-next-line aws-access-key-id"),
+            "github-pat"
+        ));
         assert!(!allows("x", Some("# leakguard:allow"), "github-pat"));
     }
 }

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, GlobalArgs, Hook};
-use crate::detectors::Catalogue;
 use crate::config::Config;
+use crate::detectors::Catalogue;
 use crate::engine::{Scanner, check};
 use crate::error::{Error, Result};
 use crate::git::Repo;
@@ -33,7 +33,8 @@ pub fn styles(global: &GlobalArgs) -> Styles {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     })
 }
@@ -68,16 +69,21 @@ fn pre_commit(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
 
 /// Config from the repository around the current directory, if there is one.
 fn load_config(global: &GlobalArgs) -> Result<Config> {
-    let root = Repo::discover(&current_dir()?).ok().and_then(|r| r.workdir());
+    let root = Repo::discover(&current_dir()?)
+        .ok()
+        .and_then(|r| r.workdir());
     Config::load(root.as_deref(), global.config.as_deref())
 }
 
 fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let (catalogue, source) = if args.catalogues.is_empty() {
         let config = load_config(global)?;
-        let source = config.source.as_deref().map_or("built-in detectors".to_string(), |p: &Path| {
-            format!("built-in detectors + {}", p.display())
-        });
+        let source = config
+            .source
+            .as_deref()
+            .map_or("built-in detectors".to_string(), |p: &Path| {
+                format!("built-in detectors + {}", p.display())
+            });
         (config.catalogue, source)
     } else {
         let mut merged = Catalogue::default();
@@ -90,7 +96,11 @@ fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             merged.providers.extend(part.providers);
             merged.detectors.extend(part.detectors);
         }
-        let names: Vec<String> = args.catalogues.iter().map(|p| p.display().to_string()).collect();
+        let names: Vec<String> = args
+            .catalogues
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         (merged, names.join(" + "))
     };
     let problems = check::check(&catalogue, args.min_examples)?;
@@ -98,8 +108,11 @@ fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     for p in &problems {
         writeln!(out, "{p}").map_err(Error::Output)?;
     }
-    let providers: std::collections::BTreeSet<&str> =
-        catalogue.detectors.iter().map(|d| d.provider.as_str()).collect();
+    let providers: std::collections::BTreeSet<&str> = catalogue
+        .detectors
+        .iter()
+        .map(|d| d.provider.as_str())
+        .collect();
     let summary = format!(
         "{} detectors, {} providers ({source})",
         catalogue.detectors.len(),
@@ -109,7 +122,8 @@ fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         writeln!(out, "leakguard: OK: {summary}").map_err(Error::Output)?;
         Ok(ExitCode::from(EXIT_CLEAN))
     } else {
-        writeln!(out, "leakguard: {} problems: {summary}", problems.len()).map_err(Error::Output)?;
+        writeln!(out, "leakguard: {} problems: {summary}", problems.len())
+            .map_err(Error::Output)?;
         Ok(ExitCode::from(EXIT_ERROR))
     }
 }
@@ -119,7 +133,9 @@ fn list_detectors(global: &GlobalArgs) -> Result<ExitCode> {
     let c = &config.catalogue;
     let mut out = std::io::stdout().lock();
     for d in &c.detectors {
-        let provider = c.provider_of(d).map_or(d.provider.as_str(), |p| p.name.as_str());
+        let provider = c
+            .provider_of(d)
+            .map_or(d.provider.as_str(), |p| p.name.as_str());
         writeln!(
             out,
             "{:<40} {:<28} {:<8} {}",

@@ -40,7 +40,10 @@ impl Config {
                 .display()
                 .to_string();
             let text = String::from_utf8(text).map_err(|e| Error::Config {
-                location: format!("{label}:{}", line_of(e.as_bytes(), e.utf8_error().valid_up_to())),
+                location: format!(
+                    "{label}:{}",
+                    line_of(e.as_bytes(), e.utf8_error().valid_up_to())
+                ),
                 message: "not valid UTF-8".into(),
             })?;
             let local = Catalogue::parse(&label, &text, true)?;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::chunk::Origin;
+use crate::detectors::Severity;
 
 /// The matched secret. Its `Debug` and `Display` are redacted, so a stray `{:?}` in a log or a
 /// panic message cannot print it; only `expose()` (used for `--show-secrets`) gives the bytes.
@@ -103,6 +104,7 @@ impl Suppression {
 pub struct Finding {
     /// Index into `Catalogue::detectors`.
     pub detector: usize,
+    pub severity: Severity,
     pub path: String,
     pub origin: Arc<Origin>,
     /// 1-based line and column (in characters) of the secret's first byte.
@@ -111,6 +113,19 @@ pub struct Finding {
     pub secret: Secret,
     pub fingerprint: String,
     pub suppressed: Option<Suppression>,
+}
+
+impl Finding {
+    /// Unsuppressed and severe enough to block: low-severity findings (identifiers and keys
+    /// that are public by design) are warnings.
+    pub fn blocks(&self) -> bool {
+        self.suppressed.is_none() && self.severity > Severity::Low
+    }
+
+    /// Unsuppressed but only a warning.
+    pub fn warns(&self) -> bool {
+        self.suppressed.is_none() && self.severity == Severity::Low
+    }
 }
 
 #[cfg(test)]
@@ -123,7 +138,10 @@ mod tests {
         assert_eq!(s.redacted(), "ghp_zQ…(40 chars)");
         assert_eq!(format!("{s:?}"), "Secret(ghp_zQ…(40 chars))");
         assert_eq!(Secret::new(b"hunter2").redacted(), "h…(7 chars)");
-        assert_eq!(Secret::new(b"\x1b[31mabcdefgh").redacted(), "\\u{1b}[3…(13 chars)");
+        assert_eq!(
+            Secret::new(b"\x1b[31mabcdefgh").redacted(),
+            "\\u{1b}[3…(13 chars)"
+        );
     }
 
     #[test]

@@ -38,7 +38,11 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.suppressed.is_none())
+        self.findings.iter().filter(|f| f.blocks())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.warns())
     }
 }
 
@@ -64,11 +68,12 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, skip: &GlobSet) -> Result
         scanner.scan(&chunk, &mut findings)?;
         // Only a new path with findings is worth the copy/rename check (it reads HEAD's
         // whole tree): a copied or moved file adds nothing that is not already committed.
-        if findings.len() > before && change.is_addition() {
-            if let Some(narrowed) = repo.as_copy_or_rename(&staged, change, origin.clone())? {
-                findings.truncate(before);
-                scanner.scan(&narrowed, &mut findings)?;
-            }
+        if findings.len() > before
+            && change.is_addition()
+            && let Some(narrowed) = repo.as_copy_or_rename(&staged, change, origin.clone())?
+        {
+            findings.truncate(before);
+            scanner.scan(&narrowed, &mut findings)?;
         }
     }
     Ok(finish(findings, stats, skip))

@@ -1,1 +1,11 @@
+//! One integration binary (as ripgrep does): each module is an area of behaviour, every test
+//! runs the real binary against real git repositories.
 
+mod util;
+
+/// The built-in catalogue proven against its own examples.
+mod catalogue;
+/// Configuration errors, repository config, pragmas.
+mod config;
+/// The pre-commit hook driven by real `git commit`.
+mod precommit;

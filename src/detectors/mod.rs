@@ -34,7 +34,10 @@ impl Location {
         let before = &text.as_bytes()[..offset.min(text.len())];
         let line = memchr::memchr_iter(b'\n', before).count() + 1;
         let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
         Location {
             file: file.clone(),
             line,
@@ -129,7 +132,9 @@ impl Catalogue {
         if let Some(settings) = syntax.settings {
             let at = Location::at(&file, text, settings.span().start);
             if !is_repository_config {
-                return Err(at.error("[settings] is only allowed in a repository's .leakguard.toml"));
+                return Err(
+                    at.error("[settings] is only allowed in a repository's .leakguard.toml")
+                );
             }
             let settings = settings.into_inner();
             for id in settings.disable {
@@ -147,7 +152,9 @@ impl Catalogue {
             catalogue.placeholders = settings.placeholders;
         }
         for (key, p) in syntax.provider {
-            catalogue.providers.insert(key.clone(), provider_from(key, p));
+            catalogue
+                .providers
+                .insert(key.clone(), provider_from(key, p));
         }
         let mut seen = HashSet::new();
         for d in syntax.detector {
@@ -222,10 +229,10 @@ impl Catalogue {
                         .into(),
                 );
             }
-            if let Some(e) = d.min_entropy {
-                if !(0.0..=8.0).contains(&e) {
-                    return fail(format!("min_entropy {e} is outside 0..=8 bits per byte"));
-                }
+            if let Some(e) = d.min_entropy
+                && !(0.0..=8.0).contains(&e)
+            {
+                return fail(format!("min_entropy {e} is outside 0..=8 bits per byte"));
             }
             if let Some(g) = &d.gitlab_id {
                 let ok = g
@@ -295,30 +302,46 @@ regex = 'acme_[a-z0-9]{20}'
     #[test]
     fn parse_errors_name_file_line_and_column() {
         let bad = SMALL.replace("provider = \"acme\"", "provder = \"acme\"");
-        let err = Catalogue::parse("x.toml", &bad, true).unwrap_err().to_string();
-        assert!(err.starts_with("x.toml:8:1: unknown field `provder`"), "{err}");
+        let err = Catalogue::parse("x.toml", &bad, true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("x.toml:8:1: unknown field `provder`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn settings_are_rejected_outside_repository_config() {
         let text = format!("[settings]\ndisable = []\n{SMALL}");
-        let err = Catalogue::parse("d.toml", &text, false).unwrap_err().to_string();
+        let err = Catalogue::parse("d.toml", &text, false)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("d.toml:1:1: [settings]"), "{err}");
     }
 
     #[test]
     fn disabling_an_unknown_id_is_an_error() {
         let mut base = Catalogue::parse("b.toml", SMALL, false).unwrap();
-        let local =
-            Catalogue::parse(".leakguard.toml", "[settings]\ndisable = [\"nope\"]\n", true).unwrap();
+        let local = Catalogue::parse(
+            ".leakguard.toml",
+            "[settings]\ndisable = [\"nope\"]\n",
+            true,
+        )
+        .unwrap();
         let err = base.merge(local).unwrap_err().to_string();
-        assert!(err.starts_with(".leakguard.toml:2:12: cannot disable `nope`"), "{err}");
+        assert!(
+            err.starts_with(".leakguard.toml:2:12: cannot disable `nope`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn duplicate_ids_and_unknown_providers_are_rejected() {
         let twice = format!("{SMALL}\n{}", &SMALL[SMALL.find("[[detector]]").unwrap()..]);
-        let err = Catalogue::parse("t.toml", &twice, false).unwrap_err().to_string();
+        let err = Catalogue::parse("t.toml", &twice, false)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("defined twice"), "{err}");
         let unknown = SMALL.replace("provider = \"acme\"", "provider = \"nobody\"");
         let err = Catalogue::parse("u.toml", &unknown, false)
@@ -326,6 +349,9 @@ regex = 'acme_[a-z0-9]{20}'
             .validate()
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("u.toml:6:1: detector `acme-key`: unknown provider"), "{err}");
+        assert!(
+            err.starts_with("u.toml:6:1: detector `acme-key`: unknown provider"),
+            "{err}"
+        );
     }
 }

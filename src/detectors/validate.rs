@@ -48,6 +48,15 @@ pub fn base62_encode(mut n: u64, width: usize) -> String {
     String::from_utf8(out).expect("base62 digits are ASCII")
 }
 
+/// Builds `<prefix><body><base62 CRC32 of body>`: a token with a valid GitHub/npm-style
+/// checksum (for tests, fuzzing and documentation; the body is the random part).
+pub fn base62_crc32_token(prefix: &str, body: &str) -> String {
+    format!(
+        "{prefix}{body}{}",
+        base62_encode(crc32fast::hash(body.as_bytes()) as u64, 6)
+    )
+}
+
 pub fn checksum_ok(kind: Checksum, secret: &[u8]) -> bool {
     match kind {
         Checksum::Base62Crc32 => base62_crc32_ok(secret),
@@ -170,7 +179,10 @@ mod tests {
         let bad = format!("ghp_{body}0mLq18");
         assert!(!checksum_ok(Checksum::Base62Crc32, bad.as_bytes()));
         assert!(!checksum_ok(Checksum::Base62Crc32, b"ghp_short"));
-        assert!(!checksum_ok(Checksum::Base62Crc32, b"no-underscore-here-at-all-0123456789"));
+        assert!(!checksum_ok(
+            Checksum::Base62Crc32,
+            b"no-underscore-here-at-all-0123456789"
+        ));
     }
 
     #[test]
@@ -188,11 +200,24 @@ mod tests {
             "my-dummy-token",
             "[REDACTED]",
         ] {
-            assert!(is_placeholder(p.as_bytes(), &[]), "{p} should be a placeholder");
+            assert!(
+                is_placeholder(p.as_bytes(), &[]),
+                "{p} should be a placeholder"
+            );
         }
-        for s in ["zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ", "AKIAQ3EGRQ2FM6BMVRXS", "c2VjcmV0LXRva2Vu"] {
-            assert!(!is_placeholder(s.as_bytes(), &[]), "{s} is not a placeholder");
+        for s in [
+            "zQWBuTSOoRi4A9spHcVY5ncnsDkxkJ",
+            "AKIAQ3EGRQ2FM6BMVRXS",
+            "c2VjcmV0LXRva2Vu",
+        ] {
+            assert!(
+                !is_placeholder(s.as_bytes(), &[]),
+                "{s} is not a placeholder"
+            );
         }
-        assert!(is_placeholder(b"AKIAQ3EGRQ2FM6BMVRXS", &["m6bmv".to_string()]));
+        assert!(is_placeholder(
+            b"AKIAQ3EGRQ2FM6BMVRXS",
+            &["m6bmv".to_string()]
+        ));
     }
 }

@@ -20,7 +20,11 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: detector `{}`: {}", self.location, self.detector, self.message)
+        write!(
+            f,
+            "{}: detector `{}`: {}",
+            self.location, self.detector, self.message
+        )
     }
 }
 
@@ -46,7 +50,10 @@ pub fn check(catalogue: &Catalogue, min_examples: usize) -> Result<Vec<Problem>>
             problem(format!("unknown provider `{}`", d.provider));
         }
         if d.examples.len() < min_examples {
-            problem(format!("has {} examples, needs at least {min_examples}", d.examples.len()));
+            problem(format!(
+                "has {} examples, needs at least {min_examples}",
+                d.examples.len()
+            ));
         }
         if d.negative_examples.len() < min_examples {
             problem(format!(
@@ -57,7 +64,11 @@ pub fn check(catalogue: &Catalogue, min_examples: usize) -> Result<Vec<Problem>>
         for (n, example) in d.examples.iter().enumerate() {
             let found = detected_by(&scanner, example)?;
             if !found.contains(&i) {
-                problem(format!("example {} is not found: {}", n + 1, diagnose(&scanner, d, example, &found)));
+                problem(format!(
+                    "example {} is not found: {}",
+                    n + 1,
+                    diagnose(&scanner, d, example, &found)
+                ));
             }
         }
         for (n, example) in d.negative_examples.iter().enumerate() {
@@ -71,7 +82,11 @@ pub fn check(catalogue: &Catalogue, min_examples: usize) -> Result<Vec<Problem>>
 
 /// Indexes of the detectors that report (unsuppressed) findings in `text`.
 fn detected_by(scanner: &Scanner<'_>, text: &str) -> Result<Vec<usize>> {
-    let chunk = Chunk::whole("<example>".into(), Arc::new(Origin::File), text.as_bytes().to_vec());
+    let chunk = Chunk::whole(
+        "<example>".into(),
+        Arc::new(Origin::File),
+        text.as_bytes().to_vec(),
+    );
     let mut findings = Vec::new();
     scanner.scan(&chunk, &mut findings)?;
     Ok(findings
@@ -84,7 +99,11 @@ fn detected_by(scanner: &Scanner<'_>, text: &str) -> Result<Vec<usize>> {
 /// Explains which stage dropped an example, so a detector author knows what to fix.
 fn diagnose(scanner: &Scanner<'_>, d: &Detector, example: &str, found: &[usize]) -> String {
     let lower = example.to_ascii_lowercase();
-    if !d.keywords.iter().any(|k| lower.contains(&k.to_ascii_lowercase())) {
+    if !d
+        .keywords
+        .iter()
+        .any(|k| lower.contains(&k.to_ascii_lowercase()))
+    {
         return "it contains none of the keywords".into();
     }
     let Ok(regex) = compile(d) else {
@@ -93,17 +112,20 @@ fn diagnose(scanner: &Scanner<'_>, d: &Detector, example: &str, found: &[usize])
     let Some(caps) = regex.captures(example.as_bytes()) else {
         return "the regex does not match".into();
     };
-    let secret = caps.name("secret").or_else(|| caps.get(0)).map_or(&b""[..], |m| m.as_bytes());
+    let secret = caps
+        .name("secret")
+        .or_else(|| caps.get(0))
+        .map_or(&b""[..], |m| m.as_bytes());
     if let Some(min) = d.min_entropy {
         let e = validate::shannon_entropy(secret);
         if e < min {
             return format!("entropy {e:.2} is below min_entropy {min}");
         }
     }
-    if let Some(kind) = d.checksum {
-        if !validate::checksum_ok(kind, secret) {
-            return "the checksum does not verify".into();
-        }
+    if let Some(kind) = d.checksum
+        && !validate::checksum_ok(kind, secret)
+    {
+        return "the checksum does not verify".into();
     }
     if validate::is_placeholder(secret, &scanner.catalogue().placeholders) {
         return "the value looks like a placeholder".into();

@@ -76,7 +76,11 @@ impl<'c> Scanner<'c> {
             catalogue,
             prefilter,
             owners,
-            regexes: catalogue.detectors.iter().map(|_| OnceLock::new()).collect(),
+            regexes: catalogue
+                .detectors
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
         })
     }
 
@@ -130,7 +134,9 @@ impl<'c> Scanner<'c> {
                 let multiline = self.catalogue.detectors[det as usize].multiline;
                 match open.iter_mut().find(|(d, _)| *d == det) {
                     Some((_, w)) if hit.start() <= w.end => {
-                        w.end = w.end.max(window_end(hay, w.end.max(hit.end()), hit.end(), multiline));
+                        w.end =
+                            w.end
+                                .max(window_end(hay, w.end.max(hit.end()), hit.end(), multiline));
                     }
                     Some(slot) => {
                         done.push(slot.clone());
@@ -171,15 +177,15 @@ impl<'c> Scanner<'c> {
 
     /// The validators: entropy, embedded checksum, placeholders.
     fn is_credential(&self, d: &Detector, secret: &[u8]) -> bool {
-        if let Some(min) = d.min_entropy {
-            if validate::shannon_entropy(secret) < min {
-                return false;
-            }
+        if let Some(min) = d.min_entropy
+            && validate::shannon_entropy(secret) < min
+        {
+            return false;
         }
-        if let Some(kind) = d.checksum {
-            if !validate::checksum_ok(kind, secret) {
-                return false;
-            }
+        if let Some(kind) = d.checksum
+            && !validate::checksum_ok(kind, secret)
+        {
+            return false;
         }
         !validate::is_placeholder(secret, &self.catalogue.placeholders)
     }
@@ -196,7 +202,12 @@ impl<'c> Scanner<'c> {
                 std::cmp::Reverse(x.detector),
             )
         };
-        c.sort_by(|a, b| a.secret.start.cmp(&b.secret.start).then(rank(b).cmp(&rank(a))));
+        c.sort_by(|a, b| {
+            a.secret
+                .start
+                .cmp(&b.secret.start)
+                .then(rank(b).cmp(&rank(a)))
+        });
         let mut kept: Vec<Candidate> = Vec::with_capacity(c.len());
         for x in c {
             match kept.last_mut() {
@@ -214,7 +225,13 @@ impl<'c> Scanner<'c> {
     /// Turns candidates (sorted by position) into findings with line, column, pragma state.
     /// Line bounds, column and pragma presence are computed once per line, so a huge
     /// minified line with many findings stays linear.
-    fn emit(&self, chunk: &Chunk, run: &LineRun, candidates: Vec<Candidate>, out: &mut Vec<Finding>) {
+    fn emit(
+        &self,
+        chunk: &Chunk,
+        run: &LineRun,
+        candidates: Vec<Candidate>,
+        out: &mut Vec<Finding>,
+    ) {
         let is_id = |id: &str| self.catalogue.detectors.iter().any(|d| d.id == id);
         let mut cursor = LineCursor::new(&chunk.data, run);
         for c in candidates {
@@ -222,10 +239,11 @@ impl<'c> Scanner<'c> {
             let at = cursor.advance_to(abs);
             let d = &self.catalogue.detectors[c.detector as usize];
             let secret = &chunk.data[abs..abs + c.secret.len()];
-            let allowed = at.may_have_pragma
-                && allow::pragma_allows(at.text, at.previous, &d.id, &is_id);
+            let allowed =
+                at.may_have_pragma && allow::pragma_allows(at.text, at.previous, &d.id, &is_id);
             out.push(Finding {
                 detector: c.detector as usize,
+                severity: d.severity,
                 path: chunk.path.clone(),
                 origin: chunk.origin.clone(),
                 line: at.number,
@@ -284,7 +302,10 @@ impl<'a> LineCursor<'a> {
         }
         let (range, previous, may_have_pragma) = self.line.clone().expect("line set above");
         let (from, col) = self.column_at;
-        let column = col + String::from_utf8_lossy(&self.data[from..abs]).chars().count() as u32;
+        let column = col
+            + String::from_utf8_lossy(&self.data[from..abs])
+                .chars()
+                .count() as u32;
         self.column_at = (abs, column);
         LineAt {
             number: self.number,
@@ -314,8 +335,15 @@ pub fn compile(d: &Detector) -> std::result::Result<Regex, String> {
         .build()
         .map_err(|e| {
             let detail = e.to_string();
-            let last = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
-            format!("invalid regex: {}", last.trim().trim_start_matches("error: "))
+            let last = detail
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            format!(
+                "invalid regex: {}",
+                last.trim().trim_start_matches("error: ")
+            )
         })
 }
 

@@ -91,7 +91,10 @@ mod tests {
 
     #[test]
     fn insertion_in_the_middle() {
-        assert_eq!(runs("a\nb\nc\n", "a\nx\ny\nb\nc\n"), vec![("x\ny".into(), 2)]);
+        assert_eq!(
+            runs("a\nb\nc\n", "a\nx\ny\nb\nc\n"),
+            vec![("x\ny".into(), 2)]
+        );
     }
 
     #[test]
@@ -109,7 +112,10 @@ mod tests {
 
     #[test]
     fn crlf_lines_and_line_ending_rewrite() {
-        assert_eq!(runs("a\r\nb\r\n", "a\r\nnew\r\nb\r\n"), vec![("new".into(), 2)]);
+        assert_eq!(
+            runs("a\r\nb\r\n", "a\r\nnew\r\nb\r\n"),
+            vec![("new".into(), 2)]
+        );
         assert_eq!(runs("a\nb\n", "a\r\nb\r\n"), vec![]);
     }
 

@@ -172,9 +172,13 @@ impl Repo {
             return Ok(set);
         }
         let mut set = HashSet::new();
-        self.for_each_blob(self.head_tree_id()?, &mut BString::default(), &mut |_, id| {
-            set.insert(id);
-        })?;
+        self.for_each_blob(
+            self.head_tree_id()?,
+            &mut BString::default(),
+            &mut |_, id| {
+                set.insert(id);
+            },
+        )?;
         Ok(self.head_blobs.get_or_init(|| set))
     }
 
@@ -188,7 +192,8 @@ impl Repo {
         let tree = self.find_tree(tree_id)?;
         let plen = prefix.len();
         for entry in gix::objs::TreeRefIter::from_bytes(&tree.data, tree_id.kind()) {
-            let entry = entry.map_err(|e| Error::git(format!("cannot decode the tree {tree_id}"), e))?;
+            let entry =
+                entry.map_err(|e| Error::git(format!("cannot decode the tree {tree_id}"), e))?;
             prefix.push_str(entry.filename);
             if entry.mode.is_tree() {
                 prefix.push_byte(b'/');

@@ -8,9 +8,9 @@
 
 use std::ops::Range;
 
+use gix::ObjectId;
 use gix::bstr::{BString, ByteSlice, ByteVec};
 use gix::index::entry::{Flags, Mode, Stage};
-use gix::ObjectId;
 
 use super::{Change, Repo, Staged};
 use crate::error::{Error, Result};
@@ -19,10 +19,12 @@ impl Repo {
     /// Files whose staged content differs from HEAD (unborn HEAD: the empty tree), excluding
     /// deletions, gitlinks, symlinks, conflicts, intent-to-add entries and exact renames.
     pub fn staged(&self) -> Result<Staged> {
-        let index = self
-            .repo
-            .index_or_empty()
-            .map_err(|e| Error::git(format!("cannot read the index {}", self.index_path().display()), e))?;
+        let index = self.repo.index_or_empty().map_err(|e| {
+            Error::git(
+                format!("cannot read the index {}", self.index_path().display()),
+                e,
+            )
+        })?;
         let head = self.head_tree_id()?;
         let state: &gix::index::State = &index;
         let mut walk = Walk {
@@ -32,7 +34,12 @@ impl Repo {
             deleted: Vec::new(),
             deleted_trees: Vec::new(),
         };
-        walk.tree(head, &mut BString::default(), 0..state.entries().len(), state.tree())?;
+        walk.tree(
+            head,
+            &mut BString::default(),
+            0..state.entries().len(),
+            state.tree(),
+        )?;
         let Walk {
             mut changes,
             mut deleted,
@@ -41,7 +48,9 @@ impl Repo {
         } = walk;
 
         let mut renames = 0;
-        if changes.iter().any(Change::is_addition) && !(deleted.is_empty() && deleted_trees.is_empty()) {
+        if changes.iter().any(Change::is_addition)
+            && !(deleted.is_empty() && deleted_trees.is_empty())
+        {
             // Only now is it worth reading the deleted directories: a moved directory is a
             // deletion plus additions of the same blobs.
             for tree in deleted_trees {
@@ -81,17 +90,19 @@ impl Walk<'_> {
         range: Range<usize>,
         cache: Option<&gix::index::extension::Tree>,
     ) -> Result<()> {
-        if let Some(c) = cache {
-            if c.id == tree_id && c.num_entries.is_some_and(|n| n as usize == range.len()) {
-                return Ok(());
-            }
+        if let Some(c) = cache
+            && c.id == tree_id
+            && c.num_entries.is_some_and(|n| n as usize == range.len())
+        {
+            return Ok(());
         }
         let entries = self.state.entries();
         let tree = self.repo.find_tree(tree_id)?;
         let plen = prefix.len();
         let mut cur = range.start;
         for entry in gix::objs::TreeRefIter::from_bytes(&tree.data, tree_id.kind()) {
-            let entry = entry.map_err(|e| Error::git(format!("cannot decode tree {tree_id}"), e))?;
+            let entry =
+                entry.map_err(|e| Error::git(format!("cannot decode tree {tree_id}"), e))?;
             prefix.push_str(entry.filename);
             if entry.mode.is_tree() {
                 prefix.push_byte(b'/');
@@ -150,15 +161,17 @@ impl Walk<'_> {
         let entry = &self.state.entries()[i];
         if entry.mode == Mode::DIR {
             // A sparse-index directory entry: its files live in the tree object.
-            let mut prefix = BString::from(entry.path(self.state).to_owned());
+            let mut prefix = entry.path(self.state).to_owned();
             let changes = &mut self.changes;
-            return self.repo.for_each_blob(entry.id, &mut prefix, &mut |path, new| {
-                changes.push(Change {
-                    path: path.to_str_lossy().into_owned(),
-                    old: None,
-                    new,
-                })
-            });
+            return self
+                .repo
+                .for_each_blob(entry.id, &mut prefix, &mut |path, new| {
+                    changes.push(Change {
+                        path: path.to_str_lossy().into_owned(),
+                        old: None,
+                        new,
+                    })
+                });
         }
         self.push(i, None);
         Ok(())

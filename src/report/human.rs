@@ -22,12 +22,24 @@ pub struct Options {
     pub show_secrets: bool,
 }
 
-pub fn render(out: &mut dyn Write, catalogue: &Catalogue, outcome: &Outcome, o: &Options) -> io::Result<()> {
+pub fn render(
+    out: &mut dyn Write,
+    catalogue: &Catalogue,
+    outcome: &Outcome,
+    o: &Options,
+) -> io::Result<()> {
     let s = o.styles;
     let blocking: Vec<&Finding> = outcome.blocking().collect();
+    let warnings: Vec<&Finding> = outcome.warnings().collect();
     if blocking.is_empty() {
-        if !o.quiet {
-            writeln!(out, "leakguard: {} {}", s.good("no secrets found"), s.dim(&scanned(&outcome.stats)))?;
+        if !o.quiet || !warnings.is_empty() {
+            writeln!(
+                out,
+                "leakguard: {} {}",
+                s.good("no secrets found"),
+                s.dim(&scanned(&outcome.stats))
+            )?;
+            warnings_list(out, catalogue, &warnings, o)?;
             suppressed_summary(out, outcome, o)?;
         }
         return Ok(());
@@ -42,14 +54,24 @@ pub fn render(out: &mut dyn Write, catalogue: &Catalogue, outcome: &Outcome, o: 
         Context::History => format!("{what} in git history"),
         Context::Files => format!("{what} in files"),
     };
-    writeln!(out, "leakguard: {} {}", s.error(&headline), s.dim(&scanned(&outcome.stats)))?;
+    writeln!(
+        out,
+        "leakguard: {} {}",
+        s.error(&headline),
+        s.dim(&scanned(&outcome.stats))
+    )?;
 
     let mut shown = 0;
     for (provider_key, findings) in by_provider(catalogue, &blocking) {
         let provider = catalogue.providers.get(provider_key);
         let name = provider.map_or(provider_key, |p| p.name.as_str());
         writeln!(out)?;
-        writeln!(out, "{} {}", s.heading(name), s.dim(&format!("({})", findings.len())))?;
+        writeln!(
+            out,
+            "{} {}",
+            s.heading(name),
+            s.dim(&format!("({})", findings.len()))
+        )?;
         for f in &findings {
             if shown == DETAIL_LIMIT {
                 break;
@@ -71,7 +93,43 @@ pub fn render(out: &mut dyn Write, catalogue: &Catalogue, outcome: &Outcome, o: 
     }
     writeln!(out)?;
     next_steps(out, &blocking, o)?;
+    warnings_list(out, catalogue, &warnings, o)?;
     suppressed_summary(out, outcome, o)
+}
+
+/// Low-severity findings: public-by-design keys and identifiers, listed without blocking.
+fn warnings_list(
+    out: &mut dyn Write,
+    catalogue: &Catalogue,
+    warnings: &[&Finding],
+    o: &Options,
+) -> io::Result<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let s = o.styles;
+    writeln!(
+        out,
+        "{} {} (public by design or identifiers; not blocking):",
+        s.warn("warning:"),
+        plural(
+            warnings.len(),
+            "low-severity finding",
+            "low-severity findings"
+        )
+    )?;
+    for f in warnings.iter().take(DETAIL_LIMIT) {
+        let d = &catalogue.detectors[f.detector];
+        let place = format!("{}:{}:{}", escape_control(&f.path), f.line, f.column);
+        writeln!(
+            out,
+            "  {}  {} {}",
+            s.location(&place),
+            d.name,
+            s.dim(&format!("[{}]", d.id))
+        )?;
+    }
+    Ok(())
 }
 
 fn finding(out: &mut dyn Write, catalogue: &Catalogue, f: &Finding, o: &Options) -> io::Result<()> {
@@ -90,7 +148,12 @@ fn finding(out: &mut dyn Write, catalogue: &Catalogue, f: &Finding, o: &Options)
     } else {
         f.secret.redacted()
     };
-    writeln!(out, "      secret {}  fingerprint {}", secret, s.dim(&f.fingerprint))?;
+    writeln!(
+        out,
+        "      secret {}  fingerprint {}",
+        secret,
+        s.dim(&f.fingerprint)
+    )?;
     if let Origin::Commit(c) = f.origin.as_ref() {
         writeln!(
             out,
@@ -106,7 +169,9 @@ fn finding(out: &mut dyn Write, catalogue: &Catalogue, f: &Finding, o: &Options)
 fn rotation(out: &mut dyn Write, p: &Provider, o: &Options) -> io::Result<()> {
     let s = o.styles;
     let intro = match o.context {
-        Context::PreCommit | Context::Staged => "If it was ever shared beyond this machine, rotate it:",
+        Context::PreCommit | Context::Staged => {
+            "If it was ever shared beyond this machine, rotate it:"
+        }
         Context::PrePush => "If the branch was pushed or shared before, rotate it:",
         Context::History => "It is already out: rotate it now:",
         Context::Files => "If these files were ever shared or committed, rotate it:",
@@ -131,15 +196,41 @@ fn next_steps(out: &mut dyn Write, blocking: &[&Finding], o: &Options) -> io::Re
     let s = o.styles;
     match o.context {
         Context::PreCommit | Context::Staged => {
-            writeln!(out, "{}", s.heading("These secrets have not left this machine. To commit without them:"))?;
-            writeln!(out, "  1. Take each secret out of the staged file; read it from an environment variable or a secret manager instead.")?;
-            writeln!(out, "  2. Stage the file again: git add {}", paths(blocking))?;
-            writeln!(out, "  3. Rotate a secret anyway if it was ever pasted, sent or committed anywhere else.")?;
+            writeln!(
+                out,
+                "{}",
+                s.heading("These secrets have not left this machine. To commit without them:")
+            )?;
+            writeln!(
+                out,
+                "  1. Take each secret out of the staged file; read it from an environment variable or a secret manager instead."
+            )?;
+            writeln!(
+                out,
+                "  2. Stage the file again: git add {}",
+                paths(blocking)
+            )?;
+            writeln!(
+                out,
+                "  3. Rotate a secret anyway if it was ever pasted, sent or committed anywhere else."
+            )?;
         }
         Context::PrePush => {
-            writeln!(out, "{}", s.heading("These secrets are in local commits that have not been pushed. Before pushing:"))?;
-            writeln!(out, "  1. Rewrite the commits that added them: git commit --amend (the last commit) or git rebase -i <base> (older ones).")?;
-            writeln!(out, "  2. Rotate a secret if this branch was ever pushed or shared elsewhere.")?;
+            writeln!(
+                out,
+                "{}",
+                s.heading(
+                    "These secrets are in local commits that have not been pushed. Before pushing:"
+                )
+            )?;
+            writeln!(
+                out,
+                "  1. Rewrite the commits that added them: git commit --amend (the last commit) or git rebase -i <base> (older ones)."
+            )?;
+            writeln!(
+                out,
+                "  2. Rotate a secret if this branch was ever pushed or shared elsewhere."
+            )?;
         }
         Context::History => {
             writeln!(out, "{}", s.heading("These secrets are already in history: rotate them first, then clean the history (git filter-repo) if it matters."))?;
@@ -154,8 +245,16 @@ fn next_steps(out: &mut dyn Write, blocking: &[&Finding], o: &Options) -> io::Re
         s.dim("Not a secret?")
     )?;
     match o.context {
-        Context::PreCommit => writeln!(out, "{} git commit --no-verify", s.dim("Emergency bypass (skips every check once):"))?,
-        Context::PrePush => writeln!(out, "{} git push --no-verify", s.dim("Emergency bypass (skips every check once):"))?,
+        Context::PreCommit => writeln!(
+            out,
+            "{} git commit --no-verify",
+            s.dim("Emergency bypass (skips every check once):")
+        )?,
+        Context::PrePush => writeln!(
+            out,
+            "{} git push --no-verify",
+            s.dim("Emergency bypass (skips every check once):")
+        )?,
         _ => {}
     }
     Ok(())
@@ -176,7 +275,10 @@ fn suppressed_summary(out: &mut dyn Write, outcome: &Outcome, o: &Options) -> io
     }
     counts.sort();
     let total: usize = counts.iter().map(|(_, c)| c).sum();
-    let parts: Vec<String> = counts.iter().map(|(w, c)| format!("{c} by {}", w.as_str())).collect();
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(w, c)| format!("{c} by {}", w.as_str()))
+        .collect();
     writeln!(
         out,
         "{}",
@@ -189,7 +291,10 @@ fn suppressed_summary(out: &mut dyn Write, outcome: &Outcome, o: &Options) -> io
 }
 
 /// Providers in order of first appearance, with their findings.
-fn by_provider<'a>(catalogue: &'a Catalogue, findings: &[&'a Finding]) -> Vec<(&'a str, Vec<&'a Finding>)> {
+fn by_provider<'a>(
+    catalogue: &'a Catalogue,
+    findings: &[&'a Finding],
+) -> Vec<(&'a str, Vec<&'a Finding>)> {
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in findings {
         let key = catalogue.detectors[f.detector].provider.as_str();
@@ -210,7 +315,10 @@ fn paths(findings: &[&Finding]) -> String {
 }
 
 fn shell_quote(path: &str) -> String {
-    if path.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b)) {
+    if path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+".contains(&b))
+    {
         path.to_string()
     } else {
         format!("'{}'", escape_control(path).replace('\'', "'\\''"))
@@ -228,7 +336,11 @@ fn scanned(stats: &Stats) -> String {
     if stats.renames_skipped > 0 {
         parts.push(format!("{} renamed unchanged", stats.renames_skipped));
     }
-    format!("({} scanned in {})", parts.join(", "), duration(stats.elapsed))
+    format!(
+        "({} scanned in {})",
+        parts.join(", "),
+        duration(stats.elapsed)
+    )
 }
 
 fn duration(d: std::time::Duration) -> String {

@@ -1,0 +1,86 @@
+use std::collections::BTreeSet;
+
+use leakguard::detectors::Catalogue;
+use leakguard::engine::check::check;
+
+use crate::util::{TestRepo, code, text};
+
+#[test]
+fn every_builtin_detector_finds_its_examples_and_not_its_negative_examples() {
+    let catalogue = Catalogue::builtin().expect("the embedded catalogue parses");
+    let problems = check(&catalogue, 2).expect("the embedded catalogue is valid");
+    let report: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn the_catalogue_is_broad_and_every_provider_has_rotation_data() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let providers: BTreeSet<&str> = catalogue
+        .detectors
+        .iter()
+        .map(|d| d.provider.as_str())
+        .collect();
+    assert!(
+        catalogue.detectors.len() >= 60,
+        "{} detectors",
+        catalogue.detectors.len()
+    );
+    assert!(providers.len() >= 40, "{} providers", providers.len());
+    for (key, p) in &catalogue.providers {
+        assert!(!p.steps.is_empty(), "provider {key} has no rotation steps");
+        assert!(
+            p.revoke_url.is_some() || p.docs.is_some() || p.steps.len() >= 2,
+            "provider {key} says neither where to revoke nor where to read more"
+        );
+        for url in p.revoke_url.iter().chain(&p.docs) {
+            assert!(
+                url.starts_with("https://"),
+                "provider {key}: {url} is not an https URL"
+            );
+        }
+    }
+    let used: BTreeSet<&str> = catalogue
+        .detectors
+        .iter()
+        .map(|d| d.provider.as_str())
+        .collect();
+    for key in catalogue.providers.keys() {
+        assert!(
+            used.contains(key.as_str()),
+            "provider {key} has no detector"
+        );
+    }
+}
+
+#[test]
+fn check_command_passes_on_the_builtins() {
+    let repo = TestRepo::without_hook();
+    let out = repo.leakguard(&["check", "--min-examples", "2"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).starts_with("leakguard: OK: "),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn detectors_command_lists_every_detector() {
+    let repo = TestRepo::without_hook();
+    let out = repo.leakguard(&["detectors"]);
+    assert_eq!(code(&out), 0);
+    let listing = text(&out.stdout);
+    let catalogue = Catalogue::builtin().unwrap();
+    assert_eq!(listing.lines().count(), catalogue.detectors.len());
+    assert!(
+        listing
+            .lines()
+            .any(|l| l.starts_with("github-pat-classic ") && l.contains("798.52"))
+    );
+}

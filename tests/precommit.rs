@@ -1,0 +1,521 @@
+use std::fs;
+
+use crate::util::{TestRepo, code, secrets, snapshot, stderr};
+
+fn assert_blocked(
+    repo: &TestRepo,
+    out: &std::process::Output,
+    head_before: Option<String>,
+) -> String {
+    let err = stderr(out);
+    assert!(!out.status.success(), "commit should be blocked:\n{err}");
+    assert_eq!(repo.head(), head_before, "no commit may be created");
+    err
+}
+
+#[test]
+fn staged_secret_blocks_the_commit_with_rotation_steps() {
+    let repo = TestRepo::new();
+    let token = secrets::github_pat();
+    repo.write(
+        "app/settings.py",
+        format!("DEBUG = True\nGITHUB_TOKEN = \"{token}\"\n"),
+    );
+    repo.add(&["app/settings.py"]);
+    let out = repo.commit("add settings");
+    let err = assert_blocked(&repo, &out, None);
+    assert!(
+        err.contains("commit blocked: 1 secret in staged changes"),
+        "{err}"
+    );
+    assert!(err.contains("app/settings.py:2:17"), "{err}");
+    assert!(
+        err.contains("GitHub personal access token (classic)"),
+        "{err}"
+    );
+    assert!(err.contains("[github-pat-classic, critical]"), "{err}");
+    assert!(
+        err.contains("https://github.com/settings/tokens"),
+        "rotation URL: {err}"
+    );
+    assert!(
+        err.contains("These secrets have not left this machine"),
+        "{err}"
+    );
+    assert!(err.contains("git add app/settings.py"), "{err}");
+    assert!(err.contains("leakguard:allow"), "{err}");
+    assert!(err.contains("git commit --no-verify"), "{err}");
+    // Redacted: a short prefix and the length, never the value.
+    assert!(err.contains("ghp_q7…(40 chars)"), "{err}");
+    assert!(
+        !err.contains(&token),
+        "the secret must never be printed:\n{err}"
+    );
+    assert!(
+        !err.contains(&token[4..20]),
+        "no long piece of the secret either:\n{err}"
+    );
+}
+
+#[test]
+fn direct_run_exits_1_with_findings_and_0_when_clean() {
+    let repo = TestRepo::new();
+    repo.write("clean.txt", "hello\n");
+    repo.add(&["clean.txt"]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("leakguard: no secrets found (1 file, 1 added line scanned in "),
+        "{err}"
+    );
+
+    let quiet = repo.leakguard(&["hook", "pre-commit", "--quiet"]);
+    assert_eq!(code(&quiet), 0);
+    assert_eq!(stderr(&quiet), "", "--quiet prints nothing on a clean run");
+
+    repo.write(
+        "keys.env",
+        format!("AWS_ACCESS_KEY_ID={}\n", secrets::aws_key_id()),
+    );
+    repo.add(&["keys.env"]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("keys.env:1:19  AWS access key id"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_clean_commit_passes_and_says_what_it_scanned() {
+    let repo = TestRepo::new();
+    repo.write("README.md", "# project\n\nnothing secret here\n");
+    repo.add(&["README.md"]);
+    let out = repo.commit("initial");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(repo.head().is_some());
+    assert!(
+        stderr(&out).contains("no secrets found (1 file, 3 added lines"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn secret_only_in_the_work_tree_is_not_blocked() {
+    let repo = TestRepo::new();
+    repo.write("config.yml", "token: none\n");
+    repo.add(&["config.yml"]);
+    assert!(repo.commit("base").status.success());
+    // Modified on disk but not staged; an unrelated clean file is staged.
+    repo.write("config.yml", format!("token: {}\n", secrets::github_pat()));
+    repo.write("notes.txt", "todo\n");
+    repo.add(&["notes.txt"]);
+    let out = repo.commit("notes");
+    assert!(
+        out.status.success(),
+        "only the index is scanned:\n{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn secret_staged_then_removed_from_the_work_tree_is_still_blocked() {
+    let repo = TestRepo::new();
+    repo.write("config.yml", format!("token: {}\n", secrets::github_pat()));
+    repo.add(&["config.yml"]);
+    repo.write("config.yml", "token: from-env\n"); // the index still holds the secret
+    let out = repo.commit("config");
+    let err = assert_blocked(&repo, &out, None);
+    assert!(err.contains("config.yml:1:8"), "{err}");
+}
+
+#[test]
+fn commit_all_scans_the_temporary_index() {
+    let repo = TestRepo::new();
+    repo.write("config.yml", "token: none\n");
+    repo.add(&["config.yml"]);
+    assert!(repo.commit("base").status.success());
+    let head = repo.head();
+    repo.write(
+        "config.yml",
+        format!("token: none\ntoken2: {}\n", secrets::github_pat()),
+    );
+    let out = repo.git(&["commit", "-q", "-a", "-m", "all"]);
+    let err = assert_blocked(&repo, &out, head);
+    assert!(err.contains("config.yml:2:9"), "{err}");
+}
+
+#[test]
+fn commit_with_a_pathspec_scans_the_temporary_index() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "a\n");
+    repo.write("b.txt", "b\n");
+    repo.add(&["a.txt", "b.txt"]);
+    assert!(repo.commit("base").status.success());
+    let head = repo.head();
+    repo.write("b.txt", format!("b\nkey={}\n", secrets::aws_key_id()));
+    let out = repo.git(&["commit", "-q", "-m", "only b", "--", "b.txt"]);
+    let err = assert_blocked(&repo, &out, head);
+    assert!(err.contains("b.txt:2:5"), "{err}");
+}
+
+#[test]
+fn partial_staging_scans_only_the_staged_hunk() {
+    // A `git add -p`-like state: the index holds one new line, the work tree two.
+    let repo = TestRepo::new();
+    let base: String = (1..=20).map(|i| format!("line {i}\n")).collect();
+    repo.write("f.txt", &base);
+    repo.add(&["f.txt"]);
+    assert!(repo.commit("base").status.success());
+    let staged = base.replace("line 3\n", "line 3\nclean addition\n");
+    repo.write("f.txt", &staged);
+    repo.add(&["f.txt"]);
+    let work = staged.replace(
+        "line 18\n",
+        &format!("line 18\ntoken={}\n", secrets::github_pat()),
+    );
+    repo.write("f.txt", &work);
+    let out = repo.commit("partial");
+    assert!(
+        out.status.success(),
+        "the secret is only in the unstaged hunk:\n{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("1 added line"), "{}", stderr(&out));
+
+    // Now stage the hunk with the secret too: reported at its line in the staged blob.
+    repo.add(&["f.txt"]);
+    let head = repo.head();
+    let err = assert_blocked(&repo, &repo.commit("secret"), head);
+    assert!(err.contains("f.txt:20:7"), "{err}");
+}
+
+#[test]
+fn unborn_head_compares_against_the_empty_tree() {
+    let repo = TestRepo::new();
+    assert!(repo.head().is_none());
+    repo.write(
+        "a/b/c.json",
+        format!("{{\n  \"key\": \"{}\"\n}}\n", secrets::github_pat()),
+    );
+    repo.add(&["a/b/c.json"]);
+    let err = assert_blocked(&repo, &repo.commit("first"), None);
+    assert!(err.contains("a/b/c.json:2:11"), "{err}");
+}
+
+#[test]
+fn deletions_add_nothing_to_scan() {
+    let repo = TestRepo::new();
+    repo.write(
+        "old.env",
+        format!("A=1\nTOKEN={}\nB=2\n", secrets::github_pat()),
+    );
+    repo.write("gone.env", format!("TOKEN={}\n", secrets::github_pat_2()));
+    repo.add(&["old.env", "gone.env"]);
+    repo.commit_unchecked("history already holds them");
+    repo.write("old.env", "A=1\nB=2\n");
+    repo.git_ok(&["rm", "-q", "gone.env"]);
+    repo.add(&["old.env"]);
+    let out = repo.commit("remove secrets");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("0 added lines"), "{}", stderr(&out));
+}
+
+#[test]
+fn pure_renames_and_copies_add_nothing() {
+    let repo = TestRepo::new();
+    repo.write(
+        "src/keys.py",
+        format!("KEY = '{}'\n", secrets::github_pat()),
+    );
+    repo.write("dir/one.py", format!("K = '{}'\n", secrets::github_pat_2()));
+    repo.add(&["src/keys.py", "dir/one.py"]);
+    repo.commit_unchecked("already committed");
+
+    repo.git_ok(&["mv", "src/keys.py", "src/moved.py"]);
+    repo.git_ok(&["mv", "dir", "renamed-dir"]);
+    let out = repo.commit("renames");
+    assert!(out.status.success(), "pure renames:\n{}", stderr(&out));
+
+    fs::copy(repo.path("src/moved.py"), repo.path("copy.py")).unwrap();
+    repo.add(&["copy.py"]);
+    let out = repo.commit("copy");
+    assert!(
+        out.status.success(),
+        "a copy of a committed blob:\n{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_rename_with_edits_reports_only_the_new_lines() {
+    let repo = TestRepo::new();
+    let body: String = (1..=10).map(|i| format!("x{i} = {i}\n")).collect();
+    repo.write(
+        "old.py",
+        format!("KEY = '{}'\n{body}", secrets::github_pat()),
+    );
+    repo.add(&["old.py"]);
+    repo.commit_unchecked("already committed");
+    repo.git_ok(&["mv", "old.py", "new.py"]);
+    repo.write(
+        "new.py",
+        format!("KEY = '{}'\n{body}y = 1\n", secrets::github_pat()),
+    );
+    repo.add(&["new.py"]);
+    let out = repo.commit("rename and edit");
+    assert!(
+        out.status.success(),
+        "the old secret moved, nothing new:\n{}",
+        stderr(&out)
+    );
+
+    repo.git_ok(&["mv", "new.py", "newer.py"]);
+    repo.write(
+        "newer.py",
+        format!(
+            "KEY = '{}'\n{body}y = 1\nAWS = '{}'\n",
+            secrets::github_pat(),
+            secrets::aws_key_id()
+        ),
+    );
+    repo.add(&["newer.py"]);
+    let head = repo.head();
+    let err = assert_blocked(&repo, &repo.commit("rename and add"), head);
+    assert!(err.contains("newer.py:13:8"), "{err}");
+    assert!(
+        !err.contains("github-pat-classic"),
+        "the moved secret is not new: {err}"
+    );
+}
+
+#[test]
+fn runs_from_a_subdirectory() {
+    let repo = TestRepo::new();
+    repo.write("deep/er/x.txt", format!("t={}\n", secrets::github_pat()));
+    repo.add(&["deep/er/x.txt"]);
+    let sub = repo.path("deep/er");
+    let out = repo.leakguard_in(&sub, &["hook", "pre-commit"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("deep/er/x.txt:1:3"),
+        "paths are repository-relative: {}",
+        stderr(&out)
+    );
+    let out = repo.git_in(&sub, &["commit", "-q", "-m", "from subdir"]);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn linked_worktree() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "a\n");
+    repo.add(&["a.txt"]);
+    assert!(repo.commit("base").status.success());
+    let wt = repo.tmp.path().join("wt");
+    repo.git_ok(&[
+        "worktree",
+        "add",
+        "-q",
+        wt.to_str().unwrap(),
+        "-b",
+        "feature",
+    ]);
+    fs::write(
+        wt.join("secret.txt"),
+        format!("token {}\n", secrets::github_pat()),
+    )
+    .unwrap();
+    repo.git_in(&wt, &["add", "secret.txt"]);
+    let out = repo.git_in(&wt, &["commit", "-q", "-m", "in worktree"]);
+    assert!(
+        !out.status.success(),
+        "blocked in a linked worktree: {}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("secret.txt:1:7"), "{}", stderr(&out));
+    // The main worktree's index is not the one scanned.
+    let main = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&main), 0, "{}", stderr(&main));
+}
+
+#[test]
+fn explicit_git_dir_and_work_tree() {
+    let repo = TestRepo::new();
+    repo.write("s.txt", format!("k={}\n", secrets::github_pat()));
+    repo.add(&["s.txt"]);
+    let elsewhere = repo.tmp.path();
+    let mut cmd = std::process::Command::new(crate::util::BIN);
+    crate::util::hygienic(&mut cmd, elsewhere);
+    let out = cmd
+        .args(["hook", "pre-commit"])
+        .current_dir(elsewhere)
+        .env("GIT_DIR", repo.path(".git"))
+        .env("GIT_WORK_TREE", &repo.root)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("s.txt:1:3"), "{}", stderr(&out));
+}
+
+#[test]
+fn crlf_line_numbers() {
+    let repo = TestRepo::new();
+    repo.write(
+        "win.ini",
+        format!(
+            "[a]\r\nx=1\r\n\r\ntoken={}\r\ny=2\r\n",
+            secrets::github_pat()
+        ),
+    );
+    repo.add(&["win.ini"]);
+    let err = assert_blocked(&repo, &repo.commit("crlf"), None);
+    assert!(err.contains("win.ini:4:7"), "{err}");
+}
+
+#[test]
+fn latin1_file_line_numbers() {
+    let repo = TestRepo::new();
+    let mut content = b"# caf\xe9 cr\xe8me\nna\xefve = 1\nk\xe9y = ''\n\xff\xfe = 2\n".to_vec();
+    content.extend_from_slice(format!("aws = '{}'\n", secrets::aws_key_id()).as_bytes());
+    repo.write("legacy.cfg", &content);
+    repo.add(&["legacy.cfg"]);
+    let err = assert_blocked(&repo, &repo.commit("latin-1"), None);
+    assert!(err.contains("legacy.cfg:5:8"), "{err}");
+}
+
+#[test]
+fn a_30_mb_file_with_the_key_on_its_last_line() {
+    let repo = TestRepo::new();
+    let line = "const value = 'nothing to see in this perfectly ordinary line';\n";
+    let lines = 30 * 1024 * 1024 / line.len();
+    let mut big = line.repeat(lines);
+    big.push_str(&format!("const key = '{}';\n", secrets::github_pat()));
+    repo.write("big.js", &big);
+    repo.add(&["big.js"]);
+    let err = assert_blocked(&repo, &repo.commit("big"), None);
+    assert!(err.contains(&format!("big.js:{}:14", lines + 1)), "{err}");
+}
+
+#[test]
+fn a_large_file_edited_in_the_middle() {
+    let repo = TestRepo::new();
+    let base: String = (0..200_000).map(|i| format!("row {i}\n")).collect();
+    repo.write("data.csv", &base);
+    repo.add(&["data.csv"]);
+    repo.commit_unchecked("base");
+    let edited = base.replace(
+        "row 150000\n",
+        &format!("row 150000\nkey,{}\n", secrets::github_pat()),
+    );
+    repo.write("data.csv", &edited);
+    repo.add(&["data.csv"]);
+    let head = repo.head();
+    let err = assert_blocked(&repo, &repo.commit("edit"), head);
+    assert!(err.contains("data.csv:150002:5"), "{err}");
+    assert!(err.contains("1 added line"), "{err}");
+}
+
+#[test]
+fn binary_files_are_skipped() {
+    let repo = TestRepo::new();
+    let mut blob = vec![0u8, 1, 2, 3];
+    blob.extend_from_slice(format!("\ntoken={}\n", secrets::github_pat()).as_bytes());
+    repo.write("image.png", &blob);
+    repo.add(&["image.png"]);
+    let out = repo.commit("binary");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 binary skipped"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn symlinks_and_submodules_add_nothing() {
+    let repo = TestRepo::new();
+    let target = format!("ghp_{}", "notatoken");
+    std::os::unix::fs::symlink(&target, repo.path("link")).unwrap();
+    repo.add(&["link"]);
+    let sub = TestRepo::without_hook();
+    sub.write("x.txt", "x\n");
+    sub.add(&["x.txt"]);
+    sub.commit_unchecked("sub");
+    let url = sub.root.to_str().unwrap().to_string();
+    repo.git_ok(&[
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        &url,
+        "vendored",
+    ]);
+    let out = repo.commit("link and submodule");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn not_a_repository_is_an_error_that_blocks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(crate::util::BIN);
+    crate::util::hygienic(&mut cmd, tmp.path());
+    let out = cmd
+        .args(["hook", "pre-commit"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    let first = err.lines().next().unwrap();
+    assert!(
+        first.starts_with("leakguard: error: not inside a git repository: "),
+        "{err}"
+    );
+    assert!(err.contains("--no-verify"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn the_hook_only_reads() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "a\n");
+    repo.add(&["a.txt"]);
+    assert!(repo.commit("base").status.success());
+    repo.write("a.txt", format!("a\n{}\n", secrets::github_pat()));
+    repo.write("b.txt", "b\n");
+    repo.add(&["a.txt", "b.txt"]);
+    repo.write("c-untracked.txt", "c\n");
+    let before = snapshot(&repo.root);
+    for _ in 0..2 {
+        let out = repo.leakguard(&["hook", "pre-commit"]);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+    }
+    let after = snapshot(&repo.root);
+    assert_eq!(before.len(), after.len(), "no file created or removed");
+    for ((pa, ba), (pb, bb)) in before.iter().zip(&after) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{} changed", pa.display());
+    }
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let repo = TestRepo::new();
+    repo.write("k.txt", format!("{}\n", secrets::github_pat()));
+    repo.add(&["k.txt"]);
+    let plain = repo.leakguard(&["hook", "pre-commit"]);
+    assert!(
+        !stderr(&plain).contains('\x1b'),
+        "no ANSI when not a terminal"
+    );
+    let forced = repo.leakguard(&["--color", "always", "hook", "pre-commit"]);
+    assert!(
+        stderr(&forced).contains("\x1b["),
+        "ANSI with --color always"
+    );
+}

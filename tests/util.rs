@@ -1,0 +1,207 @@
+//! Test harness: real git repositories in temporary directories, driven by the real `git` and
+//! the real `leakguard` binary, with the environment cleaned the way gix's test tools do it so
+//! that running `cargo test` from inside a hook cannot leak `GIT_INDEX_FILE` into the tests.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_leakguard");
+pub const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Tokens shaped like real ones, assembled at run time so that this source file holds no
+/// credential-shaped literal.
+pub mod secrets {
+    use leakguard::detectors::validate::base62_crc32_token;
+
+    pub fn github_pat() -> String {
+        base62_crc32_token("ghp_", "q7VnR2kLx9TzW4mPb8HsYc3Jd6FgNt")
+    }
+
+    pub fn github_pat_2() -> String {
+        base62_crc32_token("ghp_", "Zt5Qw8Er2Ty6Ui9Op1As4Df7Gh0Jk3")
+    }
+
+    pub fn aws_key_id() -> String {
+        ["AKIA", "HAV3OOEFJ2NO4QBH"].concat()
+    }
+}
+
+/// The environment every git and leakguard process of a test runs with.
+pub fn hygienic<'c>(cmd: &'c mut Command, home: &Path) -> &'c mut Command {
+    for var in [
+        "GIT_DIR",
+        "GIT_INDEX_FILE",
+        "GIT_WORK_TREE",
+        "GIT_COMMON_DIR",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_CONFIG_PARAMETERS",
+        "GIT_CONFIG_COUNT",
+        "GIT_PREFIX",
+        "LEAKGUARD_FAIL_OPEN",
+        "PRE_COMMIT_FROM_REF",
+        "PRE_COMMIT_TO_REF",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", home)
+        .env("GIT_AUTHOR_NAME", "Test Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_NAME", "Test Committer")
+        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .env("LEAKGUARD_BIN", BIN)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+}
+
+pub struct TestRepo {
+    pub tmp: TempDir,
+    /// The work tree root (`<tmp>/repo`).
+    pub root: PathBuf,
+}
+
+impl TestRepo {
+    /// A fresh repository on branch `main` with leakguard's pre-commit shim installed.
+    pub fn new() -> Self {
+        let repo = Self::without_hook();
+        repo.install_hook("pre-commit");
+        repo
+    }
+
+    pub fn without_hook() -> Self {
+        let tmp = tempfile::Builder::new()
+            .prefix("leakguard-test")
+            .tempdir()
+            .expect("tempdir");
+        let root = tmp.path().join("repo");
+        fs::create_dir(&root).expect("mkdir repo");
+        let repo = TestRepo { tmp, root };
+        repo.git_ok(&["-c", "init.defaultBranch=main", "init", "-q"]);
+        repo
+    }
+
+    pub fn install_hook(&self, name: &str) {
+        let hooks = self.root.join(".git/hooks");
+        fs::create_dir_all(&hooks).expect("hooks dir");
+        let target = hooks.join(name);
+        fs::copy(Path::new(MANIFEST_DIR).join("hooks").join(name), &target).expect("copy hook");
+        make_executable(&target);
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        let p = self.path(rel);
+        if let Some(dir) = p.parent() {
+            fs::create_dir_all(dir).expect("mkdir");
+        }
+        fs::write(p, content).expect("write");
+    }
+
+    pub fn git_in(&self, dir: &Path, args: &[&str]) -> Output {
+        let mut cmd = Command::new("git");
+        hygienic(&mut cmd, self.tmp.path());
+        cmd.args(args).current_dir(dir).output().expect("run git")
+    }
+
+    pub fn git(&self, args: &[&str]) -> Output {
+        self.git_in(&self.root, args)
+    }
+
+    /// Runs git and fails the test if it fails; returns stdout.
+    pub fn git_ok(&self, args: &[&str]) -> String {
+        let out = self.git(args);
+        assert!(
+            out.status.success(),
+            "git {args:?} failed:\n{}",
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+
+    pub fn add(&self, paths: &[&str]) {
+        let mut args = vec!["add", "--"];
+        args.extend_from_slice(paths);
+        self.git_ok(&args);
+    }
+
+    /// `git commit -q -m msg` through the installed hooks.
+    pub fn commit(&self, msg: &str) -> Output {
+        self.git(&["commit", "-q", "-m", msg])
+    }
+
+    /// Commits without running hooks (to set up history that already holds secrets).
+    pub fn commit_unchecked(&self, msg: &str) {
+        self.git_ok(&["commit", "-q", "--no-verify", "-m", msg]);
+    }
+
+    pub fn head(&self) -> Option<String> {
+        let out = self.git(&["rev-parse", "-q", "--verify", "HEAD"]);
+        out.status
+            .success()
+            .then(|| text(&out.stdout).trim().to_string())
+    }
+
+    /// Runs the leakguard binary directly in `dir`.
+    pub fn leakguard_in(&self, dir: &Path, args: &[&str]) -> Output {
+        let mut cmd = Command::new(BIN);
+        hygienic(&mut cmd, self.tmp.path());
+        cmd.args(args)
+            .current_dir(dir)
+            .output()
+            .expect("run leakguard")
+    }
+
+    pub fn leakguard(&self, args: &[&str]) -> Output {
+        self.leakguard_in(&self.root, args)
+    }
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    text(&out.stderr)
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+#[cfg(unix)]
+pub fn make_executable(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mut perm = fs::metadata(path).expect("stat").permissions();
+    perm.set_mode(0o755);
+    fs::set_permissions(path, perm).expect("chmod");
+}
+
+/// Every file under `dir` with its bytes, for before/after comparisons.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).expect("read_dir") {
+            let entry = entry.expect("entry");
+            let p = entry.path();
+            let ft = entry.file_type().expect("file type");
+            if ft.is_dir() {
+                stack.push(p);
+            } else if ft.is_file() {
+                out.push((p.clone(), fs::read(&p).expect("read")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
