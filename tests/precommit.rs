@@ -519,3 +519,62 @@ fn colour_only_when_asked_or_on_a_terminal() {
         "ANSI with --color always"
     );
 }
+
+/// The cache-tree walk must agree with git on which files gained lines, across the ordering
+/// traps of git's tree sort (`foo/` vs `foo.txt`, `foo-bar`, `foo0`), file↔directory swaps,
+/// deleted directories, new deep directories and mode-only changes.
+#[test]
+fn changed_files_match_git_on_tricky_trees() {
+    let repo = TestRepo::new();
+    let base = [
+        "foo/a.txt", "foo.txt", "foo-bar/x", "foo0", "a/b/c/d.txt", "z.txt", "dir/sub/1.txt",
+        "dir/sub/2.txt", "swap", "swapdir/f", "keep/k.txt", "gone/deep/g.txt",
+    ];
+    for (i, p) in base.iter().enumerate() {
+        repo.write(p, format!("base {i}\n"));
+    }
+    repo.git_ok(&["add", "-A"]);
+    repo.commit_unchecked("base");
+
+    let mut n = 100;
+    let mut secret_line = || {
+        n += 1;
+        format!("token = {}\n", secrets::github_pat_n(n))
+    };
+    // Modifications and additions around every ordering trap.
+    for p in ["foo/a.txt", "foo0", "dir/sub/2.txt"] {
+        let old = std::fs::read_to_string(repo.path(p)).unwrap();
+        repo.write(p, format!("{old}{}", secret_line()));
+    }
+    for p in ["foo/new.txt", "foo-bar/y", "foo.a", "fo", "foo/zz/deep.txt", "n/e/w/file.txt", "0first"] {
+        repo.write(p, secret_line());
+    }
+    std::fs::remove_file(repo.path("z.txt")).unwrap();
+    std::fs::remove_dir_all(repo.path("gone")).unwrap();
+    std::fs::remove_file(repo.path("swap")).unwrap();
+    repo.write("swap/inner.txt", secret_line());
+    std::fs::remove_dir_all(repo.path("swapdir")).unwrap();
+    repo.write("swapdir", secret_line());
+    repo.git_ok(&["add", "-A"]);
+    repo.git_ok(&["update-index", "--chmod=+x", "foo.txt"]); // mode-only: no added line
+
+    let mut expected: Vec<String> = repo
+        .git_ok(&["diff", "--cached", "--name-only", "--no-renames", "--diff-filter=AM"])
+        .lines()
+        .filter(|p| *p != "foo.txt")
+        .map(String::from)
+        .collect();
+    expected.sort();
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let mut reported: Vec<String> = stderr(&out)
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter_map(|l| l.split_once(":1:").or_else(|| l.split_once(":2:")).map(|(p, _)| p.to_string()))
+        .filter(|p| !p.contains(' '))
+        .collect();
+    reported.sort();
+    reported.dedup();
+    assert_eq!(reported, expected, "{}", stderr(&out));
+    assert_eq!(expected.len(), 12);
+}

@@ -24,6 +24,21 @@ pub mod secrets {
         base62_crc32_token("ghp_", "Zt5Qw8Er2Ty6Ui9Op1As4Df7Gh0Jk3")
     }
 
+    /// A distinct valid token for each `n` (a small xorshift PRNG fills the random part).
+    pub fn github_pat_n(n: u64) -> String {
+        const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let body: String = (0..30)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                B62[(x % 62) as usize] as char
+            })
+            .collect();
+        base62_crc32_token("ghp_", &body)
+    }
+
     pub fn aws_key_id() -> String {
         ["AKIA", "HAV3OOEFJ2NO4QBH"].concat()
     }
