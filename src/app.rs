@@ -1,18 +1,20 @@
-//! Dispatch: each command wires sources, engine and reporters together.
+//! Dispatch: each command wires a source, the engine and a reporter together.
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, GlobalArgs, Hook};
+use crate::chunk::Origin;
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, GlobalArgs, Hook, ScanArgs};
 use crate::config::Config;
 use crate::detectors::Catalogue;
 use crate::engine::{Scanner, check};
 use crate::error::{Error, Result};
-use crate::git::Repo;
-use crate::pipeline;
-use crate::report::{Context, Styles, human};
+use crate::files;
+use crate::git::{self, Repo, Selection};
+use crate::pipeline::{self, Outcome, Progress};
+use crate::report::{Context, Styles, human, json, sarif};
 
 /// Exit statuses, as git hooks read them.
 pub const EXIT_CLEAN: u8 = 0;
@@ -23,43 +25,191 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
     match &cli.command {
         Command::Hook(Hook::PreCommit) => pre_commit(&cli.global, started),
+        Command::Hook(Hook::PrePush { remote, .. }) => pre_push(&cli.global, remote, started),
+        Command::Scan(args) => scan(&cli.global, args, started),
         Command::Check(args) => check_config(&cli.global, args),
         Command::Detectors => list_detectors(&cli.global),
     }
 }
 
-pub fn styles(global: &GlobalArgs) -> Styles {
+pub fn styles(global: &GlobalArgs, to_terminal: bool) -> Styles {
     Styles::new(match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stderr().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     })
 }
 
-fn current_dir() -> Result<std::path::PathBuf> {
+fn current_dir() -> Result<PathBuf> {
     std::env::current_dir().map_err(|source| Error::Io {
         path: ".".into(),
         source,
     })
 }
 
-fn pre_commit(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
+/// Opens the repository around the current directory and its configuration.
+fn open_repo(global: &GlobalArgs) -> Result<(Repo, Config)> {
     let repo = Repo::discover(&current_dir()?)?;
-    let config = Config::load(repo.workdir().as_deref(), global.config.as_deref())?;
+    let config = Config::load(repo.workdir().as_deref(), global.config.as_deref(), false)?;
+    Ok((repo, config))
+}
+
+fn pre_commit(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
+    let (repo, config) = open_repo(global)?;
     let scanner = Scanner::new(&config.catalogue)?;
     let mut outcome = pipeline::scan_staged(&repo, &scanner, &config.skip)?;
     outcome.stats.elapsed = started.elapsed();
-    let options = human::Options {
-        context: Context::PreCommit,
-        styles: styles(global),
-        quiet: global.quiet,
-        show_secrets: global.show_secrets,
+    emit(
+        global,
+        &config.catalogue,
+        &outcome,
+        Context::PreCommit,
+        None,
+        true,
+    )
+}
+
+fn pre_push(global: &GlobalArgs, remote: &str, started: Instant) -> Result<ExitCode> {
+    let mut stdin = String::new();
+    std::io::stdin()
+        .read_to_string(&mut stdin)
+        .map_err(|source| Error::Io {
+            path: "<stdin>".into(),
+            source,
+        })?;
+    let refs = git::parse_push_lines(&stdin)?;
+    let (repo, config) = open_repo(global)?;
+    let scanner = Scanner::new(&config.catalogue)?;
+    let commits = repo.pushed_commits(remote, &refs)?;
+    let progress = Progress::new(!global.quiet, commits.len(), "commits");
+    let mut outcome =
+        pipeline::scan_commits(&repo.shared(), &commits, &scanner, &config.skip, &progress)?;
+    drop(progress);
+    outcome.stats.elapsed = started.elapsed();
+    let rewrite = rewrite_hint(&outcome, &commits);
+    emit(
+        global,
+        &config.catalogue,
+        &outcome,
+        Context::PrePush,
+        rewrite,
+        true,
+    )
+}
+
+fn scan(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<ExitCode> {
+    let (outcome, catalogue, context) = if args.staged {
+        let (repo, config) = open_repo(global)?;
+        let scanner = Scanner::new(&config.catalogue)?;
+        (
+            pipeline::scan_staged(&repo, &scanner, &config.skip)?,
+            config.catalogue,
+            Context::Staged,
+        )
+    } else if let Some(spec) = &args.git {
+        let (repo, config) = open_repo(global)?;
+        let scanner = Scanner::new(&config.catalogue)?;
+        let selection = match (args.all, spec.as_str()) {
+            (true, _) => Selection::AllRefs,
+            (false, "HEAD") => Selection::Head,
+            (false, spec) => Selection::Spec(spec),
+        };
+        let commits = repo.history_commits(selection)?;
+        let progress = Progress::new(!args.no_progress && !global.quiet, commits.len(), "commits");
+        let outcome =
+            pipeline::scan_commits(&repo.shared(), &commits, &scanner, &config.skip, &progress)?;
+        (outcome, config.catalogue, Context::History)
+    } else {
+        let root = Repo::discover(&current_dir()?)
+            .ok()
+            .and_then(|r| r.workdir());
+        let config = Config::load(root.as_deref(), global.config.as_deref(), false)?;
+        let scanner = Scanner::new(&config.catalogue)?;
+        let stdin = args.paths.iter().any(|p| p == Path::new("-"));
+        let mut paths: Vec<PathBuf> = args
+            .paths
+            .iter()
+            .filter(|p| *p != Path::new("-"))
+            .cloned()
+            .collect();
+        if paths.is_empty() && !stdin {
+            paths.push(PathBuf::from("."));
+        }
+        let files = files::collect(&paths, !args.no_ignore)?;
+        let progress = Progress::new(!args.no_progress && !global.quiet, files.len(), "files");
+        let outcome = pipeline::scan_files(&files, stdin, &scanner, &config.skip, &progress)?;
+        (outcome, config.catalogue, Context::Files)
     };
-    let mut err = std::io::stderr().lock();
-    human::render(&mut err, &config.catalogue, &outcome, &options).map_err(Error::Output)?;
+    let mut outcome = outcome;
+    outcome.stats.elapsed = started.elapsed();
+    emit(global, &catalogue, &outcome, context, None, false)
+}
+
+/// For pre-push: the command that rewrites every commit that added a secret — an interactive
+/// rebase from the parent of the oldest such commit (`commits` is the walk, newest first).
+fn rewrite_hint(outcome: &Outcome, commits: &[git::CommitId]) -> Option<String> {
+    let offending: Vec<&crate::chunk::CommitInfo> = outcome
+        .blocking()
+        .filter_map(|f| match f.origin.as_ref() {
+            Origin::Commit(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let oldest = commits
+        .iter()
+        .rev()
+        .map(ToString::to_string)
+        .find_map(|id| offending.iter().find(|c| c.id == id))?;
+    Some(match &oldest.parent {
+        None => "git rebase -i --root".to_string(),
+        Some(p) => format!("git rebase -i {}", &p[..p.len().min(10)]),
+    })
+}
+
+/// Writes the report in the chosen format and maps the outcome to an exit status.
+fn emit(
+    global: &GlobalArgs,
+    catalogue: &Catalogue,
+    outcome: &Outcome,
+    context: Context,
+    rewrite: Option<String>,
+    is_hook: bool,
+) -> Result<ExitCode> {
+    let human_to_stderr = is_hook && global.output.is_none();
+    let mut sink: Box<dyn Write> = match &global.output {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?),
+        None if human_to_stderr && global.format == Format::Human => {
+            Box::new(std::io::stderr().lock())
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let to_terminal = global.output.is_none()
+        && if human_to_stderr {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        };
+    match global.format {
+        Format::Human => {
+            let options = human::Options {
+                context,
+                styles: styles(global, to_terminal),
+                quiet: global.quiet,
+                show_secrets: global.show_secrets,
+                rewrite,
+            };
+            human::render(&mut sink, catalogue, outcome, &options)
+        }
+        Format::Json => json::render(&mut sink, catalogue, outcome, context, global.show_secrets),
+        Format::Sarif => sarif::render(&mut sink, catalogue, outcome, global.show_secrets),
+    }
+    .and_then(|()| sink.flush())
+    .map_err(Error::Output)?;
     Ok(ExitCode::from(if outcome.blocking().next().is_some() {
         EXIT_FINDINGS
     } else {
@@ -68,16 +218,16 @@ fn pre_commit(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
 }
 
 /// Config from the repository around the current directory, if there is one.
-fn load_config(global: &GlobalArgs) -> Result<Config> {
+fn load_config(global: &GlobalArgs, with_examples: bool) -> Result<Config> {
     let root = Repo::discover(&current_dir()?)
         .ok()
         .and_then(|r| r.workdir());
-    Config::load(root.as_deref(), global.config.as_deref())
+    Config::load(root.as_deref(), global.config.as_deref(), with_examples)
 }
 
 fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let (catalogue, source) = if args.catalogues.is_empty() {
-        let config = load_config(global)?;
+        let config = load_config(global, true)?;
         let source = config
             .source
             .as_deref()
@@ -129,7 +279,7 @@ fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
 }
 
 fn list_detectors(global: &GlobalArgs) -> Result<ExitCode> {
-    let config = load_config(global)?;
+    let config = load_config(global, false)?;
     let c = &config.catalogue;
     let mut out = std::io::stdout().lock();
     for d in &c.detectors {

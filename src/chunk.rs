@@ -23,6 +23,8 @@ pub struct CommitInfo {
     pub id: String,
     pub subject: String,
     pub author: String,
+    /// First parent, `None` for a root commit.
+    pub parent: Option<String>,
 }
 
 impl CommitInfo {

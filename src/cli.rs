@@ -33,6 +33,19 @@ pub struct GlobalArgs {
     /// Print secrets in full instead of redacted (never use this in CI logs).
     #[arg(long, global = true)]
     pub show_secrets: bool,
+    /// Report format: human (stderr for hooks, stdout otherwise), json or sarif (stdout).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output/error.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,6 +60,8 @@ pub enum Command {
     /// Run as a git hook (installed hooks call this).
     #[command(subcommand)]
     Hook(Hook),
+    /// Scan files, the staged changes, or git history (for CI and audits).
+    Scan(ScanArgs),
     /// Validate the built-in detectors and the repository config against their examples.
     Check(CheckArgs),
     /// List every detector: id, provider, severity, GitLab check id.
@@ -57,6 +72,36 @@ pub enum Command {
 pub enum Hook {
     /// Scan the added lines of the staged changes; block the commit if they hold a secret.
     PreCommit,
+    /// Scan the commits a push would send (git passes the refs on stdin); block the push if
+    /// they add a secret.
+    PrePush {
+        /// Name of the remote (or its URL when pushing to a URL).
+        remote: String,
+        /// URL of the remote.
+        url: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan (`-` reads standard input). Default: the current directory.
+    #[arg(value_name = "PATH", conflicts_with_all = ["staged", "git"])]
+    pub paths: Vec<PathBuf>,
+    /// Scan the staged changes (what the pre-commit hook sees), without blocking wording.
+    #[arg(long, conflicts_with = "git")]
+    pub staged: bool,
+    /// Scan git history: REV or FROM..TO (default: all history of HEAD).
+    #[arg(long, value_name = "REV-RANGE", num_args = 0..=1, default_missing_value = "HEAD")]
+    pub git: Option<String>,
+    /// With --git: every ref, not only HEAD.
+    #[arg(long, requires = "git")]
+    pub all: bool,
+    /// Scan files that .gitignore and similar files exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Args)]

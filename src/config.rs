@@ -20,9 +20,14 @@ pub struct Config {
 }
 
 impl Config {
-    /// Built-ins merged with `explicit` if given, else with `.leakguard.toml` in `root` if present.
-    pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Self> {
-        let mut catalogue = Catalogue::builtin()?;
+    /// Built-ins merged with `explicit` if given, else with `.leakguard.toml` in `root` if
+    /// present. `with_examples` keeps the built-ins' examples (only `check` needs them).
+    pub fn load(root: Option<&Path>, explicit: Option<&Path>, with_examples: bool) -> Result<Self> {
+        let mut catalogue = if with_examples {
+            Catalogue::builtin_with_examples()?
+        } else {
+            Catalogue::builtin()?
+        };
         let path = match explicit {
             Some(p) => Some(p.to_path_buf()),
             None => root

@@ -13,6 +13,7 @@ pub mod config;
 pub mod detectors;
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod finding;
 pub mod git;
 pub mod pipeline;

@@ -17,7 +17,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            let styles = app::styles(&cli.global);
+            let styles = app::styles(
+                &cli.global,
+                std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            );
             let mut line = e.to_string();
             let mut cause = e.source();
             while let Some(c) = cause {

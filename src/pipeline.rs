@@ -1,15 +1,23 @@
-//! Source → engine → allow: the staged diff scanned and filtered into findings.
+//! Source → engine → allow: each source's chunks scanned and filtered into findings.
+//!
+//! History and file scans run in parallel (rayon) one commit or file per task, each worker with
+//! its own repository handle, so memory stays bounded by what the workers hold at once.
 
+use std::collections::HashMap;
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 
 use globset::GlobSet;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
 use crate::chunk::{Chunk, Origin};
 use crate::engine::Scanner;
 use crate::error::Result;
+use crate::files::{self, FileRef};
 use crate::finding::{Finding, Suppression};
-use crate::git::{Content, Repo};
+use crate::git::{CommitId, Content, Repo, SharedRepo};
 
 /// What was looked at, so a clean run can say so ("scanned nothing" is not "clean").
 #[derive(Clone, Debug, Default)]
@@ -19,6 +27,8 @@ pub struct Stats {
     pub bytes: u64,
     pub binary_skipped: usize,
     pub renames_skipped: usize,
+    pub commits: usize,
+    pub shallow_skipped: usize,
     pub elapsed: Duration,
 }
 
@@ -27,6 +37,16 @@ impl Stats {
         self.files += 1;
         self.added_lines += chunk.added_lines();
         self.bytes += chunk.runs.iter().map(|r| r.bytes.len() as u64).sum::<u64>();
+    }
+
+    fn add(&mut self, o: &Stats) {
+        self.files += o.files;
+        self.added_lines += o.added_lines;
+        self.bytes += o.bytes;
+        self.binary_skipped += o.binary_skipped;
+        self.renames_skipped += o.renames_skipped;
+        self.commits += o.commits;
+        self.shallow_skipped += o.shallow_skipped;
     }
 }
 
@@ -43,6 +63,34 @@ impl Outcome {
 
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.warns())
+    }
+}
+
+/// A progress bar on a terminal, nothing in pipes and CI logs.
+pub struct Progress(ProgressBar);
+
+impl Progress {
+    pub fn new(enabled: bool, len: usize, what: &str) -> Self {
+        if !enabled || !std::io::stderr().is_terminal() {
+            return Progress(ProgressBar::hidden());
+        }
+        let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+        let template =
+            format!("{{spinner}} scanning {what} {{pos}}/{{len}} [{{elapsed}}] {{wide_bar}}");
+        if let Ok(style) = ProgressStyle::with_template(&template) {
+            bar.set_style(style);
+        }
+        Progress(bar)
+    }
+
+    fn tick(&self) {
+        self.0.inc(1);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
     }
 }
 
@@ -77,6 +125,102 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, skip: &GlobSet) -> Result
         }
     }
     Ok(finish(findings, stats, skip))
+}
+
+/// Scans what each commit added relative to its first parent. `commits` are newest first; a
+/// secret that several commits touch is reported once, at the oldest commit that added it.
+pub fn scan_commits(
+    shared: &SharedRepo,
+    commits: &[CommitId],
+    scanner: &Scanner<'_>,
+    skip: &GlobSet,
+    progress: &Progress,
+) -> Result<Outcome> {
+    let per_commit: Vec<Result<(Vec<Finding>, Stats)>> = commits
+        .par_iter()
+        .map_init(
+            || shared.local(),
+            |repo, &id| {
+                let mut findings = Vec::new();
+                let mut stats = Stats {
+                    commits: 1,
+                    ..Stats::default()
+                };
+                let scan = repo.scan_commit(id, &mut |_, content| {
+                    match content {
+                        Content::Binary => stats.binary_skipped += 1,
+                        Content::Text(chunk) => {
+                            stats.count(&chunk);
+                            scanner.scan(&chunk, &mut findings)?;
+                        }
+                    }
+                    Ok(())
+                })?;
+                stats.shallow_skipped += scan.shallow_boundary as usize;
+                progress.tick();
+                Ok((findings, stats))
+            },
+        )
+        .collect();
+    let mut stats = Stats::default();
+    // Oldest first, so the first occurrence of a fingerprint is where the secret came in.
+    let mut first_seen: HashMap<String, ()> = HashMap::new();
+    let mut findings = Vec::new();
+    for result in per_commit.into_iter().rev() {
+        let (found, s) = result?;
+        stats.add(&s);
+        for f in found {
+            if first_seen.insert(f.fingerprint.clone(), ()).is_none() {
+                findings.push(f);
+            }
+        }
+    }
+    Ok(finish(findings, stats, skip))
+}
+
+/// Scans whole files (every line counts as added), in parallel.
+pub fn scan_files(
+    files: &[FileRef],
+    stdin: bool,
+    scanner: &Scanner<'_>,
+    skip: &GlobSet,
+    progress: &Progress,
+) -> Result<Outcome> {
+    let origin = Arc::new(Origin::File);
+    let per_file: Vec<Result<(Vec<Finding>, Stats)>> = files
+        .par_iter()
+        .map(|file| {
+            let chunk = files::read(file, origin.clone())?;
+            progress.tick();
+            scan_one(chunk, scanner)
+        })
+        .collect();
+    let mut stats = Stats::default();
+    let mut findings = Vec::new();
+    for result in per_file {
+        let (found, s) = result?;
+        stats.add(&s);
+        findings.extend(found);
+    }
+    if stdin {
+        let (found, s) = scan_one(files::read_stdin(origin)?, scanner)?;
+        stats.add(&s);
+        findings.extend(found);
+    }
+    Ok(finish(findings, stats, skip))
+}
+
+fn scan_one(chunk: Option<Chunk>, scanner: &Scanner<'_>) -> Result<(Vec<Finding>, Stats)> {
+    let mut stats = Stats::default();
+    let mut findings = Vec::new();
+    match chunk {
+        None => stats.binary_skipped += 1,
+        Some(chunk) => {
+            stats.count(&chunk);
+            scanner.scan(&chunk, &mut findings)?;
+        }
+    }
+    Ok((findings, stats))
 }
 
 fn finish(mut findings: Vec<Finding>, stats: Stats, skip: &GlobSet) -> Outcome {

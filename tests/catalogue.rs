@@ -7,7 +7,7 @@ use crate::util::{TestRepo, code, text};
 
 #[test]
 fn every_builtin_detector_finds_its_examples_and_not_its_negative_examples() {
-    let catalogue = Catalogue::builtin().expect("the embedded catalogue parses");
+    let catalogue = Catalogue::builtin_with_examples().expect("the embedded catalogue parses");
     let problems = check(&catalogue, 2).expect("the embedded catalogue is valid");
     let report: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert!(
@@ -56,6 +56,21 @@ fn the_catalogue_is_broad_and_every_provider_has_rotation_data() {
             "provider {key} has no detector"
         );
     }
+}
+
+#[test]
+fn the_compact_catalogue_matches_the_toml_source() {
+    let compact = Catalogue::builtin().unwrap();
+    let full = Catalogue::builtin_with_examples().unwrap();
+    assert_eq!(compact.detectors.len(), full.detectors.len());
+    for (c, f) in compact.detectors.iter().zip(&full.detectors) {
+        assert_eq!(
+            (&c.id, &c.regex, &c.keywords, c.defined_at.line),
+            (&f.id, &f.regex, &f.keywords, f.defined_at.line)
+        );
+        assert!(c.examples.is_empty() && !f.examples.is_empty());
+    }
+    assert_eq!(compact.providers.len(), full.providers.len());
 }
 
 #[test]

@@ -527,8 +527,18 @@ fn colour_only_when_asked_or_on_a_terminal() {
 fn changed_files_match_git_on_tricky_trees() {
     let repo = TestRepo::new();
     let base = [
-        "foo/a.txt", "foo.txt", "foo-bar/x", "foo0", "a/b/c/d.txt", "z.txt", "dir/sub/1.txt",
-        "dir/sub/2.txt", "swap", "swapdir/f", "keep/k.txt", "gone/deep/g.txt",
+        "foo/a.txt",
+        "foo.txt",
+        "foo-bar/x",
+        "foo0",
+        "a/b/c/d.txt",
+        "z.txt",
+        "dir/sub/1.txt",
+        "dir/sub/2.txt",
+        "swap",
+        "swapdir/f",
+        "keep/k.txt",
+        "gone/deep/g.txt",
     ];
     for (i, p) in base.iter().enumerate() {
         repo.write(p, format!("base {i}\n"));
@@ -546,7 +556,15 @@ fn changed_files_match_git_on_tricky_trees() {
         let old = std::fs::read_to_string(repo.path(p)).unwrap();
         repo.write(p, format!("{old}{}", secret_line()));
     }
-    for p in ["foo/new.txt", "foo-bar/y", "foo.a", "fo", "foo/zz/deep.txt", "n/e/w/file.txt", "0first"] {
+    for p in [
+        "foo/new.txt",
+        "foo-bar/y",
+        "foo.a",
+        "fo",
+        "foo/zz/deep.txt",
+        "n/e/w/file.txt",
+        "0first",
+    ] {
         repo.write(p, secret_line());
     }
     std::fs::remove_file(repo.path("z.txt")).unwrap();
@@ -559,7 +577,13 @@ fn changed_files_match_git_on_tricky_trees() {
     repo.git_ok(&["update-index", "--chmod=+x", "foo.txt"]); // mode-only: no added line
 
     let mut expected: Vec<String> = repo
-        .git_ok(&["diff", "--cached", "--name-only", "--no-renames", "--diff-filter=AM"])
+        .git_ok(&[
+            "diff",
+            "--cached",
+            "--name-only",
+            "--no-renames",
+            "--diff-filter=AM",
+        ])
         .lines()
         .filter(|p| *p != "foo.txt")
         .map(String::from)
@@ -570,7 +594,11 @@ fn changed_files_match_git_on_tricky_trees() {
     let mut reported: Vec<String> = stderr(&out)
         .lines()
         .filter_map(|l| l.strip_prefix("  "))
-        .filter_map(|l| l.split_once(":1:").or_else(|| l.split_once(":2:")).map(|(p, _)| p.to_string()))
+        .filter_map(|l| {
+            l.split_once(":1:")
+                .or_else(|| l.split_once(":2:"))
+                .map(|(p, _)| p.to_string())
+        })
         .filter(|p| !p.contains(' '))
         .collect();
     reported.sort();

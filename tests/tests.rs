@@ -9,3 +9,7 @@ mod catalogue;
 mod config;
 /// The pre-commit hook driven by real `git commit`.
 mod precommit;
+/// The pre-push hook driven by real `git push` to a local bare remote.
+mod prepush;
+/// `leakguard scan`: files, stdin, staged, history; JSON and SARIF.
+mod scan;

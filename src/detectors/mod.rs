@@ -17,9 +17,15 @@ use schema::{DetectorSyntax, FileSyntax, ProviderSyntax};
 
 use crate::error::{Error, Result};
 
-/// The built-in catalogue, embedded at build time.
+/// The built-in catalogue, embedded at build time: the TOML source (with examples, for `check`
+/// and the tests) and the static data `build.rs` compiles from it (for everything else).
 pub const BUILTIN: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/detectors.toml"));
-pub const BUILTIN_LABEL: &str = "detectors.toml (built in)";
+pub const BUILTIN_LABEL: &str = "detectors.toml";
+
+mod builtin {
+    use super::schema::{Checksum, Severity, StaticDetector, StaticProvider};
+    include!(concat!(env!("OUT_DIR"), "/builtin_detectors.rs"));
+}
 
 /// A position in a configuration file, printed as `file:line:column`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,8 +120,56 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The embedded catalogue.
+    /// The embedded catalogue without its examples (compiled at build time: nothing to parse).
     pub fn builtin() -> Result<Self> {
+        let file: Arc<str> = Arc::from(BUILTIN_LABEL);
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let providers = builtin::PROVIDERS
+            .iter()
+            .map(|p| {
+                let provider = Provider {
+                    key: p.key.to_string(),
+                    name: p.name.to_string(),
+                    revoke_url: p.revoke_url.map(str::to_string),
+                    steps: owned(p.steps),
+                    cli: owned(p.cli),
+                    docs: p.docs.map(str::to_string),
+                };
+                (provider.key.clone(), provider)
+            })
+            .collect();
+        let detectors = builtin::DETECTORS
+            .iter()
+            .map(|d| Detector {
+                id: d.id.to_string(),
+                provider: d.provider.to_string(),
+                name: d.name.to_string(),
+                gitlab_id: d.gitlab_id.map(str::to_string),
+                severity: d.severity,
+                keywords: owned(d.keywords),
+                regex: d.regex.to_string(),
+                min_entropy: d.min_entropy,
+                checksum: d.checksum,
+                multiline: d.multiline,
+                description: d.description.map(str::to_string),
+                examples: Vec::new(),
+                negative_examples: Vec::new(),
+                defined_at: Location {
+                    file: file.clone(),
+                    line: d.line,
+                    column: 1,
+                },
+            })
+            .collect();
+        Ok(Catalogue {
+            providers,
+            detectors,
+            ..Catalogue::default()
+        })
+    }
+
+    /// The embedded catalogue with its examples, parsed from the TOML source.
+    pub fn builtin_with_examples() -> Result<Self> {
         Self::parse(BUILTIN_LABEL, BUILTIN, false)
     }
 

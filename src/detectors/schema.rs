@@ -58,6 +58,35 @@ pub enum Severity {
     Critical,
 }
 
+/// A provider as `build.rs` compiles it into the binary (static data, nothing to parse).
+#[derive(Debug)]
+pub struct StaticProvider {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub revoke_url: Option<&'static str>,
+    pub steps: &'static [&'static str],
+    pub cli: &'static [&'static str],
+    pub docs: Option<&'static str>,
+}
+
+/// A detector as `build.rs` compiles it into the binary: no examples (only `check` and the
+/// tests need those, from the TOML), and the line of its table in `detectors.toml`.
+#[derive(Debug)]
+pub struct StaticDetector {
+    pub line: usize,
+    pub id: &'static str,
+    pub provider: &'static str,
+    pub name: &'static str,
+    pub gitlab_id: Option<&'static str>,
+    pub severity: Severity,
+    pub keywords: &'static [&'static str],
+    pub regex: &'static str,
+    pub min_entropy: Option<f64>,
+    pub checksum: Option<Checksum>,
+    pub multiline: bool,
+    pub description: Option<&'static str>,
+}
+
 impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -104,9 +104,18 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "faketoken",
 ];
 
-/// Prefixes of references to a value held elsewhere: `${VAR}`, `$(cmd)`, `{{ tmpl }}`, `%VAR%`,
-/// `<your-token>`, `[REDACTED]`.
-const REFERENCE_MARKERS: &[&str] = &["${", "$(", "{{", "{%", "<%", "%(", "#{"];
+/// References to a value held elsewhere, in the syntaxes of shells, CI systems and template
+/// engines: `${VAR}`, `$(cmd)`, `{{ tmpl }}`, `{% tag %}`, `<%= erb %>`, `%(name)s`, `#{ruby}`.
+/// They must be well-formed, so a random value that merely contains `$(` is not taken for one.
+fn reference() -> &'static regex::bytes::Regex {
+    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::bytes::Regex::new(
+            r"\$\{[A-Za-z_][A-Za-z0-9_.:?/ -]*\}|\$\([A-Za-z0-9_ ./|-]+\)|\{\{[^}]*\}\}|\{%[^%]*%\}|<%[^%]*%>|%\([A-Za-z_]+\)[sdr]|#\{[^}]*\}",
+        )
+        .expect("the reference pattern is valid")
+    })
+}
 
 /// Returns true when the candidate is a placeholder, a reference or a low-effort stand-in.
 pub fn is_placeholder(secret: &[u8], extra_words: &[String]) -> bool {
@@ -121,31 +130,46 @@ pub fn is_placeholder(secret: &[u8], extra_words: &[String]) -> bool {
     {
         return true;
     }
-    if REFERENCE_MARKERS.iter().any(|m| contains(m.as_bytes())) {
+    if reference().is_match(secret) {
         return true;
     }
-    let trimmed = lower.strip_prefix(b"$").unwrap_or(&lower);
-    if lower.len() != trimmed.len()
-        && trimmed
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-    {
-        return true; // $VARIABLE
-    }
-    if (lower.first() == Some(&b'<') && lower.last() == Some(&b'>'))
-        || (lower.first() == Some(&b'%') && lower.last() == Some(&b'%'))
-        || (lower.first() == Some(&b'[') && lower.last() == Some(&b']'))
+    let word = |inner: &[u8]| {
+        !inner.is_empty()
+            && inner
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"_- ".contains(b))
+    };
+    let wrapped = |open: u8, close: u8| {
+        secret.len() >= 2
+            && secret[0] == open
+            && secret[secret.len() - 1] == close
+            && word(&secret[1..secret.len() - 1])
+    };
+    // $VARIABLE, %VARIABLE%, <your-token>, [REDACTED]
+    if (secret.first() == Some(&b'$') && word(&secret[1..]))
+        || wrapped(b'%', b'%')
+        || wrapped(b'<', b'>')
+        || wrapped(b'[', b']')
     {
         return true;
     }
-    has_long_repeat(secret, 6) || has_long_sequence(&lower, 6)
+    mostly_repeated(secret) || has_long_sequence(&lower, 6)
 }
 
-/// `aaaaaa`, `000000`: a run of `n` identical bytes.
-fn has_long_repeat(bytes: &[u8], n: usize) -> bool {
-    bytes
-        .windows(n)
-        .any(|w| w.iter().all(|&b| b == w[0] && b != b'-' && b != b'_'))
+/// `aaaaaaaaaaaa`, `sk_live_000000000000`: a run of 6 or more identical characters that makes
+/// up a third of the value. (Shorter runs occur in real tokens: base64 of zero bytes is `AAAA`.)
+fn mostly_repeated(bytes: &[u8]) -> bool {
+    let mut longest = 0;
+    let mut run = 0;
+    let mut prev = None;
+    for &b in bytes {
+        run = if prev == Some(b) { run + 1 } else { 1 };
+        prev = Some(b);
+        if b != b'-' && b != b'_' {
+            longest = longest.max(run);
+        }
+    }
+    longest >= 6 && longest * 3 >= bytes.len()
 }
 
 /// `123456`, `abcdef`, `fedcba`: `n` consecutive ascending or descending letters or digits.
@@ -199,6 +223,9 @@ mod tests {
             "sk_live_0123456789abcdef",
             "my-dummy-token",
             "[REDACTED]",
+            "${{ secrets.API_TOKEN }}",
+            "%(password)s",
+            "<%= ENV['KEY'] %>",
         ] {
             assert!(
                 is_placeholder(p.as_bytes(), &[]),

@@ -29,10 +29,44 @@ pub const MULTILINE_SPAN: usize = 64 * 1024;
 
 pub struct Scanner<'c> {
     catalogue: &'c Catalogue,
-    prefilter: AhoCorasick,
-    /// For each prefilter pattern, the detectors that own that keyword.
-    owners: Vec<Vec<u32>>,
+    /// Built on first use: a commit that stages nothing never pays for it.
+    prefilter: OnceLock<Prefilter>,
     regexes: Vec<OnceLock<std::result::Result<Regex, String>>>,
+}
+
+/// The keyword automaton and, for each of its patterns, the detectors that own that keyword.
+struct Prefilter {
+    automaton: AhoCorasick,
+    owners: Vec<Vec<u32>>,
+}
+
+impl Prefilter {
+    fn build(catalogue: &Catalogue) -> Self {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (i, d) in catalogue.detectors.iter().enumerate() {
+            for k in &d.keywords {
+                let k = k.to_ascii_lowercase();
+                let p = *index.entry(k.clone()).or_insert_with(|| {
+                    keywords.push(k);
+                    owners.push(Vec::new());
+                    owners.len() - 1
+                });
+                if !owners[p].contains(&(i as u32)) {
+                    owners[p].push(i as u32);
+                }
+            }
+        }
+        // Standard match semantics + overlapping search: every keyword occurrence is reported,
+        // so one keyword cannot hide another that overlaps it.
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&keywords)
+            .expect("keywords are validated non-empty strings; the automaton size is bounded by their total length");
+        Prefilter { automaton, owners }
+    }
 }
 
 /// A regex match that passed the validators, before line numbers are computed.
@@ -44,38 +78,9 @@ struct Candidate {
 
 impl<'c> Scanner<'c> {
     pub fn new(catalogue: &'c Catalogue) -> Result<Self> {
-        let mut keywords: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
-        for (i, d) in catalogue.detectors.iter().enumerate() {
-            for k in &d.keywords {
-                let k = k.to_ascii_lowercase();
-                match keywords.iter().position(|x| *x == k) {
-                    Some(p) => {
-                        if !owners[p].contains(&(i as u32)) {
-                            owners[p].push(i as u32)
-                        }
-                    }
-                    None => {
-                        keywords.push(k);
-                        owners.push(vec![i as u32]);
-                    }
-                }
-            }
-        }
-        // Standard match semantics + overlapping search: every keyword occurrence is reported,
-        // so one keyword cannot hide another that overlaps it.
-        let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&keywords)
-            .map_err(|e| Error::Config {
-                location: "detectors".into(),
-                message: format!("cannot build the keyword prefilter: {e}"),
-            })?;
         Ok(Scanner {
             catalogue,
-            prefilter,
-            owners,
+            prefilter: OnceLock::new(),
             regexes: catalogue
                 .detectors
                 .iter()
@@ -127,10 +132,13 @@ impl<'c> Scanner<'c> {
     /// Keyword hits → per-detector windows to verify, merged so that each byte is verified at
     /// most once per detector.
     fn windows(&self, hay: &[u8]) -> Vec<(u32, Range<usize>)> {
+        let prefilter = self
+            .prefilter
+            .get_or_init(|| Prefilter::build(self.catalogue));
         let mut open: Vec<(u32, Range<usize>)> = Vec::new();
         let mut done: Vec<(u32, Range<usize>)> = Vec::new();
-        for hit in self.prefilter.find_overlapping_iter(hay) {
-            for &det in &self.owners[hit.pattern().as_usize()] {
+        for hit in prefilter.automaton.find_overlapping_iter(hay) {
+            for &det in &prefilter.owners[hit.pattern().as_usize()] {
                 let multiline = self.catalogue.detectors[det as usize].multiline;
                 match open.iter_mut().find(|(d, _)| *d == det) {
                     Some((_, w)) if hit.start() <= w.end => {

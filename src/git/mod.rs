@@ -4,6 +4,7 @@
 //! runs of added lines) so the rest of leakguard never learns that git exists. Object ids stay
 //! inside this module: `Change` carries them as private fields.
 
+mod history;
 mod lines;
 mod staged;
 
@@ -18,6 +19,7 @@ use gix::bstr::{BString, ByteVec};
 use crate::chunk::{Chunk, Origin, looks_binary};
 use crate::error::{Error, Result};
 
+pub use history::{CommitId, CommitScan, PushedRef, Selection, parse_push_lines};
 pub use lines::added_runs;
 
 /// An open repository.
@@ -25,6 +27,22 @@ pub struct Repo {
     repo: gix::Repository,
     /// Every blob id in HEAD's tree, computed only when a new file needs the copy check.
     head_blobs: OnceCell<HashSet<ObjectId>>,
+}
+
+/// A repository handle that can cross threads; each worker opens its own `Repo` from it.
+#[derive(Clone)]
+pub struct SharedRepo(gix::ThreadSafeRepository);
+
+impl SharedRepo {
+    pub fn local(&self) -> Repo {
+        let mut repo = self.0.to_thread_local();
+        // Trees are looked up again and again while walking history.
+        repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        Repo {
+            repo,
+            head_blobs: OnceCell::new(),
+        }
+    }
 }
 
 /// One file whose staged (or committed) content differs from its previous version.
@@ -81,6 +99,10 @@ impl Repo {
             repo,
             head_blobs: OnceCell::new(),
         })
+    }
+
+    pub fn shared(&self) -> SharedRepo {
+        SharedRepo(self.repo.clone().into_sync())
     }
 
     /// The work tree root, where `.leakguard.toml` lives; `None` for a bare repository.

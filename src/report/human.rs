@@ -20,6 +20,8 @@ pub struct Options {
     /// Omit the one-line summary of a clean run.
     pub quiet: bool,
     pub show_secrets: bool,
+    /// Pre-push: the command that rewrites the commits that added secrets.
+    pub rewrite: Option<String>,
 }
 
 pub fn render(
@@ -216,6 +218,7 @@ fn next_steps(out: &mut dyn Write, blocking: &[&Finding], o: &Options) -> io::Re
             )?;
         }
         Context::PrePush => {
+            let rebase = o.rewrite.as_deref().unwrap_or("git rebase -i <base>");
             writeln!(
                 out,
                 "{}",
@@ -225,7 +228,12 @@ fn next_steps(out: &mut dyn Write, blocking: &[&Finding], o: &Options) -> io::Re
             )?;
             writeln!(
                 out,
-                "  1. Rewrite the commits that added them: git commit --amend (the last commit) or git rebase -i <base> (older ones)."
+                "  1. Take each secret out of its file, then rewrite the commits that added it:"
+            )?;
+            writeln!(out, "       the last commit:  git commit --amend")?;
+            writeln!(
+                out,
+                "       older commits:    {rebase}   (mark the commits listed above as `edit`)"
             )?;
             writeln!(
                 out,
@@ -326,12 +334,22 @@ fn shell_quote(path: &str) -> String {
 }
 
 fn scanned(stats: &Stats) -> String {
-    let mut parts = vec![
+    let mut parts = Vec::new();
+    if stats.commits > 0 {
+        parts.push(plural(stats.commits, "commit", "commits"));
+    }
+    parts.extend([
         plural(stats.files, "file", "files"),
         plural(stats.added_lines, "added line", "added lines"),
-    ];
+    ]);
     if stats.binary_skipped > 0 {
         parts.push(format!("{} binary skipped", stats.binary_skipped));
+    }
+    if stats.shallow_skipped > 0 {
+        parts.push(format!(
+            "{} shallow boundary not diffed",
+            stats.shallow_skipped
+        ));
     }
     if stats.renames_skipped > 0 {
         parts.push(format!("{} renamed unchanged", stats.renames_skipped));

@@ -4,6 +4,8 @@
 //! findings by provider and words the remediation for where the secret is (`Context`).
 
 pub mod human;
+pub mod json;
+pub mod sarif;
 
 use owo_colors::{OwoColorize, Style};
 

@@ -1,0 +1,344 @@
+//! Commits as sources: what a push would send, a history range, and the lines each commit added.
+//!
+//! Every commit is diffed against its first parent (a root commit against the empty tree), with
+//! rename tracking so that moving a file does not rescan it. Shallow boundary commits (whose
+//! parents are not in the repository) came from the remote and are skipped rather than diffed
+//! against nothing.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use gix::ObjectId;
+use gix::bstr::ByteSlice;
+
+use super::{Change, Content, Repo};
+use crate::chunk::{CommitInfo, Origin};
+use crate::error::{Error, Result};
+
+/// A commit to scan; the id stays private to the git module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CommitId(ObjectId);
+
+impl std::fmt::Display for CommitId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// One line of git's pre-push stdin: `<local ref> <local oid> <remote ref> <remote oid>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PushedRef {
+    pub local_ref: String,
+    local: ObjectId,
+    pub remote_ref: String,
+    remote: ObjectId,
+}
+
+impl PushedRef {
+    /// A push that deletes the remote ref sends nothing.
+    pub fn is_deletion(&self) -> bool {
+        self.local.is_null()
+    }
+
+    /// The remote ref does not exist yet.
+    pub fn is_new(&self) -> bool {
+        self.remote.is_null()
+    }
+}
+
+/// Parses git's pre-push stdin (githooks(5)). Blank lines are ignored.
+pub fn parse_push_lines(stdin: &str) -> Result<Vec<PushedRef>> {
+    let bad = |line: &str| Error::Usage(format!("malformed pre-push input line: {line:?}"));
+    let oid = |hex: &str, line: &str| ObjectId::from_hex(hex.as_bytes()).map_err(|_| bad(line));
+    stdin
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [local_ref, local, remote_ref, remote] = fields[..] else {
+                return Err(bad(line));
+            };
+            Ok(PushedRef {
+                local_ref: local_ref.to_string(),
+                local: oid(local, line)?,
+                remote_ref: remote_ref.to_string(),
+                remote: oid(remote, line)?,
+            })
+        })
+        .collect()
+}
+
+/// Which history `leakguard scan --git` walks.
+pub enum Selection<'a> {
+    /// Everything reachable from HEAD.
+    Head,
+    /// Everything reachable from any ref.
+    AllRefs,
+    /// A revision (`v1.2`) or range (`main..feature`).
+    Spec(&'a str),
+}
+
+/// A scanned commit's metadata.
+pub struct CommitScan {
+    pub origin: Arc<Origin>,
+    /// True when the commit is a shallow boundary and was not diffed.
+    pub shallow_boundary: bool,
+}
+
+impl Repo {
+    /// The commits a push would send: reachable from the pushed tips and from nothing the
+    /// remote is known to have (the remote's old value of each ref when we have it, and every
+    /// `refs/remotes/<remote>/*` tip). Newest first.
+    pub fn pushed_commits(&self, remote: &str, refs: &[PushedRef]) -> Result<Vec<CommitId>> {
+        let mut tips = Vec::new();
+        let mut hidden = self.remote_tracking_tips(remote)?;
+        for r in refs {
+            if r.is_deletion() {
+                continue;
+            }
+            if !r.is_new()
+                && self.repo.has_object(r.remote)
+                && let Some(c) = self.peel_to_commit(r.remote)?
+            {
+                hidden.push(c);
+            }
+            // A tag of a tree or blob peels to no commit: there are no commits to send.
+            tips.extend(self.peel_to_commit(r.local)?);
+        }
+        self.walk(tips, hidden)
+    }
+
+    /// Commits of a history selection, newest first.
+    pub fn history_commits(&self, selection: Selection<'_>) -> Result<Vec<CommitId>> {
+        match selection {
+            Selection::Head => {
+                let head = self.repo.head_id().ok().map(|id| id.detach());
+                self.walk(head.into_iter().collect(), Vec::new())
+            }
+            Selection::AllRefs => {
+                let mut tips = Vec::new();
+                let refs = self
+                    .repo
+                    .references()
+                    .map_err(|e| Error::git("cannot list references", e))?;
+                for r in refs
+                    .all()
+                    .map_err(|e| Error::git("cannot list references", e))?
+                {
+                    let mut r = r.map_err(|e| Error::git("cannot read a reference", e))?;
+                    if let Ok(id) = r.peel_to_id() {
+                        tips.extend(self.peel_to_commit(id.detach())?);
+                    }
+                }
+                self.walk(tips, Vec::new())
+            }
+            Selection::Spec(spec) => {
+                let parsed = self
+                    .repo
+                    .rev_parse(spec.as_bytes().as_bstr())
+                    .map_err(|e| Error::Usage(format!("cannot resolve revision `{spec}`: {e}")))?
+                    .detach();
+                use gix::revision::plumbing::Spec;
+                let (tips, hidden) = match parsed {
+                    Spec::Include(id) => (vec![id], vec![]),
+                    Spec::Range { from, to } => (vec![to], vec![from]),
+                    other => {
+                        return Err(Error::Usage(format!(
+                            "unsupported revision `{spec}` ({other:?}): use REV or FROM..TO"
+                        )));
+                    }
+                };
+                let mut peeled_tips = Vec::new();
+                for t in tips {
+                    peeled_tips.extend(self.peel_to_commit(t)?);
+                }
+                let mut peeled_hidden = Vec::new();
+                for h in hidden {
+                    peeled_hidden.extend(self.peel_to_commit(h)?);
+                }
+                self.walk(peeled_tips, peeled_hidden)
+            }
+        }
+    }
+
+    /// Reads one commit and hands the content of every file it added or changed to `each`,
+    /// one at a time (memory stays bounded by the largest file, not the commit).
+    pub fn scan_commit(
+        &self,
+        id: CommitId,
+        each: &mut dyn FnMut(&Change, Content) -> Result<()>,
+    ) -> Result<CommitScan> {
+        let commit = self
+            .repo
+            .find_commit(id.0)
+            .map_err(|e| Error::git(format!("cannot read the commit {}", id.0), e))?;
+        let message = commit.message_raw_sloppy().to_str_lossy();
+        let subject = message.lines().next().unwrap_or("").trim().to_string();
+        let author = commit
+            .author()
+            .map(|a| format!("{} <{}>", a.name.to_str_lossy(), a.email.to_str_lossy()))
+            .unwrap_or_default();
+        let parent = commit.parent_ids().next().map(|p| p.detach());
+        let origin = Arc::new(Origin::Commit(CommitInfo {
+            id: id.0.to_string(),
+            subject,
+            author,
+            parent: parent.map(|p| p.to_string()),
+        }));
+        let tree = commit
+            .tree()
+            .map_err(|e| Error::git(format!("cannot read the tree of {}", id.0), e))?;
+        let parent_tree = match parent {
+            None => self.repo.empty_tree(),
+            Some(p) if self.is_shallow_boundary(id.0, p) => {
+                return Ok(CommitScan {
+                    origin,
+                    shallow_boundary: true,
+                });
+            }
+            Some(p) => self
+                .repo
+                .find_commit(p)
+                .and_then(|c| c.tree())
+                .map_err(|e| Error::git(format!("cannot read the parent {p} of {}", id.0), e))?,
+        };
+        let options = gix::diff::Options::default().with_rewrites(Some(Default::default()));
+        let changes = self
+            .repo
+            .diff_tree_to_tree(&parent_tree, &tree, options)
+            .map_err(|e| Error::git(format!("cannot diff the commit {}", id.0), e))?;
+        for change in changes {
+            use gix::object::tree::diff::ChangeDetached as C;
+            let (location, old, new, mode) = match change {
+                C::Addition {
+                    location,
+                    id,
+                    entry_mode,
+                    ..
+                } => (location, None, id, entry_mode),
+                C::Modification {
+                    location,
+                    previous_id,
+                    id,
+                    entry_mode,
+                    ..
+                } => (location, Some(previous_id), id, entry_mode),
+                C::Rewrite {
+                    location,
+                    source_id,
+                    id,
+                    entry_mode,
+                    ..
+                } => (location, Some(source_id), id, entry_mode),
+                C::Deletion { .. } => continue,
+            };
+            if !mode.is_blob() {
+                continue;
+            }
+            let change = Change {
+                path: location.to_str_lossy().into_owned(),
+                old,
+                new,
+            };
+            let content = self.content(&change, origin.clone())?;
+            each(&change, content)?;
+        }
+        Ok(CommitScan {
+            origin,
+            shallow_boundary: false,
+        })
+    }
+
+    fn walk(&self, tips: Vec<ObjectId>, hidden: Vec<ObjectId>) -> Result<Vec<CommitId>> {
+        if tips.is_empty() {
+            return Ok(Vec::new());
+        }
+        let walk = self
+            .repo
+            .rev_walk(tips)
+            .with_hidden(hidden)
+            .all()
+            .map_err(|e| Error::git("cannot walk the commit graph", e))?;
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for info in walk {
+            let info = info.map_err(|e| Error::git("cannot walk the commit graph", e))?;
+            if seen.insert(info.id) {
+                out.push(CommitId(info.id));
+            }
+        }
+        Ok(out)
+    }
+
+    fn remote_tracking_tips(&self, remote: &str) -> Result<Vec<ObjectId>> {
+        let mut tips = Vec::new();
+        if remote.is_empty() || remote.contains(['/', ':', '\\']) {
+            return Ok(tips); // a URL rather than a remote name: nothing is tracked
+        }
+        let prefix = format!("refs/remotes/{remote}/");
+        let refs = self
+            .repo
+            .references()
+            .map_err(|e| Error::git("cannot list references", e))?;
+        let Ok(iter) = refs.prefixed(prefix.as_str()) else {
+            return Ok(tips);
+        };
+        for r in iter {
+            let mut r = r.map_err(|e| Error::git("cannot read a remote-tracking reference", e))?;
+            if let Ok(id) = r.peel_to_id() {
+                tips.extend(self.peel_to_commit(id.detach())?);
+            }
+        }
+        Ok(tips)
+    }
+
+    /// Peels annotated tags down to a commit; `None` when the object is not (a tag of) a commit.
+    fn peel_to_commit(&self, id: ObjectId) -> Result<Option<ObjectId>> {
+        let object = self
+            .repo
+            .find_object(id)
+            .map_err(|e| Error::git(format!("cannot read the object {id}"), e))?;
+        Ok(object.peel_to_commit().ok().map(|c| c.id))
+    }
+
+    fn is_shallow_boundary(&self, commit: ObjectId, parent: ObjectId) -> bool {
+        !self.repo.has_object(parent)
+            || self
+                .repo
+                .shallow_commits()
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.binary_search(&commit).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "1111111111111111111111111111111111111111";
+    const B: &str = "2222222222222222222222222222222222222222";
+    const Z: &str = "0000000000000000000000000000000000000000";
+
+    #[test]
+    fn push_lines() {
+        let refs = parse_push_lines(&format!(
+            "refs/heads/main {A} refs/heads/main {B}\n\
+             refs/heads/gone {Z} refs/heads/gone {B}\n\
+             \n\
+             refs/tags/v1 {A} refs/tags/v1 {Z}\n"
+        ))
+        .unwrap();
+        assert_eq!(refs.len(), 3);
+        assert!(!refs[0].is_deletion() && !refs[0].is_new());
+        assert!(refs[1].is_deletion());
+        assert!(refs[2].is_new());
+        assert_eq!(refs[2].local_ref, "refs/tags/v1");
+    }
+
+    #[test]
+    fn malformed_push_lines_are_errors() {
+        assert!(parse_push_lines("refs/heads/main 123 refs/heads/main").is_err());
+        assert!(parse_push_lines(&format!("a {A} b nothex")).is_err());
+    }
+}

@@ -1,0 +1,161 @@
+//! `--format json`: every finding and a summary, in a versioned schema documented in
+//! `docs/json-report.md` (and `docs/report-v1.schema.json`). Secrets are redacted unless
+//! `--show-secrets`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::chunk::Origin;
+use crate::detectors::Catalogue;
+use crate::finding::Finding;
+use crate::pipeline::Outcome;
+
+use super::Context;
+
+pub const SCHEMA: &str = "leakguard-report/1";
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema: &'static str,
+    tool: Tool,
+    context: &'static str,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    detector: &'a str,
+    name: &'a str,
+    provider: &'a str,
+    provider_name: &'a str,
+    severity: &'static str,
+    gitlab_id: Option<&'a str>,
+    blocking: bool,
+    path: &'a str,
+    line: u32,
+    column: u32,
+    commit: Option<Commit<'a>>,
+    fingerprint: &'a str,
+    secret: String,
+    secret_redacted: bool,
+    suppressed: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Commit<'a> {
+    id: &'a str,
+    subject: &'a str,
+    author: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    findings: usize,
+    blocking: usize,
+    warnings: usize,
+    suppressed: BTreeMap<&'static str, usize>,
+    files: usize,
+    added_lines: usize,
+    bytes_scanned: u64,
+    commits: usize,
+    binary_skipped: usize,
+    elapsed_ms: f64,
+}
+
+pub fn context_name(c: Context) -> &'static str {
+    match c {
+        Context::PreCommit => "pre-commit",
+        Context::Staged => "staged",
+        Context::PrePush => "pre-push",
+        Context::History => "history",
+        Context::Files => "files",
+    }
+}
+
+pub fn render(
+    out: &mut dyn Write,
+    catalogue: &Catalogue,
+    outcome: &Outcome,
+    context: Context,
+    show_secrets: bool,
+) -> io::Result<()> {
+    let findings: Vec<JsonFinding> = outcome
+        .findings
+        .iter()
+        .map(|f| finding(catalogue, f, show_secrets))
+        .collect();
+    let mut suppressed = BTreeMap::new();
+    for f in &outcome.findings {
+        if let Some(s) = f.suppressed {
+            *suppressed.entry(s.as_str()).or_insert(0) += 1;
+        }
+    }
+    let s = &outcome.stats;
+    let report = Report {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "leakguard",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        context: context_name(context),
+        summary: Summary {
+            findings: findings.len(),
+            blocking: outcome.blocking().count(),
+            warnings: outcome.warnings().count(),
+            suppressed,
+            files: s.files,
+            added_lines: s.added_lines,
+            bytes_scanned: s.bytes,
+            commits: s.commits,
+            binary_skipped: s.binary_skipped,
+            elapsed_ms: (s.elapsed.as_secs_f64() * 1e6).round() / 1e3,
+        },
+        findings,
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+fn finding<'a>(catalogue: &'a Catalogue, f: &'a Finding, show_secrets: bool) -> JsonFinding<'a> {
+    let d = &catalogue.detectors[f.detector];
+    let provider_name = catalogue
+        .provider_of(d)
+        .map_or(d.provider.as_str(), |p| p.name.as_str());
+    JsonFinding {
+        detector: &d.id,
+        name: &d.name,
+        provider: &d.provider,
+        provider_name,
+        severity: d.severity.as_str(),
+        gitlab_id: d.gitlab_id.as_deref(),
+        blocking: f.blocks(),
+        path: &f.path,
+        line: f.line,
+        column: f.column,
+        commit: match f.origin.as_ref() {
+            Origin::Commit(c) => Some(Commit {
+                id: &c.id,
+                subject: &c.subject,
+                author: &c.author,
+            }),
+            _ => None,
+        },
+        fingerprint: &f.fingerprint,
+        secret: if show_secrets {
+            String::from_utf8_lossy(f.secret.expose()).into_owned()
+        } else {
+            f.secret.redacted()
+        },
+        secret_redacted: !show_secrets,
+        suppressed: f.suppressed.map(|s| s.as_str()),
+    }
+}

@@ -1,0 +1,176 @@
+//! `--format sarif`: SARIF 2.1.0 for GitHub and GitLab code scanning. One rule per detector,
+//! whose help carries the provider's rotation steps so the code-scanning UI shows them.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use crate::chunk::Origin;
+use crate::detectors::{Catalogue, Detector, Severity};
+use crate::finding::{Finding, Suppression};
+use crate::pipeline::Outcome;
+
+pub fn render(
+    out: &mut dyn Write,
+    catalogue: &Catalogue,
+    outcome: &Outcome,
+    show_secrets: bool,
+) -> io::Result<()> {
+    let rules: Vec<Value> = catalogue
+        .detectors
+        .iter()
+        .map(|d| rule(catalogue, d))
+        .collect();
+    let results: Vec<Value> = outcome
+        .findings
+        .iter()
+        .map(|f| result(catalogue, f, show_secrets))
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "leakguard",
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Low => "warning",
+        _ => "error",
+    }
+}
+
+/// GitHub's code-scanning severity scale (0.1–10).
+fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "2.0",
+    }
+}
+
+fn rule(catalogue: &Catalogue, d: &Detector) -> Value {
+    let provider = catalogue.provider_of(d);
+    let provider_name = provider.map_or(d.provider.as_str(), |p| p.name.as_str());
+    let mut text = format!("{} ({provider_name}).\n\nTo rotate or revoke it:\n", d.name);
+    let mut markdown = format!(
+        "**{}** ({provider_name})\n\nTo rotate or revoke it:\n\n",
+        d.name
+    );
+    if let Some(p) = provider {
+        for (i, step) in p.steps.iter().enumerate() {
+            text.push_str(&format!("{}. {step}\n", i + 1));
+            markdown.push_str(&format!("{}. {step}\n", i + 1));
+        }
+        for cmd in &p.cli {
+            text.push_str(&format!("CLI: {cmd}\n"));
+            markdown.push_str(&format!("\n`{cmd}`\n"));
+        }
+        if let Some(url) = &p.revoke_url {
+            text.push_str(&format!("Revoke: {url}\n"));
+            markdown.push_str(&format!("\nRevoke: <{url}>\n"));
+        }
+        if let Some(url) = &p.docs {
+            text.push_str(&format!("Docs: {url}\n"));
+            markdown.push_str(&format!("\nDocs: <{url}>\n"));
+        }
+    }
+    let mut rule = json!({
+        "id": d.id,
+        "name": d.name,
+        "shortDescription": { "text": d.name },
+        "fullDescription": { "text": d.description.as_deref().unwrap_or(&d.name) },
+        "help": { "text": text, "markdown": markdown },
+        "defaultConfiguration": { "level": level(d.severity) },
+        "properties": {
+            "tags": ["security", "secret", d.provider.as_str()],
+            "security-severity": security_severity(d.severity),
+            "precision": "high",
+        },
+    });
+    if let Some(url) = provider.and_then(|p| p.docs.as_ref()) {
+        rule["helpUri"] = json!(url);
+    }
+    rule
+}
+
+fn result(catalogue: &Catalogue, f: &Finding, show_secrets: bool) -> Value {
+    let d = &catalogue.detectors[f.detector];
+    let secret = if show_secrets {
+        String::from_utf8_lossy(f.secret.expose()).into_owned()
+    } else {
+        f.secret.redacted()
+    };
+    let mut message = format!("{} found: {secret}.", d.name);
+    if let Origin::Commit(c) = f.origin.as_ref() {
+        message.push_str(&format!(
+            " Added in commit {} ({}).",
+            c.short_id(),
+            c.subject
+        ));
+    }
+    message.push_str(" See the rule's help for how to rotate it.");
+    let mut result = json!({
+        "ruleId": d.id,
+        "ruleIndex": f.detector,
+        "level": level(f.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&f.path) },
+                "region": { "startLine": f.line.max(1), "startColumn": f.column.max(1) },
+            }
+        }],
+        "partialFingerprints": { "leakguardFingerprint/v1": f.fingerprint },
+    });
+    if let Origin::Commit(c) = f.origin.as_ref() {
+        result["properties"] =
+            json!({ "commit": c.id, "commitSubject": c.subject, "author": c.author });
+    }
+    if let Some(why) = f.suppressed {
+        let kind = if why == Suppression::Pragma {
+            "inSource"
+        } else {
+            "external"
+        };
+        result["suppressions"] =
+            json!([{ "kind": kind, "justification": format!("suppressed by {}", why.as_str()) }]);
+    }
+    result
+}
+
+/// A relative URI reference for a repository path: unreserved characters and `/` kept, every
+/// other byte percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(super::uri("src/a b/ü.txt"), "src/a%20b/%C3%BC.txt");
+        assert_eq!(super::uri("plain/path-1_2.rs"), "plain/path-1_2.rs");
+    }
+}

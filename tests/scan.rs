@@ -1,0 +1,221 @@
+use std::path::Path;
+
+use crate::util::{
+    MANIFEST_DIR, TestRepo, code, sarif_schema, secrets, stderr, text, validate_json,
+};
+
+fn history(repo: &TestRepo) {
+    repo.write("one.env", format!("A={}\n", secrets::github_pat()));
+    repo.add(&["one.env"]);
+    repo.commit_unchecked("one");
+    repo.write("two.env", format!("B={}\n", secrets::aws_key_id()));
+    repo.add(&["two.env"]);
+    repo.commit_unchecked("two");
+    repo.git_ok(&["checkout", "-q", "-b", "side"]);
+    repo.write("three.env", format!("C={}\n", secrets::github_pat_2()));
+    repo.add(&["three.env"]);
+    repo.commit_unchecked("three on side");
+    repo.git_ok(&["checkout", "-q", "main"]);
+}
+
+#[test]
+fn scanning_files_respects_gitignore_unless_told_not_to() {
+    let repo = TestRepo::without_hook();
+    repo.write(".gitignore", "ignored.env\n");
+    repo.write("ignored.env", format!("A={}\n", secrets::github_pat()));
+    repo.write(
+        "sub/visible.env",
+        format!("B={}\n", secrets::github_pat_2()),
+    );
+    repo.write("image.bin", b"\x00\x01binary");
+    let out = repo.leakguard(&["scan"]);
+    assert_eq!(code(&out), 1, "{}", text(&out.stdout));
+    let report = text(&out.stdout);
+    assert!(report.contains("1 secret in files"), "{report}");
+    assert!(report.contains("sub/visible.env:1:3"), "{report}");
+    assert!(report.contains("1 binary skipped"), "{report}");
+    assert!(!report.contains("ignored.env"), "{report}");
+    let out = repo.leakguard(&["scan", "--no-ignore", "."]);
+    assert!(
+        text(&out.stdout).contains("2 secrets in files"),
+        "{}",
+        text(&out.stdout)
+    );
+    let clean = repo.leakguard(&["scan", ".gitignore"]);
+    assert_eq!(code(&clean), 0);
+}
+
+#[test]
+fn scanning_stdin() {
+    use std::io::Write;
+    let repo = TestRepo::without_hook();
+    let mut cmd = std::process::Command::new(crate::util::BIN);
+    crate::util::hygienic(&mut cmd, repo.tmp.path());
+    let mut child = cmd
+        .args(["scan", "-"])
+        .current_dir(&repo.root)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = format!("line one\nexport KEY={}\n", secrets::aws_key_id());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stdout).contains("<stdin>:2:12"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn scanning_the_staged_changes_does_not_talk_about_blocking() {
+    let repo = TestRepo::without_hook();
+    repo.write("s.env", format!("A={}\n", secrets::github_pat()));
+    repo.add(&["s.env"]);
+    let out = repo.leakguard(&["scan", "--staged"]);
+    assert_eq!(code(&out), 1);
+    let report = text(&out.stdout);
+    assert!(report.contains("1 secret in staged changes"), "{report}");
+    assert!(!report.contains("blocked"), "{report}");
+}
+
+#[test]
+fn scanning_history() {
+    let repo = TestRepo::without_hook();
+    history(&repo);
+    let out = repo.leakguard(&["scan", "--git"]);
+    assert_eq!(code(&out), 1);
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("2 secrets in git history"),
+        "HEAD's history only: {report}"
+    );
+    assert!(
+        report.contains("It is already out: rotate it now"),
+        "{report}"
+    );
+    assert!(report.contains("added in "), "{report}");
+
+    let all = text(&repo.leakguard(&["scan", "--git", "--all"]).stdout);
+    assert!(all.contains("3 secrets in git history"), "every ref: {all}");
+
+    let range = text(&repo.leakguard(&["scan", "--git", "HEAD~1..HEAD"]).stdout);
+    assert!(
+        range.contains("1 secret in git history") && range.contains("two.env:1:3"),
+        "{range}"
+    );
+
+    let bad = repo.leakguard(&["scan", "--git", "no-such-rev"]);
+    assert_eq!(code(&bad), 2);
+    assert!(
+        stderr(&bad).contains("cannot resolve revision `no-such-rev`"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn json_output_follows_its_schema_and_redacts() {
+    let repo = TestRepo::without_hook();
+    history(&repo);
+    let schema = Path::new(MANIFEST_DIR).join("docs/report-v1.schema.json");
+    for args in [
+        vec!["scan", "--git", "--all", "--format", "json"],
+        vec!["scan", "--format", "json", "."],
+        vec!["scan", "--staged", "--format", "json"],
+    ] {
+        let out = repo.leakguard(&args);
+        let doc = text(&out.stdout);
+        validate_json(&schema, &doc).unwrap_or_else(|e| panic!("{args:?}: {e}\n{doc}"));
+        assert!(
+            !doc.contains(&secrets::github_pat()),
+            "{args:?} leaks the secret"
+        );
+        assert!(
+            !doc.contains(&secrets::aws_key_id()),
+            "{args:?} leaks the secret"
+        );
+    }
+    let doc = text(
+        &repo
+            .leakguard(&["scan", "--git", "--all", "--format", "json"])
+            .stdout,
+    );
+    assert!(doc.contains("\"context\": \"history\""), "{doc}");
+    assert!(doc.contains("\"subject\": \"three on side\""), "{doc}");
+    assert!(doc.contains("\"blocking\": 3"), "{doc}");
+    let shown = text(
+        &repo
+            .leakguard(&["scan", "--git", "--format", "json", "--show-secrets"])
+            .stdout,
+    );
+    assert!(
+        shown.contains(&secrets::github_pat()),
+        "--show-secrets shows the value"
+    );
+    assert!(shown.contains("\"secret_redacted\": false"));
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0_with_rotation_help() {
+    let repo = TestRepo::without_hook();
+    history(&repo);
+    repo.write(
+        "dir with space/x.env",
+        format!("X={}\n", secrets::github_pat_n(7)),
+    );
+    let out_file = repo.tmp.path().join("out.sarif");
+    let out = repo.leakguard(&[
+        "scan",
+        "--format",
+        "sarif",
+        "--output",
+        out_file.to_str().unwrap(),
+        ".",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let doc = std::fs::read_to_string(&out_file).unwrap();
+    validate_json(&sarif_schema(), &doc).unwrap_or_else(|e| panic!("{e}\n{doc}"));
+    assert!(doc.contains("\"ruleId\": \"github-pat-classic\""), "{doc}");
+    assert!(
+        doc.contains("https://github.com/settings/tokens"),
+        "rotation help in the rule: {doc}"
+    );
+    assert!(doc.contains("dir%20with%20space/x.env"), "{doc}");
+    assert!(!doc.contains(&secrets::github_pat_n(7)), "redacted");
+    let history = text(
+        &repo
+            .leakguard(&["scan", "--git", "--format", "sarif"])
+            .stdout,
+    );
+    validate_json(&sarif_schema(), &history).unwrap_or_else(|e| panic!("{e}\n{history}"));
+    assert!(history.contains("\"commitSubject\": \"two\""), "{history}");
+}
+
+#[test]
+fn no_output_format_prints_the_secret() {
+    let repo = TestRepo::new();
+    let t = secrets::github_pat();
+    repo.write("leak.env", format!("T={t}\n"));
+    repo.add(&["leak.env"]);
+    for format in ["human", "json", "sarif"] {
+        let hook = repo.leakguard(&["hook", "pre-commit", "--format", format]);
+        let scan = repo.leakguard(&["scan", "--format", format]);
+        for out in [hook, scan] {
+            let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+            assert_eq!(code(&out), 1, "{format}: {all}");
+            assert!(
+                !all.contains(&t) && !all.contains(&t[6..30]),
+                "{format} leaks: {all}"
+            );
+        }
+    }
+}
