@@ -24,7 +24,7 @@ fn with_remote() -> (TestRepo, PathBuf) {
     (repo, remote)
 }
 
-fn remote_refs(repo: &TestRepo, remote: &PathBuf) -> String {
+fn remote_refs(repo: &TestRepo, remote: &std::path::Path) -> String {
     repo.git_ok(&["ls-remote", remote.to_str().unwrap()])
 }
 
