@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::files;
 use crate::git::{self, Repo, Selection};
 use crate::pipeline::{self, Outcome, Progress};
-use crate::report::{Context, Styles, human, json, sarif};
+use crate::report::{Context, Styles, catalogue, human, json, sarif};
 
 /// Exit statuses, as git hooks read them.
 pub const EXIT_CLEAN: u8 = 0;
@@ -29,6 +29,7 @@ pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
         Command::Scan(args) => scan(&cli.global, args, started),
         Command::Check(args) => check_config(&cli.global, args),
         Command::Detectors => list_detectors(&cli.global),
+        Command::Explain { query } => explain(&cli.global, query),
     }
 }
 
@@ -280,24 +281,19 @@ fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
 
 fn list_detectors(global: &GlobalArgs) -> Result<ExitCode> {
     let config = load_config(global, false)?;
-    let c = &config.catalogue;
-    let mut out = std::io::stdout().lock();
-    for d in &c.detectors {
-        let provider = c
-            .provider_of(d)
-            .map_or(d.provider.as_str(), |p| p.name.as_str());
-        writeln!(
-            out,
-            "{:<40} {:<28} {:<8} {}",
-            d.id,
-            provider,
-            d.severity.as_str(),
-            d.gitlab_id.as_deref().unwrap_or("-")
-        )
-        .map_err(Error::Output)?;
-    }
-    for off in &c.disabled {
-        writeln!(out, "{:<40} disabled by {}", off.id, off.by).map_err(Error::Output)?;
-    }
+    catalogue::list(&mut std::io::stdout().lock(), &config.catalogue).map_err(Error::Output)?;
     Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+fn explain(global: &GlobalArgs, query: &str) -> Result<ExitCode> {
+    let config = load_config(global, false)?;
+    let found = catalogue::explain(&mut std::io::stdout().lock(), &config.catalogue, query)
+        .map_err(Error::Output)?;
+    if found {
+        Ok(ExitCode::from(EXIT_CLEAN))
+    } else {
+        Err(Error::Usage(format!(
+            "no detector or provider matches `{query}` (see `leakguard detectors`)"
+        )))
+    }
 }

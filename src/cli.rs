@@ -66,6 +66,12 @@ pub enum Command {
     Check(CheckArgs),
     /// List every detector: id, provider, severity, GitLab check id.
     Detectors,
+    /// Show a detector or provider: what it detects and how to rotate the credential.
+    Explain {
+        /// A detector id (`github-pat-classic`), a provider key (`github-pat`) or part of a
+        /// provider's name (`github`).
+        query: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

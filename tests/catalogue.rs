@@ -99,3 +99,33 @@ fn detectors_command_lists_every_detector() {
             .any(|l| l.starts_with("github-pat-classic ") && l.contains("798.52"))
     );
 }
+
+#[test]
+fn every_gitlab_secret_check_has_a_detector() {
+    let catalogue = Catalogue::builtin().unwrap();
+    let covered: BTreeSet<&str> = catalogue
+        .detectors
+        .iter()
+        .filter_map(|d| d.gitlab_id.as_deref())
+        .collect();
+    let list = std::fs::read_to_string(
+        std::path::Path::new(crate::util::MANIFEST_DIR).join("tests/data/gitlab-checks.tsv"),
+    )
+    .unwrap();
+    let missing: Vec<&str> = list
+        .lines()
+        .filter(|l| l.starts_with("798."))
+        .filter(|l| !covered.contains(l.split('\t').next().unwrap()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{} GitLab checks without a detector:\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
+    assert!(
+        catalogue.detectors.len() >= 250,
+        "{} detectors",
+        catalogue.detectors.len()
+    );
+}

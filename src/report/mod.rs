@@ -3,6 +3,7 @@
 //! All of them redact secrets unless explicitly told otherwise. The human report groups
 //! findings by provider and words the remediation for where the secret is (`Context`).
 
+pub mod catalogue;
 pub mod human;
 pub mod json;
 pub mod sarif;
