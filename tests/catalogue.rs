@@ -92,7 +92,11 @@ fn detectors_command_lists_every_detector() {
     assert_eq!(code(&out), 0);
     let listing = text(&out.stdout);
     let catalogue = Catalogue::builtin().unwrap();
-    assert_eq!(listing.lines().count(), catalogue.detectors.len());
+    assert_eq!(
+        listing.lines().count(),
+        catalogue.detectors.len() + 1,
+        "a header and one line each"
+    );
     assert!(
         listing
             .lines()
@@ -128,4 +132,32 @@ fn every_gitlab_secret_check_has_a_detector() {
         "{} detectors",
         catalogue.detectors.len()
     );
+}
+
+#[test]
+fn explain_prints_rotation_steps_for_a_detector_or_a_provider() {
+    let repo = TestRepo::without_hook();
+    let out = repo.leakguard(&["explain", "github-pat-classic"]);
+    assert_eq!(code(&out), 0);
+    let page = text(&out.stdout);
+    assert!(
+        page.starts_with("GitHub personal access token (classic)  [github-pat-classic]"),
+        "{page}"
+    );
+    assert!(
+        page.contains("To rotate or revoke a leaked GitHub (personal access tokens) credential:"),
+        "{page}"
+    );
+    assert!(
+        page.contains("revoke: https://github.com/settings/tokens"),
+        "{page}"
+    );
+
+    let by_name = text(&repo.leakguard(&["explain", "GitHub"]).stdout);
+    for key in ["[github-pat]", "[github-oauth]", "[github-app]"] {
+        assert!(by_name.contains(key), "{key} in {by_name}");
+    }
+    let none = repo.leakguard(&["explain", "no-such-thing"]);
+    assert_eq!(code(&none), 2);
+    assert!(crate::util::stderr(&none).contains("no detector or provider matches `no-such-thing`"));
 }
