@@ -84,6 +84,7 @@ pub struct StaticDetector {
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub multiline: bool,
+    pub public_values: &'static [&'static str],
     pub description: Option<&'static str>,
 }
 
@@ -98,12 +99,17 @@ impl Severity {
     }
 }
 
-/// A built-in validator that recomputes a checksum the provider embeds in its tokens.
+/// A built-in validator of a token's internal integrity: a checksum the provider embeds, or a
+/// structure that must decode.
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Checksum {
     /// `<prefix>_` + 30 random base62 chars + 6 base62 chars of their CRC32 (GitHub, npm).
     Base62Crc32,
+    /// A JSON Web Token: header and payload decode (base64url) to JSON objects, the header names
+    /// an `alg`, and the payload's `exp`, if any, is not in the past. An expired token grants
+    /// nothing; a string that merely looks like three base64 parts is not a token.
+    Jwt,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -121,6 +127,10 @@ pub struct DetectorSyntax {
     /// The regex may span lines (PEM blocks); it then sees the whole run of added lines.
     #[serde(default)]
     pub multiline: bool,
+    /// Values the provider itself publishes that grant nothing (emulator keys, client ids baked
+    /// into official SDKs): never reported.
+    #[serde(default)]
+    pub public_values: Vec<String>,
     pub description: Option<String>,
     #[serde(default)]
     pub examples: Vec<String>,

@@ -183,8 +183,11 @@ impl<'c> Scanner<'c> {
         Ok(())
     }
 
-    /// The validators: entropy, embedded checksum, placeholders.
+    /// The validators: entropy, embedded checksum, placeholders, published public values.
     fn is_credential(&self, d: &Detector, secret: &[u8]) -> bool {
+        if d.public_values.iter().any(|v| v.as_bytes() == secret) {
+            return false;
+        }
         if let Some(min) = d.min_entropy
             && validate::shannon_entropy(secret) < min
         {
@@ -199,11 +202,13 @@ impl<'c> Scanner<'c> {
     }
 
     /// Two detectors matching overlapping bytes are one credential: keep the most specific
-    /// (checksummed, then more severe, then longer, then the earlier in the catalogue).
+    /// (a provider's detector over a `generic-*` one, then checksummed, then more severe, then
+    /// longer, then the earlier in the catalogue).
     fn resolve_overlaps(&self, mut c: Vec<Candidate>) -> Vec<Candidate> {
         let rank = |x: &Candidate| {
             let d = &self.catalogue.detectors[x.detector as usize];
             (
+                !d.id.starts_with("generic-"),
                 d.checksum.is_some(),
                 d.severity,
                 x.secret.len(),
