@@ -7,6 +7,8 @@ mod util;
 mod catalogue;
 /// Configuration errors, repository config, pragmas.
 mod config;
+/// `leakguard install` (repository and global), hook chaining, `leakguard doctor`.
+mod install;
 /// The pre-commit hook driven by real `git commit`.
 mod precommit;
 /// The pre-push hook driven by real `git push` to a local bare remote.
