@@ -21,6 +21,8 @@ pub struct HookReport {
     pub status: String,
     /// Whether the next commit/push would run leakguard through it.
     pub protects: bool,
+    /// Whether it runs the binary the shims find (the pre-commit framework builds its own).
+    pub needs_binary: bool,
 }
 
 /// Everything doctor found; `render` prints it.
@@ -46,11 +48,11 @@ pub struct RepoReport {
 impl Report {
     /// Protection is active when at least one of leakguard's hooks would run.
     pub fn protected(&self) -> bool {
-        self.hook_binary.is_some()
-            && self
-                .repo
-                .as_ref()
-                .is_some_and(|r| r.hook_reports.iter().any(|h| h.protects))
+        self.repo.as_ref().is_some_and(|r| {
+            r.hook_reports
+                .iter()
+                .any(|h| h.protects && (!h.needs_binary || self.hook_binary.is_some()))
+        })
     }
 }
 
@@ -124,6 +126,7 @@ fn inspect_hook(repo: &Repo, hooks: &HooksDir, global: bool, hook: HookKind) -> 
     let kind = install::classify(&path)?;
     let runnable = install::is_executable(&path);
     let own = hooks.own.join(name);
+    let mut needs_binary = true;
     let (status, protects) = match kind {
         HookFile::Missing => ("missing".to_string(), false),
         _ if !runnable => (
@@ -172,7 +175,10 @@ fn inspect_hook(repo: &Repo, hooks: &HooksDir, global: bool, hook: HookKind) -> 
             }
         }
         HookFile::Foreign => match calls_leakguard(repo, hooks, &path, name) {
-            Some(how) => (format!("not leakguard's, but runs it ({how})"), true),
+            Some((how, own_build)) => {
+                needs_binary = !own_build;
+                (format!("not leakguard's, but runs it ({how})"), true)
+            }
             None => (
                 "not leakguard's and does not run it (`leakguard install` chains it)".to_string(),
                 false,
@@ -184,6 +190,7 @@ fn inspect_hook(repo: &Repo, hooks: &HooksDir, global: bool, hook: HookKind) -> 
         path,
         status,
         protects,
+        needs_binary,
     })
 }
 
@@ -198,11 +205,17 @@ fn describe(kind: HookFile) -> &'static str {
 
 /// Whether a hook that is not ours runs leakguard anyway: it names it, or it is the pre-commit
 /// framework's (and `.pre-commit-config.yaml` uses leakguard, or its migration-mode
-/// `<hook>.legacy` is ours), lefthook's (and its config names leakguard), or husky's.
-fn calls_leakguard(repo: &Repo, hooks: &HooksDir, path: &Path, name: &str) -> Option<String> {
+/// `<hook>.legacy` is ours), lefthook's (and its config names leakguard), or husky's. The flag
+/// says whether it runs a leakguard the framework built itself rather than the one on PATH.
+fn calls_leakguard(
+    repo: &Repo,
+    hooks: &HooksDir,
+    path: &Path,
+    name: &str,
+) -> Option<(String, bool)> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     if text.contains("leakguard") {
-        return Some("it names leakguard".into());
+        return Some(("it names leakguard".into(), false));
     }
     let root = repo.workdir()?;
     let mentions = |file: &str| {
@@ -213,13 +226,16 @@ fn calls_leakguard(repo: &Repo, hooks: &HooksDir, path: &Path, name: &str) -> Op
         if install::classify(&legacy).is_ok_and(|k| k == HookFile::Scan)
             && install::is_executable(&legacy)
         {
-            return Some(format!(
-                "the pre-commit framework runs {}",
-                legacy.display()
+            return Some((
+                format!("the pre-commit framework runs {}", legacy.display()),
+                false,
             ));
         }
         if mentions(".pre-commit-config.yaml") {
-            return Some("the pre-commit framework; .pre-commit-config.yaml uses leakguard".into());
+            return Some((
+                "the pre-commit framework; .pre-commit-config.yaml uses leakguard".into(),
+                true,
+            ));
         }
     }
     if text.contains("lefthook") {
@@ -230,12 +246,12 @@ fn calls_leakguard(repo: &Repo, hooks: &HooksDir, path: &Path, name: &str) -> Op
             ".lefthook.yaml",
         ] {
             if mentions(file) {
-                return Some(format!("lefthook; {file} names leakguard"));
+                return Some((format!("lefthook; {file} names leakguard"), false));
             }
         }
     }
     if hooks.path.ends_with(".husky/_") && mentions(&format!(".husky/{name}")) {
-        return Some(format!("husky; .husky/{name} names leakguard"));
+        return Some((format!("husky; .husky/{name} names leakguard"), false));
     }
     None
 }

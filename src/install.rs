@@ -260,6 +260,15 @@ fn rename(from: &Path, to: &Path) -> Result<()> {
 
 /// Installs `hooks` into the repository hooks directory `dir`; returns one line per change.
 pub fn install_repo(dir: &Path, hooks: &[HookKind]) -> Result<Vec<String>> {
+    // husky's hooks find their script by their own file name and directory, so a moved-aside
+    // husky hook would silently do nothing.
+    if dir.join("h").is_file() || dir.join("husky.sh").is_file() {
+        return Err(Error::Install(format!(
+            "{} is husky's hooks directory: call `leakguard hook pre-commit` from .husky/pre-commit \
+             (and `leakguard hook pre-push \"$@\"` from .husky/pre-push) instead",
+            dir.display()
+        )));
+    }
     fs::create_dir_all(dir).map_err(io("create", dir))?;
     let mut log = Vec::new();
     for &hook in hooks {

@@ -263,6 +263,15 @@ fn the_pre_commit_framework_blocks_secrets_in_both_stages() {
         started.elapsed().as_secs_f64()
     );
 
+    let doctor = run(Path::new(BIN), &["doctor"]);
+    assert_eq!(code(&doctor), 0, "{}", both(&doctor));
+    assert!(
+        text(&doctor.stdout)
+            .contains("the pre-commit framework; .pre-commit-config.yaml uses leakguard"),
+        "{}",
+        both(&doctor)
+    );
+
     // pre-commit stage.
     repo.write("settings.env", format!("TOKEN={}\n", secrets::github_pat()));
     git_ok(&["add", "settings.env"]);

@@ -632,3 +632,37 @@ fn install_sh_delegates_to_an_installed_leakguard_of_the_same_version() {
         both(&out)
     );
 }
+
+#[test]
+fn a_husky_hooks_directory_is_left_to_husky() {
+    let s = Setup::new();
+    s.git_ok(&["config", "core.hooksPath", ".husky/_"]);
+    write_hook(&s.repo.path(".husky/_/h"), "exit 0");
+    write_hook(
+        &s.repo.path(".husky/_/pre-commit"),
+        ". \"$(dirname \"$0\")/h\"",
+    );
+    let before = tree(&s.repo.path(".husky"));
+    let out = s.lg(&["install"]);
+    assert_eq!(code(&out), 2, "{}", both(&out));
+    assert!(
+        text(&out.stderr).contains("is husky's hooks directory"),
+        "{}",
+        both(&out)
+    );
+    assert_eq!(tree(&s.repo.path(".husky")), before);
+
+    // Configured as the README says, doctor sees leakguard running through husky.
+    fs::write(
+        s.repo.path(".husky/pre-commit"),
+        "leakguard hook pre-commit\n",
+    )
+    .unwrap();
+    let doctor = s.lg(&["doctor"]);
+    assert_eq!(code(&doctor), 0, "{}", both(&doctor));
+    assert!(
+        text(&doctor.stdout).contains("husky; .husky/pre-commit names leakguard"),
+        "{}",
+        both(&doctor)
+    );
+}
