@@ -41,8 +41,10 @@ if [ "$have" != "$want" ] || [ "${LEAKGUARD_REINSTALL:-0}" = 1 ]; then
   lg=$bin_dir/leakguard
   [ -x "$lg" ] || die "cargo install did not produce $lg"
   found=$(command -v leakguard 2>/dev/null) || found=
-  if [ -z "$found" ]; then
+  if [ -z "$found" ] && [ "$bin_dir" = "${CARGO_HOME:-$HOME/.cargo}/bin" ]; then
     echo "install.sh: note: add $bin_dir to PATH so that 'leakguard' runs from a shell (the hooks find it either way)"
+  elif [ -z "$found" ]; then
+    echo "install.sh: warning: add $bin_dir to PATH (or set LEAKGUARD_BIN): the hooks look only on PATH and in ~/.cargo/bin" >&2
   elif [ "$found" != "$lg" ]; then
     echo "install.sh: warning: 'leakguard' on PATH is $found, not $lg; the hooks run the one on PATH" >&2
   fi
