@@ -6,15 +6,18 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::chunk::Origin;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, Format, GlobalArgs, Hook, ScanArgs};
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, Format, GlobalArgs, Hook, InstallArgs, ScanArgs,
+};
 use crate::config::Config;
 use crate::detectors::Catalogue;
 use crate::engine::{Scanner, check};
 use crate::error::{Error, Result};
 use crate::files;
-use crate::git::{self, Repo, Selection};
+use crate::git::{self, PushRange, Repo, Selection};
 use crate::pipeline::{self, Outcome, Progress};
 use crate::report::{Context, Styles, catalogue, human, json, sarif};
+use crate::{doctor, install};
 
 /// Exit statuses, as git hooks read them.
 pub const EXIT_CLEAN: u8 = 0;
@@ -25,11 +28,15 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
     match &cli.command {
         Command::Hook(Hook::PreCommit) => pre_commit(&cli.global, started),
-        Command::Hook(Hook::PrePush { remote, .. }) => pre_push(&cli.global, remote, started),
+        Command::Hook(Hook::PrePush { remote, .. }) => {
+            pre_push(&cli.global, remote.as_deref(), started)
+        }
         Command::Scan(args) => scan(&cli.global, args, started),
         Command::Check(args) => check_config(&cli.global, args),
         Command::Detectors => list_detectors(&cli.global),
         Command::Explain { query } => explain(&cli.global, query),
+        Command::Install(args) => install_hooks(args),
+        Command::Doctor => run_doctor(),
     }
 }
 
@@ -72,18 +79,44 @@ fn pre_commit(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
     )
 }
 
-fn pre_push(global: &GlobalArgs, remote: &str, started: Instant) -> Result<ExitCode> {
-    let mut stdin = String::new();
-    std::io::stdin()
-        .read_to_string(&mut stdin)
-        .map_err(|source| Error::Io {
-            path: "<stdin>".into(),
-            source,
-        })?;
-    let refs = git::parse_push_lines(&stdin)?;
+fn pre_push(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Result<ExitCode> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let remote = remote
+        .map(str::to_string)
+        .or_else(|| env("PRE_COMMIT_REMOTE_NAME"));
+    // The pre-commit framework reads git's stdin itself and passes the range in variables.
+    let framework_to = env("PRE_COMMIT_TO_REF").or_else(|| env("PRE_COMMIT_LOCAL_BRANCH"));
+    let refs = if framework_to.is_some() {
+        Vec::new()
+    } else if std::io::stdin().is_terminal() {
+        return Err(Error::Usage(
+            "leakguard hook pre-push reads the pushed refs on standard input, as git gives them; \
+             or set PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF"
+                .into(),
+        ));
+    } else {
+        let mut stdin = String::new();
+        std::io::stdin()
+            .read_to_string(&mut stdin)
+            .map_err(|source| Error::Io {
+                path: "<stdin>".into(),
+                source,
+            })?;
+        git::parse_push_lines(&stdin)?
+    };
     let (repo, config) = open_repo(global)?;
     let scanner = Scanner::new(&config.catalogue)?;
-    let commits = repo.pushed_commits(remote, &refs)?;
+    let commits = match &framework_to {
+        Some(to) => {
+            let from = env("PRE_COMMIT_FROM_REF");
+            repo.pushed_range_commits(&PushRange {
+                from: from.as_deref(),
+                to,
+                remote: remote.as_deref(),
+            })?
+        }
+        None => repo.pushed_commits(remote.as_deref().unwrap_or(""), &refs)?,
+    };
     let progress = Progress::new(!global.quiet, commits.len(), "commits");
     let mut outcome =
         pipeline::scan_commits(&repo.shared(), &commits, &scanner, &config.skip, &progress)?;
@@ -296,4 +329,65 @@ fn explain(global: &GlobalArgs, query: &str) -> Result<ExitCode> {
             "no detector or provider matches `{query}` (see `leakguard detectors`)"
         )))
     }
+}
+
+fn install_hooks(args: &InstallArgs) -> Result<ExitCode> {
+    let mut hooks = args.hooks.clone();
+    hooks.sort();
+    hooks.dedup();
+    let log = if args.global {
+        if args.uninstall {
+            install::uninstall_global(&hooks)?
+        } else {
+            install::install_global(&hooks)?
+        }
+    } else {
+        let dir = match &args.repo {
+            Some(p) => p.clone(),
+            None => current_dir()?,
+        };
+        let repo = Repo::discover(&dir)?;
+        let hooks_dir = repo.hooks_dir()?;
+        let mut log = Vec::new();
+        if let Some(c) = &hooks_dir.configured {
+            let global_dir = install::global_dir()?;
+            if install::names_dir(&c.value, &global_dir) || hooks_dir.path == global_dir {
+                return Err(Error::Install(format!(
+                    "this repository runs leakguard's global hooks ({}); change them with \
+                     `leakguard install --global`",
+                    global_dir.display()
+                )));
+            }
+            if matches!(c.scope, git::ConfigScope::Global | git::ConfigScope::System) {
+                log.push(format!(
+                    "note: core.hooksPath = {} comes from the {} configuration: hooks there run \
+                     for every repository that does not set its own",
+                    c.value,
+                    c.scope.as_str()
+                ));
+            }
+        }
+        log.extend(if args.uninstall {
+            install::uninstall_repo(&hooks_dir.path, &hooks)?
+        } else {
+            install::install_repo(&hooks_dir.path, &hooks)?
+        });
+        log
+    };
+    let mut out = std::io::stdout().lock();
+    for line in log {
+        writeln!(out, "leakguard: {line}").map_err(Error::Output)?;
+    }
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+fn run_doctor() -> Result<ExitCode> {
+    let report = doctor::inspect(&current_dir()?)?;
+    let mut out = std::io::stdout().lock();
+    doctor::render(&mut out, &report).map_err(Error::Output)?;
+    Ok(ExitCode::from(if report.protected() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    }))
 }

@@ -72,6 +72,11 @@ pub enum Command {
         /// provider's name (`github`).
         query: String,
     },
+    /// Install the git hooks into a repository (or, with --global, for every repository).
+    Install(InstallArgs),
+    /// Show what is installed where and whether the hooks would run; exits 1 when the current
+    /// repository is not protected.
+    Doctor,
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,9 +85,13 @@ pub enum Hook {
     PreCommit,
     /// Scan the commits a push would send (git passes the refs on stdin); block the push if
     /// they add a secret.
+    ///
+    /// Run by the pre-commit framework (no stdin), it scans PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF
+    /// instead, or PRE_COMMIT_TO_REF (PRE_COMMIT_LOCAL_BRANCH) minus what the remote
+    /// PRE_COMMIT_REMOTE_NAME is known to have when no FROM is given.
     PrePush {
-        /// Name of the remote (or its URL when pushing to a URL).
-        remote: String,
+        /// Name of the remote (or its URL when pushing to a URL); default PRE_COMMIT_REMOTE_NAME.
+        remote: Option<String>,
         /// URL of the remote.
         url: Option<String>,
     },
@@ -119,4 +128,46 @@ pub struct CheckArgs {
     /// Positive and negative examples every detector must have.
     #[arg(long, default_value_t = 1)]
     pub min_examples: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// The repository to install into (default: the one around the current directory).
+    #[arg(value_name = "REPO", conflicts_with = "global")]
+    pub repo: Option<PathBuf>,
+    /// Install for every repository of the user: a hooks directory under
+    /// $XDG_CONFIG_HOME/leakguard (~/.config/leakguard) set as the global core.hooksPath, whose
+    /// hooks also run each repository's own hooks.
+    #[arg(long)]
+    pub global: bool,
+    /// Remove leakguard's hooks and put back what was there before.
+    #[arg(long)]
+    pub uninstall: bool,
+    /// Which hooks (comma-separated).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_values_t = [HookKind::PreCommit, HookKind::PrePush]
+    )]
+    pub hooks: Vec<HookKind>,
+}
+
+/// The git hooks leakguard provides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum HookKind {
+    PreCommit,
+    PrePush,
+}
+
+impl HookKind {
+    pub const ALL: [HookKind; 2] = [HookKind::PreCommit, HookKind::PrePush];
+
+    /// The hook's file name, as git knows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            HookKind::PreCommit => "pre-commit",
+            HookKind::PrePush => "pre-push",
+        }
+    }
 }

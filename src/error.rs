@@ -38,6 +38,19 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A file operation of the installer failed (`action`: "write", "remove", ...).
+    #[error("cannot {action} {}", path.display())]
+    File {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The installer found something it must not touch, or a command it ran failed.
+    #[error("{0}")]
+    Install(String),
+
     /// Writing the report failed (a closed pipe is not an error; see `main.rs`).
     #[error("cannot write the report")]
     Output(#[source] std::io::Error),

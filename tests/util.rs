@@ -57,8 +57,17 @@ pub fn hygienic<'c>(cmd: &'c mut Command, home: &Path) -> &'c mut Command {
         "GIT_CONFIG_COUNT",
         "GIT_PREFIX",
         "LEAKGUARD_FAIL_OPEN",
+        "PRE_COMMIT",
         "PRE_COMMIT_FROM_REF",
         "PRE_COMMIT_TO_REF",
+        "PRE_COMMIT_ORIGIN",
+        "PRE_COMMIT_SOURCE",
+        "PRE_COMMIT_LOCAL_BRANCH",
+        "PRE_COMMIT_REMOTE_BRANCH",
+        "PRE_COMMIT_REMOTE_NAME",
+        "PRE_COMMIT_REMOTE_URL",
+        "PRE_COMMIT_HOME",
+        "XDG_CONFIG_HOME",
     ] {
         cmd.env_remove(var);
     }

@@ -68,6 +68,20 @@ pub fn parse_push_lines(stdin: &str) -> Result<Vec<PushedRef>> {
         .collect()
 }
 
+/// A push described by revisions instead of git's stdin: what the pre-commit framework hands a
+/// `pre-push` stage hook (`PRE_COMMIT_FROM_REF`, `PRE_COMMIT_TO_REF`, `PRE_COMMIT_REMOTE_NAME`;
+/// `PRE_COMMIT_LOCAL_BRANCH` when it pushes a history that starts at a root commit and sets no
+/// range).
+#[derive(Clone, Debug, Default)]
+pub struct PushRange<'a> {
+    /// What the remote already has; empty or all zeros when unknown.
+    pub from: Option<&'a str>,
+    /// What is pushed: a commit id or any revision.
+    pub to: &'a str,
+    /// The remote's name, whose `refs/remotes/<remote>/*` tips are known to be there already.
+    pub remote: Option<&'a str>,
+}
+
 /// Which history `leakguard scan --git` walks.
 pub enum Selection<'a> {
     /// Everything reachable from HEAD.
@@ -106,6 +120,46 @@ impl Repo {
             tips.extend(self.peel_to_commit(r.local)?);
         }
         self.walk(tips, hidden)
+    }
+
+    /// The commits of a push given as revisions: reachable from `to` and from none of `from`
+    /// (when it names a commit we have) and the remote's remote-tracking tips (every
+    /// `refs/remotes/*` tip when neither the remote nor `from` is known). Newest first.
+    pub fn pushed_range_commits(&self, range: &PushRange<'_>) -> Result<Vec<CommitId>> {
+        let to = self.resolve_commit(range.to)?;
+        let mut hidden = Vec::new();
+        let from = range
+            .from
+            .map(str::trim)
+            .filter(|f| !f.is_empty() && !f.bytes().all(|b| b == b'0'));
+        // A `from` we do not have (a remote commit never fetched) hides nothing; the
+        // remote-tracking tips still do.
+        if let Some(from) = from
+            && let Ok(Some(id)) = self
+                .repo
+                .rev_parse_single(from.as_bytes().as_bstr())
+                .map(|id| id.detach())
+                .map(|id| self.peel_to_commit(id).ok().flatten())
+        {
+            hidden.push(id);
+        }
+        match range.remote.filter(|r| !r.is_empty()) {
+            Some(remote) => hidden.extend(self.remote_tracking_tips(remote)?),
+            None if from.is_none() => hidden.extend(self.tips_under("refs/remotes/")?),
+            None => {}
+        }
+        self.walk(to.into_iter().collect(), hidden)
+    }
+
+    /// Resolves a revision to the commit it names (peeling tags); `None` for a tag of a tree or
+    /// blob.
+    fn resolve_commit(&self, spec: &str) -> Result<Option<ObjectId>> {
+        let id = self
+            .repo
+            .rev_parse_single(spec.as_bytes().as_bstr())
+            .map_err(|e| Error::Usage(format!("cannot resolve the pushed revision `{spec}`: {e}")))?
+            .detach();
+        self.peel_to_commit(id)
     }
 
     /// Commits of a history selection, newest first.
@@ -271,20 +325,25 @@ impl Repo {
     }
 
     fn remote_tracking_tips(&self, remote: &str) -> Result<Vec<ObjectId>> {
-        let mut tips = Vec::new();
         if remote.is_empty() || remote.contains(['/', ':', '\\']) {
-            return Ok(tips); // a URL rather than a remote name: nothing is tracked
+            return Ok(Vec::new()); // a URL rather than a remote name: nothing is tracked
         }
-        let prefix = format!("refs/remotes/{remote}/");
+        self.tips_under(&format!("refs/remotes/{remote}/"))
+    }
+
+    /// The commits at the tips of every reference under `prefix`.
+    fn tips_under(&self, prefix: &str) -> Result<Vec<ObjectId>> {
+        let mut tips = Vec::new();
         let refs = self
             .repo
             .references()
             .map_err(|e| Error::git("cannot list references", e))?;
-        let Ok(iter) = refs.prefixed(prefix.as_str()) else {
+        let Ok(iter) = refs.prefixed(prefix) else {
             return Ok(tips);
         };
         for r in iter {
-            let mut r = r.map_err(|e| Error::git("cannot read a remote-tracking reference", e))?;
+            let mut r =
+                r.map_err(|e| Error::git(format!("cannot read a reference under {prefix}"), e))?;
             if let Ok(id) = r.peel_to_id() {
                 tips.extend(self.peel_to_commit(id.detach())?);
             }

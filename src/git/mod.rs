@@ -5,6 +5,7 @@
 //! inside this module: `Change` carries them as private fields.
 
 mod history;
+mod hooks;
 mod lines;
 mod staged;
 
@@ -19,7 +20,8 @@ use gix::bstr::{BString, ByteVec};
 use crate::chunk::{Chunk, Origin, looks_binary};
 use crate::error::{Error, Result};
 
-pub use history::{CommitId, CommitScan, PushedRef, Selection, parse_push_lines};
+pub use history::{CommitId, CommitScan, PushRange, PushedRef, Selection, parse_push_lines};
+pub use hooks::{ConfigScope, HooksDir, HooksPathSetting};
 pub use lines::added_runs;
 
 /// An open repository.
