@@ -67,7 +67,7 @@ fn main() {
             out,
             "    StaticDetector {{ line: {line}, id: {:?}, provider: {:?}, name: {:?}, gitlab_id: {}, \
              severity: Severity::{:?}, keywords: {}, regex: {:?}, min_entropy: {entropy}, \
-             checksum: {checksum}, multiline: {}, public_values: {}, description: {} }},",
+             checksum: {checksum}, multiline: {}, looks_random: {}, public_values: {}, description: {} }},",
             d.id,
             d.provider,
             d.name,
@@ -76,6 +76,7 @@ fn main() {
             list(&d.keywords),
             d.regex,
             d.multiline,
+            d.looks_random,
             list(&d.public_values),
             opt(&d.description)
         )

@@ -84,6 +84,7 @@ pub struct StaticDetector {
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub multiline: bool,
+    pub looks_random: bool,
     pub public_values: &'static [&'static str],
     pub description: Option<&'static str>,
 }
@@ -127,6 +128,10 @@ pub struct DetectorSyntax {
     /// The regex may span lines (PEM blocks); it then sees the whole run of added lines.
     #[serde(default)]
     pub multiline: bool,
+    /// The value must look random (see `validate::looks_random`): for detectors without a
+    /// distinctive format, whose matches would otherwise include identifiers and words.
+    #[serde(default)]
+    pub looks_random: bool,
     /// Values the provider itself publishes that grant nothing (emulator keys, client ids baked
     /// into official SDKs): never reported.
     #[serde(default)]

@@ -211,6 +211,32 @@ fn mostly_repeated(bytes: &[u8]) -> bool {
     longest >= 6 && longest * 3 >= bytes.len()
 }
 
+/// Whether a value looks machine-generated rather than written by a person, for detectors that
+/// have no format to go on (a quoted value next to `secret = `):
+/// - a value with no digit made only of letters and `_ - . :` separators is an identifier or
+///   words (`ExclusiveStartKey`, `REVISION_SCRIPT_FILENAME`, `consistency-token-value`);
+/// - at least 12 letters, at most 2 digits and vowels making up 30% or more of the letters read
+///   like words (`webdavgeneratedpassword2`); random base62 has about 19% vowels.
+///
+/// A random value can fail either rule by chance (a 20-character base62 value has no digit 3% of
+/// the time), so this is only for generic, lower-severity detectors.
+pub fn looks_random(secret: &[u8]) -> bool {
+    let digits = secret.iter().filter(|b| b.is_ascii_digit()).count();
+    let identifier = secret
+        .iter()
+        .all(|b| b.is_ascii_alphabetic() || b"_-.: ".contains(b));
+    if digits == 0 && identifier {
+        return false;
+    }
+    let letters: Vec<u8> = secret
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let vowels = letters.iter().filter(|b| b"aeiou".contains(b)).count();
+    !(letters.len() >= 12 && digits <= 2 && vowels * 10 >= letters.len() * 3)
+}
+
 /// `123456`, `abcdef`, `fedcba`: `n` consecutive ascending or descending letters or digits.
 fn has_long_sequence(lower: &[u8], n: usize) -> bool {
     lower.windows(n).any(|w| {
@@ -246,6 +272,29 @@ mod tests {
             Checksum::Base62Crc32,
             b"no-underscore-here-at-all-0123456789"
         ));
+    }
+
+    #[test]
+    fn identifiers_and_words_do_not_look_random() {
+        for word in [
+            "ExclusiveStartKey",
+            "REVISION_SCRIPT_FILENAME",
+            "consistency_token_value",
+            "webdavgeneratedpassword2",
+            "automountServiceAccountToken",
+            "provider-app-client-secret",
+        ] {
+            assert!(!looks_random(word.as_bytes()), "{word}");
+        }
+        for random in [
+            "oa7heNArc6FxwQJjbH4ZLP31Nkb5iVQs",
+            "8de01e789a29a273e3c8815cac49d37ee75cc6a8",
+            "5xy9gIUxFzoiz3c=gN^H",
+            "xto0LIFYX35mmHF9T1R2QBqT",
+            "ZvIcndZ3uKaxtnm5iB+0OheLnjPO8OaNI56eM97wNNAe",
+        ] {
+            assert!(looks_random(random.as_bytes()), "{random}");
+        }
     }
 
     #[test]

@@ -127,6 +127,9 @@ fn diagnose(scanner: &Scanner<'_>, d: &Detector, example: &str, found: &[usize])
     {
         return "the checksum does not verify".into();
     }
+    if d.looks_random && !validate::looks_random(secret) {
+        return "the value reads like an identifier or words (looks_random)".into();
+    }
     if validate::is_placeholder(secret, &scanner.catalogue().placeholders) {
         return "the value looks like a placeholder".into();
     }

@@ -198,6 +198,9 @@ impl<'c> Scanner<'c> {
         {
             return false;
         }
+        if d.looks_random && !validate::looks_random(secret) {
+            return false;
+        }
         !validate::is_placeholder(secret, &self.catalogue.placeholders)
     }
 
