@@ -3,6 +3,8 @@
 
 mod util;
 
+/// Pragmas in any comment syntax.
+mod allow;
 /// The built-in catalogue proven against its own examples.
 mod catalogue;
 /// Configuration errors, repository config, pragmas.
