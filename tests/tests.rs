@@ -3,7 +3,7 @@
 
 mod util;
 
-/// Pragmas in any comment syntax.
+/// Pragmas, `.leakguardignore`, `leakguard ignore`, baselines; suppressions in every report.
 mod allow;
 /// The built-in catalogue proven against its own examples.
 mod catalogue;
