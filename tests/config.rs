@@ -365,3 +365,30 @@ fn detectors_lists_everything_a_repository_config_changes() {
         "{listing}"
     );
 }
+
+#[test]
+fn the_readme_configuration_example_loads() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(crate::util::MANIFEST_DIR).join("README.md"))
+            .unwrap();
+    let section = &readme[readme
+        .find("### `.leakguard.toml`")
+        .expect("config section")..];
+    let start = section.find("```toml\n").expect("toml block") + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let repo = TestRepo::new();
+    repo.write(".leakguard.toml", example);
+    let out = repo.leakguard(&["check"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "{}{}",
+        crate::util::text(&out.stdout),
+        stderr(&out)
+    );
+    assert!(
+        crate::util::text(&out.stdout).contains("built-in detectors + "),
+        "{}",
+        crate::util::text(&out.stdout)
+    );
+}
