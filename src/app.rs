@@ -5,12 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use crate::allow::{self, Allowlist, Appended, IgnoreFile};
+use crate::baseline::{self, BASELINE_FILE, Baseline};
 use crate::chunk::Origin;
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, Format, GlobalArgs, Hook, InstallArgs, ScanArgs,
+    BaselineArgs, CheckArgs, Cli, ColorChoice, Command, Format, GlobalArgs, Hook, IgnoreArgs,
+    InstallArgs, ScanArgs,
 };
 use crate::config::Config;
-use crate::detectors::Catalogue;
+use crate::detectors::{BUILTIN_LABEL, Catalogue};
 use crate::engine::{Scanner, check};
 use crate::error::{Error, Result};
 use crate::files;
@@ -37,6 +40,8 @@ pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
         Command::Explain { query } => explain(&cli.global, query),
         Command::Install(args) => install_hooks(args),
         Command::Doctor => run_doctor(),
+        Command::Ignore(args) => ignore(&cli.global, args),
+        Command::Baseline(args) => record_baseline(&cli.global, args, started),
     }
 }
 
@@ -57,21 +62,71 @@ fn current_dir() -> Result<PathBuf> {
     })
 }
 
+/// The effective detectors and everything that can suppress a finding.
+struct Setup {
+    catalogue: Catalogue,
+    allow: Allowlist,
+    /// The repository config that was applied, if any.
+    config_source: Option<PathBuf>,
+}
+
+/// Loads the configuration, `.leakguardignore` and (if `with_baseline`) the baseline of the
+/// work tree at `root`, or of none when scanning outside a repository.
+fn setup(
+    global: &GlobalArgs,
+    root: Option<&Path>,
+    with_examples: bool,
+    with_baseline: bool,
+) -> Result<Setup> {
+    let Config {
+        catalogue,
+        paths,
+        source,
+    } = Config::load(root, global.config.as_deref(), with_examples)?;
+    let ignore = match root {
+        Some(root) => IgnoreFile::load(root)?,
+        None => IgnoreFile::default(),
+    };
+    let baseline = if with_baseline {
+        baseline_location(global, root)
+    } else {
+        None
+    };
+    Ok(Setup {
+        catalogue,
+        allow: Allowlist::new(paths, ignore, baseline),
+        config_source: source,
+    })
+}
+
+/// `--baseline FILE` (which must then exist), else the repository's baseline if there is one;
+/// with the name errors give it.
+fn baseline_location(global: &GlobalArgs, root: Option<&Path>) -> Option<(PathBuf, String)> {
+    match (&global.baseline, root) {
+        (Some(path), _) => Some((path.clone(), path.display().to_string())),
+        (None, Some(root)) => {
+            let path = root.join(BASELINE_FILE);
+            path.is_file().then(|| (path, BASELINE_FILE.to_string()))
+        }
+        (None, None) => None,
+    }
+}
+
 /// Opens the repository around the current directory and its configuration.
-fn open_repo(global: &GlobalArgs) -> Result<(Repo, Config)> {
+fn open_repo(global: &GlobalArgs) -> Result<(Repo, Setup)> {
     let repo = Repo::discover(&current_dir()?)?;
-    let config = Config::load(repo.workdir().as_deref(), global.config.as_deref(), false)?;
-    Ok((repo, config))
+    let setup = setup(global, repo.workdir().as_deref(), false, true)?;
+    Ok((repo, setup))
 }
 
 fn pre_commit(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
-    let (repo, config) = open_repo(global)?;
-    let scanner = Scanner::new(&config.catalogue)?;
-    let mut outcome = pipeline::scan_staged(&repo, &scanner, &config.skip)?;
+    let (repo, setup) = open_repo(global)?;
+    let scanner = Scanner::new(&setup.catalogue)?;
+    let mut outcome = pipeline::scan_staged(&repo, &scanner, &setup.allow)?;
     outcome.stats.elapsed = started.elapsed();
     emit(
         global,
-        &config.catalogue,
+        &setup.catalogue,
         &outcome,
         Context::PreCommit,
         None,
@@ -104,8 +159,8 @@ fn pre_push(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resu
             })?;
         git::parse_push_lines(&stdin)?
     };
-    let (repo, config) = open_repo(global)?;
-    let scanner = Scanner::new(&config.catalogue)?;
+    let (repo, setup) = open_repo(global)?;
+    let scanner = Scanner::new(&setup.catalogue)?;
     let commits = match &framework_to {
         Some(to) => {
             let from = env("PRE_COMMIT_FROM_REF");
@@ -119,13 +174,13 @@ fn pre_push(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resu
     };
     let progress = Progress::new(!global.quiet, commits.len(), "commits");
     let mut outcome =
-        pipeline::scan_commits(&repo.shared(), &commits, &scanner, &config.skip, &progress)?;
+        pipeline::scan_commits(&repo.shared(), &commits, &scanner, &setup.allow, &progress)?;
     drop(progress);
     outcome.stats.elapsed = started.elapsed();
     let rewrite = rewrite_hint(&outcome, &commits);
     emit(
         global,
-        &config.catalogue,
+        &setup.catalogue,
         &outcome,
         Context::PrePush,
         rewrite,
@@ -134,33 +189,26 @@ fn pre_push(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resu
 }
 
 fn scan(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<ExitCode> {
-    let (outcome, catalogue, context) = if args.staged {
-        let (repo, config) = open_repo(global)?;
-        let scanner = Scanner::new(&config.catalogue)?;
-        (
-            pipeline::scan_staged(&repo, &scanner, &config.skip)?,
-            config.catalogue,
-            Context::Staged,
-        )
+    let (outcome, setup, context) = if args.staged {
+        let (repo, setup) = open_repo(global)?;
+        let scanner = Scanner::new(&setup.catalogue)?;
+        let outcome = pipeline::scan_staged(&repo, &scanner, &setup.allow)?;
+        (outcome, setup, Context::Staged)
     } else if let Some(spec) = &args.git {
-        let (repo, config) = open_repo(global)?;
-        let scanner = Scanner::new(&config.catalogue)?;
-        let selection = match (args.all, spec.as_str()) {
-            (true, _) => Selection::AllRefs,
-            (false, "HEAD") => Selection::Head,
-            (false, spec) => Selection::Spec(spec),
-        };
-        let commits = repo.history_commits(selection)?;
-        let progress = Progress::new(!args.no_progress && !global.quiet, commits.len(), "commits");
-        let outcome =
-            pipeline::scan_commits(&repo.shared(), &commits, &scanner, &config.skip, &progress)?;
-        (outcome, config.catalogue, Context::History)
+        let (repo, setup) = open_repo(global)?;
+        let outcome = scan_history(
+            &repo,
+            &setup,
+            spec,
+            args.all,
+            quiet_progress(global, args.no_progress),
+        )?;
+        (outcome, setup, Context::History)
     } else {
         let root = Repo::discover(&current_dir()?)
             .ok()
             .and_then(|r| r.workdir());
-        let config = Config::load(root.as_deref(), global.config.as_deref(), false)?;
-        let scanner = Scanner::new(&config.catalogue)?;
+        let setup = setup(global, root.as_deref(), false, true)?;
         let stdin = args.paths.iter().any(|p| p == Path::new("-"));
         let mut paths: Vec<PathBuf> = args
             .paths
@@ -171,14 +219,55 @@ fn scan(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<ExitCo
         if paths.is_empty() && !stdin {
             paths.push(PathBuf::from("."));
         }
-        let files = files::collect(&paths, !args.no_ignore)?;
-        let progress = Progress::new(!args.no_progress && !global.quiet, files.len(), "files");
-        let outcome = pipeline::scan_files(&files, stdin, &scanner, &config.skip, &progress)?;
-        (outcome, config.catalogue, Context::Files)
+        let outcome = scan_paths(
+            &setup,
+            &paths,
+            stdin,
+            args.no_ignore,
+            quiet_progress(global, args.no_progress),
+        )?;
+        (outcome, setup, Context::Files)
     };
     let mut outcome = outcome;
     outcome.stats.elapsed = started.elapsed();
-    emit(global, &catalogue, &outcome, context, None, false)
+    emit(global, &setup.catalogue, &outcome, context, None, false)
+}
+
+fn quiet_progress(global: &GlobalArgs, no_progress: bool) -> bool {
+    global.quiet || no_progress
+}
+
+/// Scans the history `spec` selects (`HEAD`, a revision, a range; `all`: every ref).
+fn scan_history(
+    repo: &Repo,
+    setup: &Setup,
+    spec: &str,
+    all: bool,
+    no_progress: bool,
+) -> Result<Outcome> {
+    let scanner = Scanner::new(&setup.catalogue)?;
+    let selection = match (all, spec) {
+        (true, _) => Selection::AllRefs,
+        (false, "HEAD") => Selection::Head,
+        (false, spec) => Selection::Spec(spec),
+    };
+    let commits = repo.history_commits(selection)?;
+    let progress = Progress::new(!no_progress, commits.len(), "commits");
+    pipeline::scan_commits(&repo.shared(), &commits, &scanner, &setup.allow, &progress)
+}
+
+/// Scans files and directories (and standard input if `stdin`).
+fn scan_paths(
+    setup: &Setup,
+    paths: &[PathBuf],
+    stdin: bool,
+    no_ignore: bool,
+    no_progress: bool,
+) -> Result<Outcome> {
+    let scanner = Scanner::new(&setup.catalogue)?;
+    let files = files::collect(paths, !no_ignore)?;
+    let progress = Progress::new(!no_progress, files.len(), "files");
+    pipeline::scan_files(&files, stdin, &scanner, &setup.allow, &progress)
 }
 
 /// For pre-push: the command that rewrites every commit that added a secret — an interactive
@@ -251,24 +340,26 @@ fn emit(
     }))
 }
 
-/// Config from the repository around the current directory, if there is one.
-fn load_config(global: &GlobalArgs, with_examples: bool) -> Result<Config> {
-    let root = Repo::discover(&current_dir()?)
+/// The work tree around the current directory, if there is one.
+fn current_root() -> Result<Option<PathBuf>> {
+    Ok(Repo::discover(&current_dir()?)
         .ok()
-        .and_then(|r| r.workdir());
-    Config::load(root.as_deref(), global.config.as_deref(), with_examples)
+        .and_then(|r| r.workdir()))
 }
 
 fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let (catalogue, source) = if args.catalogues.is_empty() {
-        let config = load_config(global, true)?;
-        let source = config
-            .source
+        let root = current_root()?;
+        let setup = setup(global, root.as_deref(), true, true)?;
+        let source = setup
+            .config_source
             .as_deref()
             .map_or("built-in detectors".to_string(), |p: &Path| {
                 format!("built-in detectors + {}", p.display())
             });
-        (config.catalogue, source)
+        allowlist_notes(&mut out, &setup)?;
+        (setup.catalogue, source)
     } else {
         let mut merged = Catalogue::default();
         for path in &args.catalogues {
@@ -288,7 +379,6 @@ fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         (merged, names.join(" + "))
     };
     let problems = check::check(&catalogue, args.min_examples)?;
-    let mut out = std::io::stdout().lock();
     for p in &problems {
         writeln!(out, "{p}").map_err(Error::Output)?;
     }
@@ -312,14 +402,288 @@ fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     }
 }
 
+/// For `check`: what the ignore file and the baseline hold (they parsed, or `setup` failed),
+/// and entries that can never match because no detector in use has their id. Such entries are
+/// harmless, so they are notes, not problems.
+fn allowlist_notes(out: &mut dyn Write, setup: &Setup) -> Result<()> {
+    let in_use = |fp: &str| {
+        let id = fp.rsplit_once(':').map_or(fp, |(id, _)| id);
+        setup.catalogue.detectors.iter().any(|d| d.id == id)
+    };
+    let mut lines = Vec::new();
+    let ignore = &setup.allow.ignore;
+    if !ignore.entries.is_empty() {
+        lines.push(format!(
+            "leakguard: {}: {} fingerprints",
+            allow::IGNORE_FILE,
+            ignore.entries.len()
+        ));
+        for e in ignore.entries.iter().filter(|e| !in_use(&e.fingerprint)) {
+            lines.push(format!(
+                "{}:{}: note: no detector in use has the id of `{}`; it matches nothing",
+                allow::IGNORE_FILE,
+                e.line,
+                e.fingerprint
+            ));
+        }
+    }
+    // Read now: the hook reads it only when there is a finding, so `check` is where a broken
+    // baseline shows up first.
+    if let Some(b) = setup.allow.baseline()? {
+        let unused = b.fingerprints().filter(|fp| !in_use(fp)).count();
+        lines.push(format!(
+            "leakguard: {}: {} fingerprints{}",
+            b.label,
+            b.len(),
+            if unused > 0 {
+                format!(" (note: {unused} for detectors not in use match nothing)")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    for line in lines {
+        writeln!(out, "{line}").map_err(Error::Output)?;
+    }
+    Ok(())
+}
+
+/// Every detector in use, then everything the repository config changed: what it defines or
+/// overrides (on the detector's line), what it disables, and the path rules and placeholder
+/// words that suppress findings. A repository never weakens a built-in invisibly.
 fn list_detectors(global: &GlobalArgs) -> Result<ExitCode> {
-    let config = load_config(global, false)?;
-    catalogue::list(&mut std::io::stdout().lock(), &config.catalogue).map_err(Error::Output)?;
+    let root = current_root()?;
+    let config = Config::load(root.as_deref(), global.config.as_deref(), false)?;
+    let c = &config.catalogue;
+    let mut out = std::io::stdout().lock();
+    let mut lines = vec![format!(
+        "{:<40} {:<28} {:<8} GITLAB",
+        "ID", "PROVIDER", "SEVERITY"
+    )];
+    for d in &c.detectors {
+        let provider = c
+            .provider_of(d)
+            .map_or(d.provider.as_str(), |p| p.name.as_str());
+        let mut line = format!(
+            "{:<40} {:<28} {:<8} {}",
+            d.id,
+            provider,
+            d.severity.as_str(),
+            d.gitlab_id.as_deref().unwrap_or("-")
+        );
+        if let Some(o) = c.overridden.iter().find(|o| o.id == d.id) {
+            line.push_str(&format!("  overridden by {}", o.by));
+        } else if &*d.defined_at.file != BUILTIN_LABEL {
+            line.push_str(&format!("  defined by {}", d.defined_at));
+        }
+        lines.push(line);
+    }
+    for off in &c.disabled {
+        lines.push(format!("{:<40} disabled by {}", off.id, off.by));
+    }
+    for p in &c.overridden_providers {
+        lines.push(format!(
+            "provider {:<31} rotation data overridden by {}",
+            p.id, p.by
+        ));
+    }
+    for g in &c.skip_paths {
+        lines.push(format!(
+            "skip_paths {:<29} every detector allowed there, by {}",
+            g.glob, g.defined_at
+        ));
+    }
+    for rule in &c.allow {
+        let globs: Vec<&str> = rule.paths.iter().map(|g| g.glob.as_str()).collect();
+        let ids: Vec<&str> = rule.detectors.iter().map(|(id, _)| id.as_str()).collect();
+        let which = if ids.is_empty() {
+            "every detector".to_string()
+        } else {
+            ids.join(", ")
+        };
+        let reason = rule
+            .reason
+            .as_deref()
+            .map_or(String::new(), |r| format!(" ({r})"));
+        lines.push(format!(
+            "allow {:<34} {which} allowed there, by {}{reason}",
+            globs.join(", "),
+            rule.defined_at
+        ));
+    }
+    if !c.placeholders.is_empty() {
+        let from = config.source.as_deref().map_or(String::new(), |p| {
+            let p = root
+                .as_deref()
+                .and_then(|r| p.strip_prefix(r).ok())
+                .unwrap_or(p);
+            format!(", by {}", p.display())
+        });
+        lines.push(format!(
+            "placeholders {:<27} values containing these are not reported{from}",
+            c.placeholders.join(", ")
+        ));
+    }
+    for line in lines {
+        writeln!(out, "{}", line.trim_end()).map_err(Error::Output)?;
+    }
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+/// `leakguard ignore <fingerprint>`: appends it to the repository's `.leakguardignore`.
+fn ignore(global: &GlobalArgs, args: &IgnoreArgs) -> Result<ExitCode> {
+    let repo = Repo::discover(&current_dir()?)?;
+    let root = repo.workdir().ok_or_else(|| {
+        Error::Usage("a bare repository has no work tree to hold .leakguardignore".into())
+    })?;
+    let path = allow::ignore_path(&root);
+    let mut out = std::io::stdout().lock();
+    match allow::append(&path, &args.fingerprint, args.reason.as_deref())? {
+        Appended::AlreadyListed { line } => writeln!(
+            out,
+            "leakguard: {} is already listed in {}:{line}",
+            args.fingerprint,
+            allow::IGNORE_FILE
+        ),
+        Appended::Added { created } => writeln!(
+            out,
+            "leakguard: added {} to {}{}; commit it to share it: git add {}",
+            args.fingerprint,
+            allow::IGNORE_FILE,
+            if created { " (new file)" } else { "" },
+            allow::IGNORE_FILE
+        ),
+    }
+    .map_err(Error::Output)?;
+    // Advisory only: a broken config is reported by the hook itself.
+    let id = args.fingerprint.rsplit_once(':').map_or("", |(id, _)| id);
+    if let Ok(config) = Config::load(Some(&root), global.config.as_deref(), false)
+        && !config.catalogue.detectors.iter().any(|d| d.id == id)
+    {
+        eprintln!(
+            "leakguard: warning: no detector in use has the id `{id}`; this entry matches nothing \
+             until one does (see `leakguard detectors`)"
+        );
+    }
+    Ok(ExitCode::from(EXIT_CLEAN))
+}
+
+/// `leakguard baseline`: records every finding already present so later runs ignore them.
+fn record_baseline(global: &GlobalArgs, args: &BaselineArgs, started: Instant) -> Result<ExitCode> {
+    let cwd = current_dir()?;
+    let repo = Repo::discover(&cwd);
+    let root = repo.as_ref().ok().and_then(|r| r.workdir());
+    let output = match (&global.output, &root) {
+        (Some(path), _) => path.clone(),
+        (None, Some(root)) => root.join(BASELINE_FILE),
+        (None, None) => {
+            return Err(Error::Usage(
+                "not inside a git work tree: give the baseline's path with --output FILE".into(),
+            ));
+        }
+    };
+    // The previous baseline must not hide what it recorded: it is being replaced.
+    let setup = setup(global, root.as_deref(), false, false)?;
+    let no_progress = quiet_progress(global, args.no_progress);
+    let (mut outcome, source) = if let Some(spec) = &args.git {
+        let repo = repo?;
+        (
+            scan_history(&repo, &setup, spec, args.all, no_progress)?,
+            "history",
+        )
+    } else {
+        let paths = match (args.paths.is_empty(), &root) {
+            (false, _) => args.paths.clone(),
+            (true, Some(root)) => vec![root.clone()],
+            (true, None) => vec![PathBuf::from(".")],
+        };
+        let mut outcome = scan_paths(&setup, &paths, false, args.no_ignore, no_progress)?;
+        // Record work-tree paths relative to its root, wherever the command ran.
+        if let Some(root) = &root {
+            for f in &mut outcome.findings {
+                if let Ok(rel) = Path::new(&f.path).strip_prefix(root) {
+                    f.path = rel.to_string_lossy().into_owned();
+                }
+            }
+        }
+        (outcome, "files")
+    };
+    outcome.stats.elapsed = started.elapsed();
+    let previous = output
+        .is_file()
+        .then(|| Baseline::load(&output, &output.display().to_string()).ok())
+        .flatten();
+    let recorded: Vec<&crate::finding::Finding> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    let distinct = baseline::write(&output, &setup.catalogue, &recorded, source)?;
+    let shown = root
+        .as_deref()
+        .and_then(|r| output.strip_prefix(r).ok())
+        .unwrap_or(&output)
+        .display()
+        .to_string();
+    let mut out = std::io::stdout().lock();
+    let what = if source == "history" {
+        format!(
+            "{} of git history",
+            human::plural(outcome.stats.commits, "commit", "commits")
+        )
+    } else {
+        human::plural(outcome.stats.files, "file", "files")
+    };
+    let mut line = format!(
+        "leakguard: wrote {shown}: {} ({}) from {what}",
+        human::plural(distinct, "secret", "secrets"),
+        human::plural(recorded.len(), "finding", "findings"),
+    );
+    if let Some(previous) = &previous {
+        let new = recorded
+            .iter()
+            .map(|f| f.fingerprint.as_str())
+            .collect::<std::collections::HashSet<_>>();
+        let added = new.iter().filter(|fp| !previous.contains(fp)).count();
+        let dropped = previous
+            .fingerprints()
+            .filter(|fp| !new.contains(fp))
+            .count();
+        line.push_str(&format!(
+            "; {added} new and {dropped} gone since the previous baseline"
+        ));
+    }
+    let suppressed = outcome.findings.len() - recorded.len();
+    if suppressed > 0 {
+        line.push_str(&format!(
+            "; {suppressed} already allowed otherwise (pragma, ignore file, path rule) not recorded"
+        ));
+    }
+    writeln!(out, "{line}").map_err(Error::Output)?;
+    writeln!(
+        out,
+        "Later hook runs and scans ignore exactly these secrets (by fingerprint); a new secret still blocks."
+    )
+    .map_err(Error::Output)?;
+    writeln!(
+        out,
+        "Commit it so every clone and CI use it: git add {}",
+        shown
+    )
+    .map_err(Error::Output)?;
+    if distinct > 0 {
+        writeln!(
+            out,
+            "These secrets are still valid until rotated: a baseline stops the noise, not the leak."
+        )
+        .map_err(Error::Output)?;
+    }
     Ok(ExitCode::from(EXIT_CLEAN))
 }
 
 fn explain(global: &GlobalArgs, query: &str) -> Result<ExitCode> {
-    let config = load_config(global, false)?;
+    let root = current_root()?;
+    let config = Config::load(root.as_deref(), global.config.as_deref(), false)?;
     let found = catalogue::explain(&mut std::io::stdout().lock(), &config.catalogue, query)
         .map_err(Error::Output)?;
     if found {

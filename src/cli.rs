@@ -24,6 +24,9 @@ pub struct GlobalArgs {
     /// Use this configuration file instead of the repository's .leakguard.toml.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Use this baseline instead of the repository's .leakguard-baseline.json.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// When to colour the report.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -36,7 +39,8 @@ pub struct GlobalArgs {
     /// Report format: human (stderr for hooks, stdout otherwise), json or sarif (stdout).
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Write the report to FILE instead of standard output/error.
+    /// Write the report to FILE instead of standard output/error (`baseline`: where to write
+    /// the baseline).
     #[arg(long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -64,7 +68,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Validate the built-in detectors and the repository config against their examples.
     Check(CheckArgs),
-    /// List every detector: id, provider, severity, GitLab check id.
+    /// List every detector (id, provider, severity, GitLab check id) and everything the
+    /// repository config adds, overrides, disables or allows.
     Detectors,
     /// Show a detector or provider: what it detects and how to rotate the credential.
     Explain {
@@ -77,6 +82,40 @@ pub enum Command {
     /// Show what is installed where and whether the hooks would run; exits 1 when the current
     /// repository is not protected.
     Doctor,
+    /// Accept a finding everywhere by its fingerprint: append it to the repository's
+    /// .leakguardignore (commit that file to share it).
+    Ignore(IgnoreArgs),
+    /// Record every finding already present (work tree files, or history with --git) in a
+    /// baseline (.leakguard-baseline.json) that later hook runs and scans ignore.
+    Baseline(BaselineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IgnoreArgs {
+    /// The finding's fingerprint, as the report prints it: `<detector-id>:<16 hex digits>`.
+    pub fingerprint: String,
+    /// Why it is not a secret (or was rotated); written as a comment after the fingerprint.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files or directories to record. Default: the whole work tree.
+    #[arg(value_name = "PATH", conflicts_with = "git")]
+    pub paths: Vec<PathBuf>,
+    /// Record git history instead: REV or FROM..TO (default: all history of HEAD).
+    #[arg(long, value_name = "REV-RANGE", num_args = 0..=1, default_missing_value = "HEAD")]
+    pub git: Option<String>,
+    /// With --git: every ref, not only HEAD.
+    #[arg(long, requires = "git")]
+    pub all: bool,
+    /// Also record files that .gitignore and similar files exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-
+use crate::allow::PathRules;
 use crate::detectors::Catalogue;
 use crate::engine::check;
 use crate::error::{Error, Result};
@@ -13,8 +12,8 @@ pub const REPOSITORY_CONFIG: &str = ".leakguard.toml";
 
 pub struct Config {
     pub catalogue: Catalogue,
-    /// Paths whose findings are suppressed (`skip_paths`).
-    pub skip: GlobSet,
+    /// Paths whose findings are suppressed (`skip_paths`, `[[allow]]`).
+    pub paths: PathRules,
     /// The repository config that was applied, if any.
     pub source: Option<PathBuf>,
 }
@@ -47,7 +46,7 @@ impl Config {
             let text = String::from_utf8(text).map_err(|e| Error::Config {
                 location: format!(
                     "{label}:{}",
-                    line_of(e.as_bytes(), e.utf8_error().valid_up_to())
+                    line_and_column(e.as_bytes(), e.utf8_error().valid_up_to())
                 ),
                 message: "not valid UTF-8".into(),
             })?;
@@ -71,30 +70,20 @@ impl Config {
             }
         }
         catalogue.validate()?;
-        let skip = build_globs(&catalogue)?;
+        let paths = PathRules::build(&catalogue)?;
         Ok(Config {
             catalogue,
-            skip,
+            paths,
             source: path,
         })
     }
 }
 
-fn build_globs(catalogue: &Catalogue) -> Result<GlobSet> {
-    let mut builder = GlobSetBuilder::new();
-    for g in &catalogue.skip_paths {
-        let glob = Glob::new(&g.glob).map_err(|e| Error::Config {
-            location: g.defined_at.to_string(),
-            message: format!("invalid glob `{}`: {}", g.glob, e.kind()),
-        })?;
-        builder.add(glob);
-    }
-    builder.build().map_err(|e| Error::Config {
-        location: "skip_paths".into(),
-        message: e.to_string(),
-    })
-}
-
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1
+/// `line:column` (1-based, column in characters) of a byte offset.
+fn line_and_column(bytes: &[u8], offset: usize) -> String {
+    let before = &bytes[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    format!("{line}:{column}")
 }

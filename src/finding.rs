@@ -76,6 +76,25 @@ pub fn fingerprint(detector_id: &str, secret: &[u8]) -> String {
     format!("{detector_id}:{hex}")
 }
 
+/// Hex digits in a fingerprint's hash part.
+pub const FINGERPRINT_HEX_LEN: usize = 16;
+
+/// Whether `s` has the shape of a fingerprint: `<detector-id>:<16 lowercase hex digits>`, where
+/// a detector id is kebab-case (lowercase ASCII letters, digits, `-`).
+pub fn is_fingerprint(s: &str) -> bool {
+    let Some((id, hex)) = s.rsplit_once(':') else {
+        return false;
+    };
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && hex.len() == FINGERPRINT_HEX_LEN
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// Why a finding does not block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Suppression {
@@ -151,5 +170,26 @@ mod tests {
         assert_ne!(a, fingerprint("aws-access-key-id", b"AKIAQ3EGRQ2FM6BMVRXT"));
         assert_ne!(a, fingerprint("other", b"AKIAQ3EGRQ2FM6BMVRXS"));
         assert!(!a.contains("Q3EGRQ2FM6"));
+        assert!(is_fingerprint(&a), "{a}");
+    }
+
+    #[test]
+    fn fingerprint_shape() {
+        assert!(is_fingerprint("github-pat-classic:0123456789abcdef"));
+        assert!(is_fingerprint("1password-secret-key:0123456789abcdef"));
+        for bad in [
+            "",
+            "github-pat-classic",
+            ":0123456789abcdef",
+            "github-pat-classic:0123456789ABCDEF",
+            "github-pat-classic:0123456789abcde",
+            "github-pat-classic:0123456789abcdef0",
+            "Github:0123456789abcdef",
+            "a b:0123456789abcdef",
+            "ghp_q7VnR2kLx9TzW4mPb8HsYc3Jd6FgNt0000",
+            "abc123:app/config.py:github-pat-classic:3",
+        ] {
+            assert!(!is_fingerprint(bad), "{bad}");
+        }
     }
 }

@@ -2,11 +2,13 @@
 //!
 //! Data flows one way: a source (`git`) turns staged changes into `Chunk`s of added lines; the
 //! `engine` prefilters them with one keyword automaton and verifies candidates with per-detector
-//! regexes and validators; `allow` drops what the developer marked; `report` words the result
-//! for where the secret is. Only `git` knows about gix.
+//! regexes and validators; `allow` marks what the developer accepted (pragmas, path rules,
+//! `.leakguardignore`, the `baseline`); `report` words the result for where the secret is.
+//! Only `git` knows about gix.
 
 pub mod allow;
 pub mod app;
+pub mod baseline;
 pub mod chunk;
 pub mod cli;
 pub mod config;

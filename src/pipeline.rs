@@ -8,15 +8,15 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 
-use globset::GlobSet;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::allow::Allowlist;
 use crate::chunk::{Chunk, Origin};
 use crate::engine::Scanner;
 use crate::error::Result;
 use crate::files::{self, FileRef};
-use crate::finding::{Finding, Suppression};
+use crate::finding::Finding;
 use crate::git::{CommitId, Content, Repo, SharedRepo};
 
 /// What was looked at, so a clean run can say so ("scanned nothing" is not "clean").
@@ -95,7 +95,7 @@ impl Drop for Progress {
 }
 
 /// Scans the added lines of everything staged for the next commit.
-pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, skip: &GlobSet) -> Result<Outcome> {
+pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Result<Outcome> {
     let staged = repo.staged()?;
     let origin = Arc::new(Origin::Staged);
     let mut stats = Stats {
@@ -124,7 +124,7 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, skip: &GlobSet) -> Result
             scanner.scan(&narrowed, &mut findings)?;
         }
     }
-    Ok(finish(findings, stats, skip))
+    finish(findings, stats, allow)
 }
 
 /// Scans what each commit added relative to its first parent. `commits` are newest first; a
@@ -133,7 +133,7 @@ pub fn scan_commits(
     shared: &SharedRepo,
     commits: &[CommitId],
     scanner: &Scanner<'_>,
-    skip: &GlobSet,
+    allow: &Allowlist,
     progress: &Progress,
 ) -> Result<Outcome> {
     let per_commit: Vec<Result<(Vec<Finding>, Stats)>> = commits
@@ -163,19 +163,31 @@ pub fn scan_commits(
         )
         .collect();
     let mut stats = Stats::default();
+    let mut all = Vec::new();
     // Oldest first, so the first occurrence of a fingerprint is where the secret came in.
-    let mut first_seen: HashMap<String, ()> = HashMap::new();
-    let mut findings = Vec::new();
     for result in per_commit.into_iter().rev() {
         let (found, s) = result?;
         stats.add(&s);
-        for f in found {
-            if first_seen.insert(f.fingerprint.clone(), ()).is_none() {
+        all.extend(found);
+    }
+    // Suppression is decided before dedup: an occurrence that is not suppressed wins over an
+    // older one that is (a pragma or path rule covers one place, not the secret everywhere).
+    allow.suppress(&mut all)?;
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    for f in all {
+        match first_seen.get(&f.fingerprint) {
+            None => {
+                first_seen.insert(f.fingerprint.clone(), findings.len());
                 findings.push(f);
             }
+            Some(&i) if findings[i].suppressed.is_some() && f.suppressed.is_none() => {
+                findings[i] = f;
+            }
+            Some(_) => {}
         }
     }
-    Ok(finish(findings, stats, skip))
+    finish(findings, stats, allow)
 }
 
 /// Scans whole files (every line counts as added), in parallel.
@@ -183,7 +195,7 @@ pub fn scan_files(
     files: &[FileRef],
     stdin: bool,
     scanner: &Scanner<'_>,
-    skip: &GlobSet,
+    allow: &Allowlist,
     progress: &Progress,
 ) -> Result<Outcome> {
     let origin = Arc::new(Origin::File);
@@ -207,7 +219,7 @@ pub fn scan_files(
         stats.add(&s);
         findings.extend(found);
     }
-    Ok(finish(findings, stats, skip))
+    finish(findings, stats, allow)
 }
 
 fn scan_one(chunk: Option<Chunk>, scanner: &Scanner<'_>) -> Result<(Vec<Finding>, Stats)> {
@@ -223,12 +235,8 @@ fn scan_one(chunk: Option<Chunk>, scanner: &Scanner<'_>) -> Result<(Vec<Finding>
     Ok((findings, stats))
 }
 
-fn finish(mut findings: Vec<Finding>, stats: Stats, skip: &GlobSet) -> Outcome {
-    for f in &mut findings {
-        if f.suppressed.is_none() && !skip.is_empty() && skip.is_match(&f.path) {
-            f.suppressed = Some(Suppression::PathGlob);
-        }
-    }
+fn finish(mut findings: Vec<Finding>, stats: Stats, allow: &Allowlist) -> Result<Outcome> {
+    allow.suppress(&mut findings)?;
     findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    Outcome { findings, stats }
+    Ok(Outcome { findings, stats })
 }

@@ -41,10 +41,44 @@ fn config_errors_are_exit_2_with_a_location() {
             "[settings]\nskip_paths = [\"a[\"]\n",
             ".leakguard.toml:2:15: invalid glob `a[`",
         ),
+        (
+            "[settings]\ndisable = [\"aws-access-key-id\", \"aws-access-key-id\"]\n",
+            ".leakguard.toml:2:33: `aws-access-key-id` is already disabled at .leakguard.toml:2:12",
+        ),
+        (
+            "[provider.acme]\nname = \"Acme\"\nsteps = []\n",
+            ".leakguard.toml:1:1: provider `acme` has no rotation `steps`",
+        ),
+        (
+            "[[detector]]\nid = \"mine\"\nprovider = \"acme\"\nname = \"n\"\nseverity = \"hgh\"\n",
+            ".leakguard.toml:5:12: unknown variant `hgh`",
+        ),
+        (
+            "[[allow]]\npaths = [\"tests/**\"]\ndetectors = [\"github-pat-clasic\"]\n",
+            ".leakguard.toml:3:14: [[allow]] names `github-pat-clasic`: no detector has that id",
+        ),
+        (
+            "[[allow]]\npaths = [\"tests/**\"]\nreasons = \"x\"\n",
+            ".leakguard.toml:3:1: unknown field `reasons`",
+        ),
+        (
+            "[[allow]]\npaths = []\n",
+            ".leakguard.toml:1:1: [[allow]] needs at least one glob in `paths`",
+        ),
+        (
+            "[[allow]]\npaths = [\"ok/**\", \"{a\"]\n",
+            ".leakguard.toml:2:19: invalid glob `{a`",
+        ),
     ];
-    for (config, expected) in cases {
+    let not_utf8: &[u8] = b"a = \"ok\xff\"\n";
+    let cases = cases
+        .iter()
+        .map(|(c, e)| (c.as_bytes(), *e))
+        .chain([(not_utf8, ".leakguard.toml:1:8: not valid UTF-8")]);
+    for (bytes, expected) in cases {
+        let config = String::from_utf8_lossy(bytes);
         let repo = TestRepo::new();
-        repo.write(".leakguard.toml", config);
+        repo.write(".leakguard.toml", bytes);
         let out = repo.leakguard(&["hook", "pre-commit"]);
         assert_eq!(code(&out), 2, "{config}: {}", stderr(&out));
         assert!(
@@ -196,7 +230,165 @@ fn low_severity_findings_warn_without_blocking() {
     let err = stderr(&out);
     assert!(err.contains("warning: 1 low-severity finding"), "{err}");
     assert!(
-        err.contains("public.js:1:12  Acme API key [acme-api-key]"),
+        err.contains("public.js:1:12  Acme API key [acme-api-key]  fingerprint acme-api-key:"),
         "{err}"
+    );
+    // Its fingerprint is enough to silence it.
+    let fp = err
+        .split("fingerprint ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap();
+    assert_eq!(code(&repo.leakguard(&["ignore", fp])), 0);
+    repo.write(
+        "other.js",
+        "export const key = 'acme_p0o9i8u7y6t5r4e3w2q1a2s3';\n",
+    );
+    repo.add(&["other.js"]);
+    let out = repo.commit("same key again");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 finding suppressed (1 by ignore-file)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn allow_rules_suppress_only_their_detectors_under_their_paths() {
+    let repo = TestRepo::new();
+    repo.write(
+        ".leakguard.toml",
+        "[[allow]]\n\
+         paths = [\"tests/**\"]\n\
+         detectors = [\"github-pat-classic\"]\n\
+         reason = \"synthetic tokens\"\n",
+    );
+    repo.write(
+        "tests/fixture.env",
+        format!("T={}\n", secrets::github_pat()),
+    );
+    repo.add(&[".leakguard.toml", "tests/fixture.env"]);
+    let out = repo.commit("fixture");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 finding suppressed (1 by path-glob)"),
+        "{}",
+        stderr(&out)
+    );
+    // Another detector under the same path, and the same detector elsewhere, still block.
+    repo.write(
+        "tests/fixture.env",
+        format!("T={}\nK={}\n", secrets::github_pat(), secrets::aws_key_id()),
+    );
+    repo.write("src.env", format!("T={}\n", secrets::github_pat_2()));
+    repo.add(&["tests/fixture.env", "src.env"]);
+    let out = repo.commit("more");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("2 secrets"), "{err}");
+    assert!(err.contains("tests/fixture.env:2:3"), "{err}");
+    assert!(err.contains("src.env:1:3"), "{err}");
+}
+
+#[test]
+fn detectors_lists_everything_a_repository_config_changes() {
+    let repo = TestRepo::new();
+    let config = format!(
+        "[settings]\n\
+         disable = [\"aws-access-key-id\"]\n\
+         skip_paths = [\"fixtures/**\"]\n\
+         placeholders = [\"sandbox\"]\n\
+         \n\
+         [[allow]]\n\
+         paths = [\"tests/**\"]\n\
+         detectors = [\"github-pat-classic\"]\n\
+         reason = \"synthetic tokens\"\n\
+         \n\
+         [provider.github-pat]\n\
+         name = \"GitHub\"\n\
+         steps = [\"Ask the security team\"]\n\
+         {CUSTOM}\n\
+         [[detector]]\n\
+         id = \"slack-webhook-url\"\n\
+         provider = \"acme\"\n\
+         name = \"Acme hook\"\n\
+         severity = \"high\"\n\
+         keywords = [\"acmehook_\"]\n\
+         regex = '\\b(?P<secret>acmehook_[a-z0-9]{{24}})\\b'\n\
+         examples = [\"h = acmehook_k3j9x0q7w2m5n8b4v6c1z0l9\"]\n\
+         negative_examples = [\"h = acmehook_short\"]\n"
+    );
+    repo.write(".leakguard.toml", &config);
+    let out = repo.leakguard(&["detectors"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let listing = crate::util::text(&out.stdout);
+    let line_of = |needle: &str| {
+        listing
+            .lines()
+            .find(|l| l.starts_with(needle))
+            .unwrap_or_else(|| panic!("no line starting with {needle}: {listing}"))
+            .to_string()
+    };
+    let line_no = |needle: &str| config.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(
+        line_of("slack-webhook-url ").ends_with(&format!(
+            "overridden by .leakguard.toml:{}:1",
+            line_no("id = \"slack-webhook-url\"") - 1
+        )),
+        "{listing}"
+    );
+    assert!(
+        line_of("acme-api-key ").ends_with(&format!(
+            "defined by .leakguard.toml:{}:1",
+            line_no("id = \"acme-api-key\"") - 1
+        )),
+        "{listing}"
+    );
+    assert!(line_of("aws-access-key-id ").contains("disabled by .leakguard.toml:2:12"));
+    assert!(
+        line_of("provider github-pat ")
+            .contains("rotation data overridden by .leakguard.toml:11:1"),
+        "{listing}"
+    );
+    assert!(line_of("skip_paths fixtures/** ").contains("every detector allowed there"));
+    assert!(
+        line_of("allow tests/** ").contains(
+            "github-pat-classic allowed there, by .leakguard.toml:6:1 (synthetic tokens)"
+        ),
+        "{listing}"
+    );
+    assert!(line_of("placeholders sandbox ").contains(".leakguard.toml"));
+    // Built-ins carry no source note.
+    assert!(
+        !line_of("github-pat-classic ").contains(" by "),
+        "{listing}"
+    );
+}
+
+#[test]
+fn the_readme_configuration_example_loads() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(crate::util::MANIFEST_DIR).join("README.md"))
+            .unwrap();
+    let section = &readme[readme
+        .find("### `.leakguard.toml`")
+        .expect("config section")..];
+    let start = section.find("```toml\n").expect("toml block") + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let repo = TestRepo::new();
+    repo.write(".leakguard.toml", example);
+    let out = repo.leakguard(&["check"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "{}{}",
+        crate::util::text(&out.stdout),
+        stderr(&out)
+    );
+    assert!(
+        crate::util::text(&out.stdout).contains("built-in detectors + "),
+        "{}",
+        crate::util::text(&out.stdout)
     );
 }

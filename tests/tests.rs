@@ -3,6 +3,8 @@
 
 mod util;
 
+/// Pragmas, `.leakguardignore`, `leakguard ignore`, baselines; suppressions in every report.
+mod allow;
 /// The built-in catalogue proven against its own examples.
 mod catalogue;
 /// Configuration errors, repository config, pragmas.

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
+use schema::{AllowSyntax, DetectorSyntax, FileSyntax, ProviderSyntax};
 pub use schema::{Checksum, Severity};
-use schema::{DetectorSyntax, FileSyntax, ProviderSyntax};
 
 use crate::error::{Error, Result};
 
@@ -73,6 +73,8 @@ pub struct Provider {
     pub steps: Vec<String>,
     pub cli: Vec<String>,
     pub docs: Option<String>,
+    /// Where a repository config defined it; `None` for the built-ins.
+    pub defined_at: Option<Location>,
 }
 
 #[derive(Clone, Debug)]
@@ -96,17 +98,31 @@ pub struct Detector {
     pub defined_at: Location,
 }
 
-/// A built-in detector turned off by a repository config, kept so `leakguard detectors` can
-/// show what a repository weakened.
+/// A built-in detector (or provider) that a repository config turned off or replaced, kept so
+/// `leakguard detectors` can show what a repository weakened.
 #[derive(Clone, Debug)]
 pub struct Disabled {
     pub id: String,
     pub by: Location,
 }
 
+/// A built-in detector or provider replaced by a repository's own definition of the same id.
+pub type Overridden = Disabled;
+
 #[derive(Clone, Debug)]
 pub struct PathGlob {
     pub glob: String,
+    pub defined_at: Location,
+}
+
+/// `[[allow]]` in `.leakguard.toml`: findings under `paths` are suppressed, only those of
+/// `detectors` when that list is not empty.
+#[derive(Clone, Debug)]
+pub struct AllowRule {
+    pub paths: Vec<PathGlob>,
+    /// Detector ids with where each is named; empty means every detector.
+    pub detectors: Vec<(String, Location)>,
+    pub reason: Option<String>,
     pub defined_at: Location,
 }
 
@@ -115,9 +131,12 @@ pub struct Catalogue {
     pub providers: BTreeMap<String, Provider>,
     pub detectors: Vec<Detector>,
     pub disabled: Vec<Disabled>,
-    /// Built-in ids replaced by a repository's own definition.
-    pub overridden: Vec<Location>,
+    /// Built-in detector ids replaced by a repository's own definition.
+    pub overridden: Vec<Overridden>,
+    /// Built-in provider keys replaced by a repository's own definition (rotation steps).
+    pub overridden_providers: Vec<Overridden>,
     pub skip_paths: Vec<PathGlob>,
+    pub allow: Vec<AllowRule>,
     pub placeholders: Vec<String>,
 }
 
@@ -136,6 +155,7 @@ impl Catalogue {
                     steps: owned(p.steps),
                     cli: owned(p.cli),
                     docs: p.docs.map(str::to_string),
+                    defined_at: None,
                 };
                 (provider.key.clone(), provider)
             })
@@ -177,8 +197,8 @@ impl Catalogue {
         Self::parse(BUILTIN_LABEL, BUILTIN, false)
     }
 
-    /// Parses one file. `is_repository_config` allows `[settings]` (only `.leakguard.toml` may
-    /// disable or skip anything).
+    /// Parses one file. `is_repository_config` allows `[settings]` and `[[allow]]` (only
+    /// `.leakguard.toml` may disable or skip anything).
     pub fn parse(label: &str, text: &str, is_repository_config: bool) -> Result<Self> {
         let file: Arc<str> = Arc::from(label);
         let syntax: FileSyntax = toml::from_str(text).map_err(|e| {
@@ -209,10 +229,20 @@ impl Catalogue {
             }
             catalogue.placeholders = settings.placeholders;
         }
+        for rule in syntax.allow {
+            let at = Location::at(&file, text, rule.span().start);
+            if !is_repository_config {
+                return Err(at.error("[[allow]] is only allowed in a repository's .leakguard.toml"));
+            }
+            catalogue
+                .allow
+                .push(allow_from(rule.into_inner(), at, &file, text)?);
+        }
         for (key, p) in syntax.provider {
+            let at = Location::at(&file, text, p.span().start);
             catalogue
                 .providers
-                .insert(key.clone(), provider_from(key, p));
+                .insert(key.clone(), provider_from(key, p.into_inner(), at));
         }
         let mut seen = HashSet::new();
         for d in syntax.detector {
@@ -230,17 +260,35 @@ impl Catalogue {
     /// detectors are added, a detector with a built-in id replaces it, disabled ids are removed.
     /// An id that is disabled but does not exist is an error, never a silent no-op.
     pub fn merge(&mut self, local: Catalogue) -> Result<()> {
-        self.providers.extend(local.providers);
+        for (key, p) in local.providers {
+            if self.providers.contains_key(&key)
+                && let Some(at) = &p.defined_at
+            {
+                self.overridden_providers.push(Overridden {
+                    id: key.clone(),
+                    by: at.clone(),
+                });
+            }
+            self.providers.insert(key, p);
+        }
         for d in local.detectors {
             match self.detectors.iter_mut().find(|b| b.id == d.id) {
                 Some(builtin) => {
-                    self.overridden.push(d.defined_at.clone());
+                    self.overridden.push(Overridden {
+                        id: d.id.clone(),
+                        by: d.defined_at.clone(),
+                    });
                     *builtin = d;
                 }
                 None => self.detectors.push(d),
             }
         }
-        for off in &local.disabled {
+        for (i, off) in local.disabled.iter().enumerate() {
+            if let Some(first) = local.disabled[..i].iter().find(|o| o.id == off.id) {
+                return Err(off
+                    .by
+                    .error(format!("`{}` is already disabled at {}", off.id, first.by)));
+            }
             let before = self.detectors.len();
             self.detectors.retain(|d| d.id != off.id);
             if self.detectors.len() == before {
@@ -251,6 +299,18 @@ impl Catalogue {
             }
         }
         self.disabled.extend(local.disabled);
+        for rule in &local.allow {
+            for (id, at) in &rule.detectors {
+                let known = self.detectors.iter().any(|d| &d.id == id)
+                    || self.disabled.iter().any(|d| &d.id == id);
+                if !known {
+                    return Err(at.error(format!(
+                        "[[allow]] names `{id}`: no detector has that id (see `leakguard detectors`)"
+                    )));
+                }
+            }
+        }
+        self.allow.extend(local.allow);
         self.skip_paths.extend(local.skip_paths);
         self.placeholders.extend(local.placeholders);
         Ok(())
@@ -261,9 +321,13 @@ impl Catalogue {
     pub fn validate(&self) -> Result<()> {
         for (key, p) in &self.providers {
             if p.steps.is_empty() {
-                return Err(Error::Config {
-                    location: format!("provider `{key}`"),
-                    message: "has no rotation `steps`".into(),
+                let message = format!("provider `{key}` has no rotation `steps`");
+                return Err(match &p.defined_at {
+                    Some(at) => at.error(message),
+                    None => Error::Config {
+                        location: BUILTIN_LABEL.into(),
+                        message,
+                    },
                 });
             }
         }
@@ -309,7 +373,7 @@ impl Catalogue {
     }
 }
 
-fn provider_from(key: String, p: ProviderSyntax) -> Provider {
+fn provider_from(key: String, p: ProviderSyntax, defined_at: Location) -> Provider {
     Provider {
         key,
         name: p.name,
@@ -317,7 +381,36 @@ fn provider_from(key: String, p: ProviderSyntax) -> Provider {
         steps: p.steps,
         cli: p.cli,
         docs: p.docs,
+        defined_at: Some(defined_at),
     }
+}
+
+fn allow_from(rule: AllowSyntax, at: Location, file: &Arc<str>, text: &str) -> Result<AllowRule> {
+    if rule.paths.is_empty() {
+        return Err(at.error("[[allow]] needs at least one glob in `paths`"));
+    }
+    Ok(AllowRule {
+        paths: rule
+            .paths
+            .into_iter()
+            .map(|g| PathGlob {
+                defined_at: Location::at(file, text, g.span().start),
+                glob: g.into_inner(),
+            })
+            .collect(),
+        detectors: rule
+            .detectors
+            .into_iter()
+            .map(|d| {
+                (
+                    d.get_ref().clone(),
+                    Location::at(file, text, d.span().start),
+                )
+            })
+            .collect(),
+        reason: rule.reason,
+        defined_at: at,
+    })
 }
 
 fn detector_from(d: DetectorSyntax, defined_at: Location) -> Detector {

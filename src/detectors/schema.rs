@@ -14,9 +14,25 @@ use toml::Spanned;
 pub struct FileSyntax {
     pub settings: Option<Spanned<SettingsSyntax>>,
     #[serde(default)]
-    pub provider: BTreeMap<String, ProviderSyntax>,
+    pub provider: BTreeMap<String, Spanned<ProviderSyntax>>,
     #[serde(default)]
     pub detector: Vec<Spanned<DetectorSyntax>>,
+    /// Per-path allow rules; only valid in `.leakguard.toml`.
+    #[serde(default)]
+    pub allow: Vec<Spanned<AllowSyntax>>,
+}
+
+/// `[[allow]]`: findings in `paths` are suppressed, only those of `detectors` when given.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowSyntax {
+    /// Globs matched against the repository-relative path.
+    pub paths: Vec<Spanned<String>>,
+    /// Detector ids this rule applies to; every detector when absent.
+    #[serde(default)]
+    pub detectors: Vec<Spanned<String>>,
+    /// Why; shown by `leakguard detectors`.
+    pub reason: Option<String>,
 }
 
 /// Repository-level switches; only valid in `.leakguard.toml`.

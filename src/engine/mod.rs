@@ -309,7 +309,7 @@ impl<'a> LineCursor<'a> {
         if newlines > 0 || self.line.is_none() {
             let start = memchr::memrchr(b'\n', &self.data[..abs]).map_or(0, |i| i + 1);
             let end = memchr::memchr(b'\n', &self.data[abs..]).map_or(self.data.len(), |i| abs + i);
-            let previous = previous_line(self.data, start);
+            let previous = line_before_statement(self.data, start);
             let marker = |t: &[u8]| memchr::memmem::find(t, b"leakguard:allow").is_some();
             let pragma = marker(&self.data[start..end])
                 || previous.clone().is_some_and(|p| marker(&self.data[p]));
@@ -340,6 +340,29 @@ fn previous_line(data: &[u8], line_start: usize) -> Option<Range<usize>> {
         let start = memchr::memrchr(b'\n', &data[..end]).map_or(0, |i| i + 1);
         start..end
     })
+}
+
+/// Continuation lines a `leakguard:allow-next-line` may reach across.
+pub const MAX_CONTINUATION_LINES: usize = 100;
+
+/// The line where a `leakguard:allow-next-line` for the line starting at `line_start` sits:
+/// the line before it, or, when that line ends in a `\` continuation (multi-line shell
+/// commands, `.properties` values, C macros), the line before the whole continued statement,
+/// because no comment can sit between continued lines.
+fn line_before_statement(data: &[u8], line_start: usize) -> Option<Range<usize>> {
+    let mut previous = previous_line(data, line_start)?;
+    for _ in 0..MAX_CONTINUATION_LINES {
+        let text = &data[previous.clone()];
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if !text.ends_with(b"\\") {
+            break;
+        }
+        match previous_line(data, previous.start) {
+            Some(p) => previous = p,
+            None => break,
+        }
+    }
+    Some(previous)
 }
 
 /// Compiles a detector's regex. Unicode is off: credentials are ASCII, blobs may not be UTF-8,

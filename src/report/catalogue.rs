@@ -1,54 +1,8 @@
-//! `leakguard detectors` and `leakguard explain`: the catalogue as a table, and one detector or
-//! provider in full with its rotation steps.
+//! `leakguard explain`: one detector or provider in full, with its rotation steps.
 
 use std::io::{self, Write};
 
 use crate::detectors::{Catalogue, Detector, Provider};
-
-/// One line per detector: id, provider, severity, GitLab check id; then what the repository
-/// configuration disabled or replaced.
-pub fn list(out: &mut dyn Write, c: &Catalogue) -> io::Result<()> {
-    let provider_name = |d: &Detector| {
-        c.provider_of(d)
-            .map_or(d.provider.clone(), |p| p.name.clone())
-    };
-    let id_width = c
-        .detectors
-        .iter()
-        .map(|d| d.id.len())
-        .max()
-        .unwrap_or(2)
-        .max(2);
-    let provider_width = c
-        .detectors
-        .iter()
-        .map(|d| provider_name(d).len())
-        .max()
-        .unwrap_or(8)
-        .max(8);
-    writeln!(
-        out,
-        "{:<id_width$}  {:<provider_width$}  {:<8}  GITLAB",
-        "ID", "PROVIDER", "SEVERITY"
-    )?;
-    for d in &c.detectors {
-        writeln!(
-            out,
-            "{:<id_width$}  {:<provider_width$}  {:<8}  {}",
-            d.id,
-            provider_name(d),
-            d.severity.as_str(),
-            d.gitlab_id.as_deref().unwrap_or("-")
-        )?;
-    }
-    for off in &c.disabled {
-        writeln!(out, "{:<id_width$}  disabled by {}", off.id, off.by)?;
-    }
-    for at in &c.overridden {
-        writeln!(out, "{:<id_width$}  (a built-in id replaced by {at})", "")?;
-    }
-    Ok(())
-}
 
 /// Finds what `query` names: a detector id, a provider key, or providers whose key or name
 /// contains it (case-insensitive). Returns false when nothing matches.

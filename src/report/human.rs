@@ -125,10 +125,11 @@ fn warnings_list(
         let place = format!("{}:{}:{}", escape_control(&f.path), f.line, f.column);
         writeln!(
             out,
-            "  {}  {} {}",
+            "  {}  {} {}  fingerprint {}",
             s.location(&place),
             d.name,
-            s.dim(&format!("[{}]", d.id))
+            s.dim(&format!("[{}]", d.id)),
+            s.dim(&f.fingerprint)
         )?;
     }
     Ok(())
@@ -249,9 +250,34 @@ fn next_steps(out: &mut dyn Write, blocking: &[&Finding], o: &Options) -> io::Re
     }
     writeln!(
         out,
-        "{} add `leakguard:allow` in a comment on that line (or `leakguard:allow <detector-id>`).",
+        "{} add `leakguard:allow` in a comment on that line (or `leakguard:allow <detector-id>`),",
         s.dim("Not a secret?")
     )?;
+    let mut fingerprints: Vec<&str> = blocking.iter().map(|f| f.fingerprint.as_str()).collect();
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    match fingerprints.as_slice() {
+        [one] => writeln!(
+            out,
+            "  or ignore it wherever it appears, by fingerprint: leakguard ignore {one} --reason \"…\""
+        )?,
+        _ => writeln!(
+            out,
+            "  or ignore one wherever it appears, by the fingerprint shown above: leakguard ignore <fingerprint> --reason \"…\""
+        )?,
+    }
+    if matches!(o.context, Context::History | Context::Files) {
+        writeln!(
+            out,
+            "{} record every finding present now in a baseline that later runs ignore: leakguard baseline{}",
+            s.dim("Adopting leakguard in an existing repository?"),
+            if o.context == Context::History {
+                " --git"
+            } else {
+                ""
+            }
+        )?;
+    }
     match o.context {
         Context::PreCommit => writeln!(
             out,
@@ -370,7 +396,7 @@ fn duration(d: std::time::Duration) -> String {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {

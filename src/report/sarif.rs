@@ -146,8 +146,15 @@ fn result(catalogue: &Catalogue, f: &Finding, show_secrets: bool) -> Value {
         } else {
             "external"
         };
-        result["suppressions"] =
-            json!([{ "kind": kind, "justification": format!("suppressed by {}", why.as_str()) }]);
+        let justification = match why {
+            Suppression::Pragma => "leakguard:allow pragma in the source",
+            Suppression::IgnoreFile => "fingerprint listed in .leakguardignore",
+            Suppression::Baseline => {
+                "recorded in the baseline (present before leakguard was adopted)"
+            }
+            Suppression::PathGlob => "path allowed by skip_paths or [[allow]] in .leakguard.toml",
+        };
+        result["suppressions"] = json!([{ "kind": kind, "justification": justification }]);
     }
     result
 }
