@@ -58,7 +58,7 @@ impl Chunk {
             Vec::new()
         } else {
             vec![LineRun {
-                bytes: 0..data.len(),
+                bytes: 0..without_final_terminator(&data, data.len()),
                 first_line: 1,
             }]
         };
@@ -77,6 +77,18 @@ impl Chunk {
             .map(|r| memchr::memchr_iter(b'\n', &self.data[r.bytes.clone()]).count() + 1)
             .sum()
     }
+}
+
+/// `end` moved back over the `\n` (and `\r`) that terminates the line ending there, so that a
+/// run holds exactly its lines and a file's final newline does not count as one more line.
+pub fn without_final_terminator(data: &[u8], mut end: usize) -> usize {
+    if end > 0 && data[end - 1] == b'\n' {
+        end -= 1;
+        if end > 0 && data[end - 1] == b'\r' {
+            end -= 1;
+        }
+    }
+    end
 }
 
 /// Git's binary heuristic: a NUL byte in the first 8 000 bytes.

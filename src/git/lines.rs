@@ -7,7 +7,7 @@
 use gix::diff::blob::platform::resource::ByteLinesWithoutTerminator;
 use gix::diff::blob::{Algorithm, Diff, InternedInput};
 
-use crate::chunk::LineRun;
+use crate::chunk::{LineRun, without_final_terminator};
 
 /// The runs of lines of `new` that are not in `old`.
 pub fn added_runs(old: &[u8], new: &[u8]) -> Vec<LineRun> {
@@ -58,17 +58,6 @@ impl LineCursor {
         }
         self.offset
     }
-}
-
-/// `end` moved back over the `\n` (and `\r`) that terminates the last line of a run.
-fn without_final_terminator(data: &[u8], mut end: usize) -> usize {
-    if end > 0 && data[end - 1] == b'\n' {
-        end -= 1;
-        if end > 0 && data[end - 1] == b'\r' {
-            end -= 1;
-        }
-    }
-    end
 }
 
 #[cfg(test)]
