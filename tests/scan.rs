@@ -73,6 +73,11 @@ fn scanning_stdin() {
         "{}",
         text(&out.stdout)
     );
+    assert!(
+        text(&out.stdout).contains("(1 file, 2 added lines"),
+        "the final newline is no line: {}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
