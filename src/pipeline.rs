@@ -17,7 +17,7 @@ use crate::engine::Scanner;
 use crate::error::Result;
 use crate::files::{self, FileRef};
 use crate::finding::Finding;
-use crate::git::{CommitId, Content, Repo, SharedRepo};
+use crate::git::{Change, CommitId, Content, Repo, SharedRepo};
 
 /// What was looked at, so a clean run can say so ("scanned nothing" is not "clean").
 #[derive(Clone, Debug, Default)]
@@ -98,34 +98,66 @@ impl Drop for Progress {
 pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Result<Outcome> {
     let staged = repo.staged()?;
     let origin = Arc::new(Origin::Staged);
+    let scan_change = |repo: &Repo, change: &Change| -> Result<(Vec<Finding>, Stats)> {
+        let mut stats = Stats::default();
+        let mut findings = Vec::new();
+        match repo.content(change, origin.clone())? {
+            Content::Binary => stats.binary_skipped += 1,
+            Content::Text(chunk) => {
+                stats.count(&chunk);
+                scanner.scan(&chunk, &mut findings)?;
+            }
+        }
+        Ok((findings, stats))
+    };
+    // A typical commit is scanned on this thread; an initial commit of a whole tree is worth
+    // the thread pool and a repository handle per worker.
+    let staged_bytes: u64 = staged.changes.iter().map(|c| c.size_hint).sum();
+    let per_change: Vec<Result<(Vec<Finding>, Stats)>> =
+        if staged.changes.len() >= PARALLEL_FILES || staged_bytes >= PARALLEL_BYTES {
+            let shared = repo.shared();
+            staged
+                .changes
+                .par_iter()
+                .map_init(
+                    || shared.local(),
+                    |local, change| scan_change(local, change),
+                )
+                .collect()
+        } else {
+            staged
+                .changes
+                .iter()
+                .map(|c| scan_change(repo, c))
+                .collect()
+        };
+
     let mut stats = Stats {
         renames_skipped: staged.renames,
         ..Stats::default()
     };
     let mut findings = Vec::new();
-    for change in &staged.changes {
-        let chunk = match repo.content(change, origin.clone())? {
-            Content::Binary => {
-                stats.binary_skipped += 1;
-                continue;
-            }
-            Content::Text(chunk) => chunk,
-        };
-        stats.count(&chunk);
-        let before = findings.len();
-        scanner.scan(&chunk, &mut findings)?;
+    for (change, result) in staged.changes.iter().zip(per_change) {
+        let (found, s) = result?;
+        stats.add(&s);
         // Only a new path with findings is worth the copy/rename check (it reads HEAD's
         // whole tree): a copied or moved file adds nothing that is not already committed.
-        if findings.len() > before
+        if !found.is_empty()
             && change.is_addition()
             && let Some(narrowed) = repo.as_copy_or_rename(&staged, change, origin.clone())?
         {
-            findings.truncate(before);
             scanner.scan(&narrowed, &mut findings)?;
+        } else {
+            findings.extend(found);
         }
     }
     finish(findings, stats, allow)
 }
+
+/// Staged changes from which the pre-commit scan runs in parallel: by count, or by the total
+/// size the index recorded for them.
+const PARALLEL_FILES: usize = 256;
+const PARALLEL_BYTES: u64 = 16 << 20;
 
 /// Scans what each commit added relative to its first parent. `commits` are newest first; a
 /// secret that several commits touch is reported once, at the oldest commit that added it.

@@ -606,3 +606,40 @@ fn changed_files_match_git_on_tricky_trees() {
     assert_eq!(reported, expected, "{}", stderr(&out));
     assert_eq!(expected.len(), 12);
 }
+
+/// Hundreds of staged files take the parallel path; the result must not depend on it.
+#[test]
+fn many_files_staged_at_once() {
+    let repo = TestRepo::new();
+    repo.write(
+        "committed/old.env",
+        format!("T={}\n", secrets::github_pat_n(1)),
+    );
+    repo.add(&["committed/old.env"]);
+    repo.commit_unchecked("already committed");
+    for i in 0..300 {
+        let body = if i % 100 == 7 {
+            format!("line\nkey = {}\n", secrets::github_pat_n(1000 + i))
+        } else {
+            format!("plain file {i}\n")
+        };
+        repo.write(&format!("many/d{}/f{i}.txt", i % 17), body);
+    }
+    // A copy of a committed file with a secret adds nothing new.
+    std::fs::copy(repo.path("committed/old.env"), repo.path("many/copy.env")).unwrap();
+    repo.git_ok(&["add", "-A"]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("3 secrets in staged changes (301 files"),
+        "{err}"
+    );
+    for i in [7, 107, 207] {
+        assert!(
+            err.contains(&format!("many/d{}/f{i}.txt:2:7", i % 17)),
+            "{i}: {err}"
+        );
+    }
+    assert!(!err.contains("many/copy.env"), "{err}");
+}

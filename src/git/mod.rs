@@ -52,6 +52,9 @@ impl SharedRepo {
 pub struct Change {
     /// Repository-relative path, lossily decoded when it is not UTF-8.
     pub path: String,
+    /// The file's size as the index recorded it when it was staged (0 when unknown); only a
+    /// hint for deciding whether a change is big enough to scan in parallel.
+    pub size_hint: u64,
     old: Option<ObjectId>,
     new: ObjectId,
 }

@@ -168,6 +168,7 @@ impl Walk<'_> {
                 .for_each_blob(entry.id, &mut prefix, &mut |path, new| {
                     changes.push(Change {
                         path: path.to_str_lossy().into_owned(),
+                        size_hint: 0,
                         old: None,
                         new,
                     })
@@ -187,6 +188,7 @@ impl Walk<'_> {
         }
         self.changes.push(Change {
             path: e.path(self.state).to_str_lossy().into_owned(),
+            size_hint: u64::from(e.stat.size),
             old,
             new: e.id,
         });
