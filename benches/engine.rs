@@ -93,7 +93,7 @@ fn main() {
         }
     }
     let mut hits: Vec<(usize, usize)> = hits.into_iter().collect();
-    hits.sort_by(|a, b| b.1.cmp(&a.1));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.1));
     println!("hottest keywords (hits per MB):");
     for (k, n) in hits.iter().take(15) {
         println!(
