@@ -385,7 +385,7 @@ fn check_config(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     let providers: std::collections::BTreeSet<&str> = catalogue
         .detectors
         .iter()
-        .map(|d| d.provider.as_str())
+        .map(|d| d.provider.as_ref())
         .collect();
     let summary = format!(
         "{} detectors, {} providers ({source})",
@@ -463,7 +463,7 @@ fn list_detectors(global: &GlobalArgs) -> Result<ExitCode> {
     for d in &c.detectors {
         let provider = c
             .provider_of(d)
-            .map_or(d.provider.as_str(), |p| p.name.as_str());
+            .map_or(d.provider.as_ref(), |p| p.name.as_ref());
         let mut line = format!(
             "{:<40} {:<28} {:<8} {}",
             d.id,

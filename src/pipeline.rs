@@ -171,7 +171,7 @@ pub fn scan_commits(
     let per_commit: Vec<Result<(Vec<Finding>, Stats)>> = commits
         .par_iter()
         .map_init(
-            || shared.local(),
+            || shared.local_for_history(),
             |repo, &id| {
                 let mut findings = Vec::new();
                 let mut stats = Stats {

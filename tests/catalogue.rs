@@ -24,7 +24,7 @@ fn the_catalogue_is_broad_and_every_provider_has_rotation_data() {
     let providers: BTreeSet<&str> = catalogue
         .detectors
         .iter()
-        .map(|d| d.provider.as_str())
+        .map(|d| d.provider.as_ref())
         .collect();
     assert!(
         catalogue.detectors.len() >= 60,
@@ -48,11 +48,11 @@ fn the_catalogue_is_broad_and_every_provider_has_rotation_data() {
     let used: BTreeSet<&str> = catalogue
         .detectors
         .iter()
-        .map(|d| d.provider.as_str())
+        .map(|d| d.provider.as_ref())
         .collect();
     for key in catalogue.providers.keys() {
         assert!(
-            used.contains(key.as_str()),
+            used.contains(key.as_ref()),
             "provider {key} has no detector"
         );
     }

@@ -27,6 +27,10 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_detectors.rs"));
 }
 
+/// Catalogue text: borrowed from the binary for the built-ins (nothing to allocate at start-up),
+/// owned for what a repository config adds.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// A position in a configuration file, printed as `file:line:column`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -67,32 +71,32 @@ impl fmt::Display for Location {
 
 #[derive(Clone, Debug)]
 pub struct Provider {
-    pub key: String,
-    pub name: String,
-    pub revoke_url: Option<String>,
-    pub steps: Vec<String>,
-    pub cli: Vec<String>,
-    pub docs: Option<String>,
+    pub key: Text,
+    pub name: Text,
+    pub revoke_url: Option<Text>,
+    pub steps: Vec<Text>,
+    pub cli: Vec<Text>,
+    pub docs: Option<Text>,
     /// Where a repository config defined it; `None` for the built-ins.
     pub defined_at: Option<Location>,
 }
 
 #[derive(Clone, Debug)]
 pub struct Detector {
-    pub id: String,
+    pub id: Text,
     /// Key into `Catalogue::providers`.
-    pub provider: String,
-    pub name: String,
-    pub gitlab_id: Option<String>,
+    pub provider: Text,
+    pub name: Text,
+    pub gitlab_id: Option<Text>,
     pub severity: Severity,
-    pub keywords: Vec<String>,
-    pub regex: String,
+    pub keywords: Vec<Text>,
+    pub regex: Text,
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub multiline: bool,
     pub looks_random: bool,
-    pub public_values: Vec<String>,
-    pub description: Option<String>,
+    pub public_values: Vec<Text>,
+    pub description: Option<Text>,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
     pub defined_at: Location,
@@ -128,7 +132,7 @@ pub struct AllowRule {
 
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
-    pub providers: BTreeMap<String, Provider>,
+    pub providers: BTreeMap<Text, Provider>,
     pub detectors: Vec<Detector>,
     pub disabled: Vec<Disabled>,
     /// Built-in detector ids replaced by a repository's own definition.
@@ -144,17 +148,18 @@ impl Catalogue {
     /// The embedded catalogue without its examples (compiled at build time: nothing to parse).
     pub fn builtin() -> Result<Self> {
         let file: Arc<str> = Arc::from(BUILTIN_LABEL);
-        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let borrowed =
+            |v: &'static [&'static str]| v.iter().map(|s| Text::Borrowed(*s)).collect::<Vec<_>>();
         let providers = builtin::PROVIDERS
             .iter()
             .map(|p| {
                 let provider = Provider {
-                    key: p.key.to_string(),
-                    name: p.name.to_string(),
-                    revoke_url: p.revoke_url.map(str::to_string),
-                    steps: owned(p.steps),
-                    cli: owned(p.cli),
-                    docs: p.docs.map(str::to_string),
+                    key: Text::Borrowed(p.key),
+                    name: Text::Borrowed(p.name),
+                    revoke_url: p.revoke_url.map(Text::Borrowed),
+                    steps: borrowed(p.steps),
+                    cli: borrowed(p.cli),
+                    docs: p.docs.map(Text::Borrowed),
                     defined_at: None,
                 };
                 (provider.key.clone(), provider)
@@ -163,19 +168,19 @@ impl Catalogue {
         let detectors = builtin::DETECTORS
             .iter()
             .map(|d| Detector {
-                id: d.id.to_string(),
-                provider: d.provider.to_string(),
-                name: d.name.to_string(),
-                gitlab_id: d.gitlab_id.map(str::to_string),
+                id: Text::Borrowed(d.id),
+                provider: Text::Borrowed(d.provider),
+                name: Text::Borrowed(d.name),
+                gitlab_id: d.gitlab_id.map(Text::Borrowed),
                 severity: d.severity,
-                keywords: owned(d.keywords),
-                regex: d.regex.to_string(),
+                keywords: borrowed(d.keywords),
+                regex: Text::Borrowed(d.regex),
                 min_entropy: d.min_entropy,
                 checksum: d.checksum,
                 multiline: d.multiline,
                 looks_random: d.looks_random,
-                public_values: owned(d.public_values),
-                description: d.description.map(str::to_string),
+                public_values: borrowed(d.public_values),
+                description: d.description.map(Text::Borrowed),
                 examples: Vec::new(),
                 negative_examples: Vec::new(),
                 defined_at: Location {
@@ -242,7 +247,7 @@ impl Catalogue {
             let at = Location::at(&file, text, p.span().start);
             catalogue
                 .providers
-                .insert(key.clone(), provider_from(key, p.into_inner(), at));
+                .insert(key.clone().into(), provider_from(key, p.into_inner(), at));
         }
         let mut seen = HashSet::new();
         for d in syntax.detector {
@@ -265,7 +270,7 @@ impl Catalogue {
                 && let Some(at) = &p.defined_at
             {
                 self.overridden_providers.push(Overridden {
-                    id: key.clone(),
+                    id: key.to_string(),
                     by: at.clone(),
                 });
             }
@@ -275,7 +280,7 @@ impl Catalogue {
             match self.detectors.iter_mut().find(|b| b.id == d.id) {
                 Some(builtin) => {
                     self.overridden.push(Overridden {
-                        id: d.id.clone(),
+                        id: d.id.to_string(),
                         by: d.defined_at.clone(),
                     });
                     *builtin = d;
@@ -369,18 +374,22 @@ impl Catalogue {
     }
 
     pub fn provider_of(&self, detector: &Detector) -> Option<&Provider> {
-        self.providers.get(&detector.provider)
+        self.providers.get(detector.provider.as_ref())
     }
+}
+
+fn owned(v: Vec<String>) -> Vec<Text> {
+    v.into_iter().map(Text::Owned).collect()
 }
 
 fn provider_from(key: String, p: ProviderSyntax, defined_at: Location) -> Provider {
     Provider {
-        key,
-        name: p.name,
-        revoke_url: p.revoke_url,
-        steps: p.steps,
-        cli: p.cli,
-        docs: p.docs,
+        key: key.into(),
+        name: p.name.into(),
+        revoke_url: p.revoke_url.map(Text::Owned),
+        steps: owned(p.steps),
+        cli: owned(p.cli),
+        docs: p.docs.map(Text::Owned),
         defined_at: Some(defined_at),
     }
 }
@@ -415,19 +424,19 @@ fn allow_from(rule: AllowSyntax, at: Location, file: &Arc<str>, text: &str) -> R
 
 fn detector_from(d: DetectorSyntax, defined_at: Location) -> Detector {
     Detector {
-        id: d.id,
-        provider: d.provider,
-        name: d.name,
-        gitlab_id: d.gitlab_id,
+        id: d.id.into(),
+        provider: d.provider.into(),
+        name: d.name.into(),
+        gitlab_id: d.gitlab_id.map(Text::Owned),
         severity: d.severity,
-        keywords: d.keywords,
-        regex: d.regex,
+        keywords: owned(d.keywords),
+        regex: d.regex.into(),
         min_entropy: d.min_entropy,
         checksum: d.checksum,
         multiline: d.multiline,
         looks_random: d.looks_random,
-        public_values: d.public_values,
-        description: d.description,
+        public_values: owned(d.public_values),
+        description: d.description.map(Text::Owned),
         examples: d.examples,
         negative_examples: d.negative_examples,
         defined_at,

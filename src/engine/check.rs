@@ -38,7 +38,7 @@ pub fn check(catalogue: &Catalogue, min_examples: usize) -> Result<Vec<Problem>>
         let mut problem = |message: String| {
             problems.push(Problem {
                 location: d.defined_at.to_string(),
-                detector: d.id.clone(),
+                detector: d.id.to_string(),
                 message,
             })
         };
@@ -136,7 +136,7 @@ fn diagnose(scanner: &Scanner<'_>, d: &Detector, example: &str, found: &[usize])
     if !found.is_empty() {
         let ids: Vec<&str> = found
             .iter()
-            .map(|&j| scanner.catalogue().detectors[j].id.as_str())
+            .map(|&j| scanner.catalogue().detectors[j].id.as_ref())
             .collect();
         return format!("an overlapping match of {} wins", ids.join(", "));
     }

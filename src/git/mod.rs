@@ -36,10 +36,26 @@ pub struct Repo {
 pub struct SharedRepo(gix::ThreadSafeRepository);
 
 impl SharedRepo {
+    /// A handle for scanning staged files: each blob is read once, so no caches.
     pub fn local(&self) -> Repo {
+        Repo {
+            repo: self.0.to_thread_local(),
+            head_blobs: OnceCell::new(),
+        }
+    }
+
+    /// A handle for walking history, where consecutive commits read the same trees and
+    /// delta chains again and again. Measured on a generated 6 000-commit history
+    /// (bench/make-history.py, 2 workers): no caches 2.8 s, a 16 MiB object cache 3.1 s, plus a
+    /// 64 MiB delta-base cache 1.9 s, for ~75 MiB more peak memory.
+    pub fn local_for_history(&self) -> Repo {
         let mut repo = self.0.to_thread_local();
-        // Trees are looked up again and again while walking history.
-        repo.object_cache_size_if_unset(16 * 1024 * 1024);
+        repo.object_cache_size_if_unset(16 << 20);
+        repo.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+                64 << 20,
+            ))
+        });
         Repo {
             repo,
             head_blobs: OnceCell::new(),

@@ -42,7 +42,7 @@ pub fn explain(out: &mut dyn Write, c: &Catalogue, query: &str) -> io::Result<bo
 fn detector(out: &mut dyn Write, c: &Catalogue, d: &Detector) -> io::Result<()> {
     let provider = c
         .provider_of(d)
-        .map_or(d.provider.as_str(), |p| p.name.as_str());
+        .map_or(d.provider.as_ref(), |p| p.name.as_ref());
     writeln!(out, "{}  [{}]", d.name, d.id)?;
     writeln!(out, "  provider:  {provider}")?;
     writeln!(

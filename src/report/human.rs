@@ -66,7 +66,7 @@ pub fn render(
     let mut shown = 0;
     for (provider_key, findings) in by_provider(catalogue, &blocking) {
         let provider = catalogue.providers.get(provider_key);
-        let name = provider.map_or(provider_key, |p| p.name.as_str());
+        let name = provider.map_or(provider_key, |p| p.name.as_ref());
         writeln!(out)?;
         writeln!(
             out,
@@ -331,7 +331,7 @@ fn by_provider<'a>(
 ) -> Vec<(&'a str, Vec<&'a Finding>)> {
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in findings {
-        let key = catalogue.detectors[f.detector].provider.as_str();
+        let key = catalogue.detectors[f.detector].provider.as_ref();
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => v.push(f),
             None => groups.push((key, vec![f])),

@@ -129,7 +129,7 @@ fn finding<'a>(catalogue: &'a Catalogue, f: &'a Finding, show_secrets: bool) -> 
     let d = &catalogue.detectors[f.detector];
     let provider_name = catalogue
         .provider_of(d)
-        .map_or(d.provider.as_str(), |p| p.name.as_str());
+        .map_or(d.provider.as_ref(), |p| p.name.as_ref());
     JsonFinding {
         detector: &d.id,
         name: &d.name,

@@ -64,7 +64,7 @@ fn security_severity(severity: Severity) -> &'static str {
 
 fn rule(catalogue: &Catalogue, d: &Detector) -> Value {
     let provider = catalogue.provider_of(d);
-    let provider_name = provider.map_or(d.provider.as_str(), |p| p.name.as_str());
+    let provider_name = provider.map_or(d.provider.as_ref(), |p| p.name.as_ref());
     let mut text = format!("{} ({provider_name}).\n\nTo rotate or revoke it:\n", d.name);
     let mut markdown = format!(
         "**{}** ({provider_name})\n\nTo rotate or revoke it:\n\n",
@@ -96,7 +96,7 @@ fn rule(catalogue: &Catalogue, d: &Detector) -> Value {
         "help": { "text": text, "markdown": markdown },
         "defaultConfiguration": { "level": level(d.severity) },
         "properties": {
-            "tags": ["security", "secret", d.provider.as_str()],
+            "tags": ["security", "secret", d.provider.as_ref()],
             "security-severity": security_severity(d.severity),
             "precision": "high",
         },
