@@ -643,3 +643,36 @@ fn many_files_staged_at_once() {
     }
     assert!(!err.contains("many/copy.env"), "{err}");
 }
+
+/// Blobs are read from loose objects by leakguard itself and from packs by gix: both must give
+/// the same bytes (empty, small and multi-megabyte files, a secret at the end).
+#[test]
+fn loose_and_packed_objects_read_the_same() {
+    let repo = TestRepo::new();
+    repo.write("empty.txt", "");
+    repo.write("small.env", format!("K={}\n", secrets::github_pat()));
+    let big: String = (0..100_000).map(|i| format!("row {i}\n")).collect();
+    repo.write("big.txt", format!("{big}T={}\n", secrets::github_pat_2()));
+    repo.add(&["empty.txt", "small.env", "big.txt"]);
+    // Everything but the elapsed time: "(… scanned in 3.1 ms)".
+    let strip_time = |s: String| {
+        let (head, rest) = s.split_once(" scanned in ").expect("a summary line");
+        format!(
+            "{head}{}",
+            &rest[rest.find(')').expect("closing parenthesis")..]
+        )
+    };
+    let loose = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&loose), 1, "{}", stderr(&loose));
+    assert!(
+        stderr(&loose).contains("big.txt:100001:3"),
+        "{}",
+        stderr(&loose)
+    );
+    repo.git_ok(&["repack", "-a", "-d", "-q"]);
+    repo.git_ok(&["prune-packed"]);
+    let objects = repo.git_ok(&["count-objects", "-v"]);
+    assert!(objects.contains("count: 0"), "everything packed: {objects}");
+    let packed = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(strip_time(stderr(&packed)), strip_time(stderr(&loose)));
+}

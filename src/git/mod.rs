@@ -7,6 +7,7 @@
 mod history;
 mod hooks;
 mod lines;
+mod loose;
 mod staged;
 
 use std::cell::OnceCell;
@@ -203,6 +204,10 @@ impl Repo {
     }
 
     fn blob(&self, id: ObjectId, path: &str) -> Result<Vec<u8>> {
+        let mut data = Vec::new();
+        if loose::read_blob(self.repo.objects.store_ref().path(), id, &mut data).is_some() {
+            return Ok(data);
+        }
         Ok(self
             .repo
             .find_blob(id)
