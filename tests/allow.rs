@@ -3,7 +3,7 @@
 //! and how each suppression shows up in the human, JSON and SARIF reports.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::util::{
     MANIFEST_DIR, TestRepo, code, sarif_schema, secrets, stderr, text, validate_json,
@@ -381,26 +381,12 @@ fn repository_with_a_past(repo: &TestRepo) -> (String, String) {
     (old, kept)
 }
 
-fn bare_remote(repo: &TestRepo) -> PathBuf {
-    let remote = repo.tmp.path().join("remote.git");
-    repo.git_ok(&[
-        "-c",
-        "init.defaultBranch=main",
-        "init",
-        "-q",
-        "--bare",
-        remote.to_str().unwrap(),
-    ]);
-    repo.git_ok(&["remote", "add", "origin", remote.to_str().unwrap()]);
-    remote
-}
-
 #[test]
 fn a_baseline_adopts_existing_secrets_and_a_new_one_still_blocks() {
     let repo = TestRepo::new();
     repo.install_hook("pre-push");
     let (old, kept) = repository_with_a_past(&repo);
-    let remote = bare_remote(&repo);
+    let remote = repo.add_bare_remote();
 
     // Before adoption: history scans and the first push (all history is new) report both.
     let out = repo.leakguard(&["scan", "--git"]);

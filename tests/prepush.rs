@@ -6,16 +6,7 @@ use crate::util::{TestRepo, code, secrets, stderr, text};
 /// leakguard's pre-push hook installed.
 fn with_remote() -> (TestRepo, PathBuf) {
     let repo = TestRepo::without_hook();
-    let remote = repo.tmp.path().join("remote.git");
-    repo.git_ok(&[
-        "-c",
-        "init.defaultBranch=main",
-        "init",
-        "-q",
-        "--bare",
-        remote.to_str().unwrap(),
-    ]);
-    repo.git_ok(&["remote", "add", "origin", remote.to_str().unwrap()]);
+    let remote = repo.add_bare_remote();
     repo.write("README.md", "hello\n");
     repo.add(&["README.md"]);
     repo.commit_unchecked("initial");
@@ -324,24 +315,7 @@ fn malformed_stdin_is_an_error() {
 }
 
 fn run_pre_push(repo: &TestRepo, stdin: &str, extra: &[&str]) -> std::process::Output {
-    use std::io::Write;
-    let mut cmd = std::process::Command::new(crate::util::BIN);
-    crate::util::hygienic(&mut cmd, repo.tmp.path());
     let mut args = vec!["hook", "pre-push", "origin", "url"];
     args.extend_from_slice(extra);
-    let mut child = cmd
-        .args(&args)
-        .current_dir(&repo.root)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    repo.leakguard_with_stdin(&args, stdin)
 }

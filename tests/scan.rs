@@ -47,26 +47,9 @@ fn scanning_files_respects_gitignore_unless_told_not_to() {
 
 #[test]
 fn scanning_stdin() {
-    use std::io::Write;
     let repo = TestRepo::without_hook();
-    let mut cmd = std::process::Command::new(crate::util::BIN);
-    crate::util::hygienic(&mut cmd, repo.tmp.path());
-    let mut child = cmd
-        .args(["scan", "-"])
-        .current_dir(&repo.root)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     let input = format!("line one\nexport KEY={}\n", secrets::aws_key_id());
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = repo.leakguard_with_stdin(&["scan", "-"], &input);
     assert_eq!(code(&out), 1);
     assert!(
         text(&out.stdout).contains("<stdin>:2:12"),

@@ -190,6 +190,45 @@ impl TestRepo {
             .expect("run leakguard")
     }
 
+    /// Runs the leakguard binary in the work tree with `stdin` on its standard input.
+    pub fn leakguard_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut cmd = Command::new(BIN);
+        hygienic(&mut cmd, self.tmp.path());
+        let mut child = cmd
+            .args(args)
+            .current_dir(&self.root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run leakguard");
+        child
+            .stdin
+            .take()
+            .expect("piped stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write stdin");
+        child.wait_with_output().expect("wait for leakguard")
+    }
+
+    /// Creates a bare repository next to the work tree and adds it as the remote `origin`.
+    pub fn add_bare_remote(&self) -> PathBuf {
+        let remote = self.tmp.path().join("remote.git");
+        let path = remote.to_str().expect("UTF-8 temp path");
+        self.git_ok(&[
+            "-c",
+            "init.defaultBranch=main",
+            "init",
+            "-q",
+            "--bare",
+            path,
+        ]);
+        self.git_ok(&["remote", "add", "origin", path]);
+        remote
+    }
+
     pub fn leakguard(&self, args: &[&str]) -> Output {
         self.leakguard_in(&self.root, args)
     }
