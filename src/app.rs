@@ -194,14 +194,14 @@ fn scan(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<ExitCo
         let scanner = Scanner::new(&setup.catalogue)?;
         let outcome = pipeline::scan_staged(&repo, &scanner, &setup.allow)?;
         (outcome, setup, Context::Staged)
-    } else if let Some(spec) = &args.git {
+    } else if let Some(spec) = &args.source.git {
         let (repo, setup) = open_repo(global)?;
         let outcome = scan_history(
             &repo,
             &setup,
             spec,
-            args.all,
-            quiet_progress(global, args.no_progress),
+            args.source.all,
+            quiet_progress(global, args.source.no_progress),
         )?;
         (outcome, setup, Context::History)
     } else {
@@ -223,8 +223,8 @@ fn scan(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<ExitCo
             &setup,
             &paths,
             stdin,
-            args.no_ignore,
-            quiet_progress(global, args.no_progress),
+            args.source.no_ignore,
+            quiet_progress(global, args.source.no_progress),
         )?;
         (outcome, setup, Context::Files)
     };
@@ -584,11 +584,11 @@ fn record_baseline(global: &GlobalArgs, args: &BaselineArgs, started: Instant) -
     };
     // The previous baseline must not hide what it recorded: it is being replaced.
     let setup = setup(global, root.as_deref(), false, false)?;
-    let no_progress = quiet_progress(global, args.no_progress);
-    let (mut outcome, source) = if let Some(spec) = &args.git {
+    let no_progress = quiet_progress(global, args.source.no_progress);
+    let (mut outcome, source) = if let Some(spec) = &args.source.git {
         let repo = repo?;
         (
-            scan_history(&repo, &setup, spec, args.all, no_progress)?,
+            scan_history(&repo, &setup, spec, args.source.all, no_progress)?,
             "history",
         )
     } else {
@@ -597,7 +597,7 @@ fn record_baseline(global: &GlobalArgs, args: &BaselineArgs, started: Instant) -
             (true, Some(root)) => vec![root.clone()],
             (true, None) => vec![PathBuf::from(".")],
         };
-        let mut outcome = scan_paths(&setup, &paths, false, args.no_ignore, no_progress)?;
+        let mut outcome = scan_paths(&setup, &paths, false, args.source.no_ignore, no_progress)?;
         // Record work-tree paths relative to its root, wherever the command ran.
         if let Some(root) = &root {
             for f in &mut outcome.findings {

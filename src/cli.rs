@@ -104,13 +104,20 @@ pub struct BaselineArgs {
     /// Files or directories to record. Default: the whole work tree.
     #[arg(value_name = "PATH", conflicts_with = "git")]
     pub paths: Vec<PathBuf>,
-    /// Record git history instead: REV or FROM..TO (default: all history of HEAD).
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+/// How `scan` and `baseline` read: files (and which), or git history.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Git history instead of files: REV or FROM..TO (default: all history of HEAD).
     #[arg(long, value_name = "REV-RANGE", num_args = 0..=1, default_missing_value = "HEAD")]
     pub git: Option<String>,
     /// With --git: every ref, not only HEAD.
     #[arg(long, requires = "git")]
     pub all: bool,
-    /// Also record files that .gitignore and similar files exclude.
+    /// Include files that .gitignore and similar files exclude.
     #[arg(long)]
     pub no_ignore: bool,
     /// Never show a progress bar.
@@ -144,18 +151,8 @@ pub struct ScanArgs {
     /// Scan the staged changes (what the pre-commit hook sees), without blocking wording.
     #[arg(long, conflicts_with = "git")]
     pub staged: bool,
-    /// Scan git history: REV or FROM..TO (default: all history of HEAD).
-    #[arg(long, value_name = "REV-RANGE", num_args = 0..=1, default_missing_value = "HEAD")]
-    pub git: Option<String>,
-    /// With --git: every ref, not only HEAD.
-    #[arg(long, requires = "git")]
-    pub all: bool,
-    /// Scan files that .gitignore and similar files exclude.
-    #[arg(long)]
-    pub no_ignore: bool,
-    /// Never show a progress bar.
-    #[arg(long)]
-    pub no_progress: bool,
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 #[derive(Debug, Args)]
