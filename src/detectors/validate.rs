@@ -499,7 +499,7 @@ pub fn is_placeholder(secret: &[u8], extra_words: &[String]) -> bool {
     {
         return true;
     }
-    mostly_repeated(secret) || has_long_sequence(&lower, 6)
+    mostly_repeated(secret) || has_long_sequence(&lower, 6) || sequence_runs(&lower, 4) >= 2
 }
 
 /// `aaaaaaaaaaaa`, `sk_live_000000000000`: a run of 6 or more identical characters that makes
@@ -528,6 +528,29 @@ fn mostly_repeated(bytes: &[u8]) -> bool {
 /// A random value can fail either rule by chance (a 20-character base62 value has no digit 3% of
 /// the time), so this is only for generic, lower-severity detectors.
 pub fn looks_random(secret: &[u8]) -> bool {
+    // Base64 of text (`c2dsYW5nLXRlc3Qta2V5` is "sglang-test-key", a Kubernetes Secret's
+    // `cGFzc3dvcmQ=`) is judged by that text. Random base64 decodes to printable ASCII by chance
+    // with probability (95/256)^n, under 1e-4 from 9 bytes on.
+    if let Some(text) = base64_text(secret) {
+        return text_looks_random(&text);
+    }
+    text_looks_random(secret)
+}
+
+/// The decoded bytes when `value` is canonical standard base64 of at least 9 bytes of printable
+/// ASCII text.
+fn base64_text(value: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    if value.len() < 12 || !value.len().is_multiple_of(4) {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .ok()?;
+    (decoded.len() >= 9 && decoded.iter().all(|b| (0x20..0x7f).contains(b))).then_some(decoded)
+}
+
+fn text_looks_random(secret: &[u8]) -> bool {
     let digits = secret.iter().filter(|b| b.is_ascii_digit()).count();
     let identifier = secret
         .iter()
@@ -542,6 +565,27 @@ pub fn looks_random(secret: &[u8]) -> bool {
         .collect();
     let vowels = letters.iter().filter(|b| b"aeiou".contains(b)).count();
     !(letters.len() >= 12 && digits <= 2 && vowels * 10 >= letters.len() * 3)
+}
+
+/// How many separate runs of at least `n` consecutive ascending or descending letters or digits
+/// the value holds: `abcd1234defg5678`, `1234abcd-1234-abcd-1234-…` are typed, not generated (two
+/// runs of 4 in a random base62 value are a ~1e-7 event, in 64 hex digits ~2e-4).
+fn sequence_runs(lower: &[u8], n: usize) -> usize {
+    let sequential = |w: &[u8]| {
+        w.iter().all(|b| b.is_ascii_alphanumeric())
+            && (w.windows(2).all(|p| p[1] == p[0].wrapping_add(1))
+                || w.windows(2).all(|p| p[1] == p[0].wrapping_sub(1)))
+    };
+    let (mut runs, mut i) = (0, 0);
+    while i + n <= lower.len() {
+        if sequential(&lower[i..i + n]) {
+            runs += 1;
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    runs
 }
 
 /// `123456`, `abcdef`, `fedcba`: `n` consecutive ascending or descending letters or digits.
@@ -858,6 +902,45 @@ mod tests {
         assert!(!ok(std::str::from_utf8(&flipped).unwrap()));
         assert!(!ok("mt4rpkvbgdfvcjst745epexqk2574yywshzyjh5qrsxlgw3wl7yw"));
         assert!(!ok(&user[..51]));
+    }
+
+    #[test]
+    fn base64_of_words_does_not_look_random() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        assert!(!looks_random(
+            b64("sglang-tensorcast-local-test-key").as_bytes()
+        ));
+        assert!(!looks_random(b64("consistency_token_value").as_bytes()));
+        assert!(
+            looks_random(b64("kT9#vq2LmZ8x!Rw4").as_bytes()),
+            "random text stays random"
+        );
+        // Random base64 decodes to binary and is judged as it stands.
+        assert!(looks_random(
+            b"ZvIcndZ3uKaxtnm5iB+0OheLnjPO8OaNI56eM97wNNAe"
+        ));
+        assert!(looks_random(
+            b"k1zPZM6uVxMQ3oxqgoYlNuJPyRTZ1vREs76zTQE3eJk="
+        ));
+    }
+
+    #[test]
+    fn two_typed_runs_make_a_placeholder() {
+        for p in [
+            "abcd1234defg5678",
+            "1234abcd-1234-abcd-1234-d46a8903e9bc",
+            "wxyz9876qK",
+        ] {
+            assert!(is_placeholder(p.as_bytes(), &[]), "{p}");
+        }
+        for s in [
+            "8de01e789a29a273e3c8815cac49d37ee75cc6a8",
+            "oa7heNArc6FxwQJjbH4ZLP31Nkb5iVQs",
+            "x1234yZq",
+        ] {
+            assert!(!is_placeholder(s.as_bytes(), &[]), "{s}");
+        }
     }
 
     #[test]
