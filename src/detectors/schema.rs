@@ -127,6 +127,31 @@ pub enum Checksum {
     /// an `alg`, and the payload's `exp`, if any, is not in the past. An expired token grants
     /// nothing; a string that merely looks like three base64 parts is not a token.
     Jwt,
+    /// GitLab's routable tokens (`glpat-`, `glrt-`, `glagent-` …): `<prefix><base64url payload>.`
+    /// (`<2-char version>.`) `<2 base36 chars of payload length>` + the CRC32 of everything before
+    /// it in 7 lowercase base36 characters (GitLab's `Authn::TokenField::Generator::RoutableToken`).
+    GitlabRoutableCrc32,
+    /// Grafana service account tokens: `glsa_` + 32 random characters + `_` + the CRC32 (IEEE) of
+    /// `glsa_<random>` as 4 little-endian bytes in lowercase hex (Grafana's `satokengen`).
+    GrafanaServiceAccountCrc32,
+    /// Grafana's legacy API keys: standard base64 of a JSON object with a string `k` (the random
+    /// key), a string `n` (the key's name) and an integer `id` (the organization), as Grafana's
+    /// `apikeygen` writes them.
+    GrafanaApiKey,
+    /// A Bech32 string (BIP 173) whose checksum verifies and whose data part decodes to whole
+    /// bytes: age identities (`AGE-SECRET-KEY-1…`).
+    Bech32,
+    /// `<prefix>-` + the unpadded base64url of a version-2 binary macaroon (libmacaroons format:
+    /// version byte 2, a header section with an identifier, caveat sections, a 32-byte
+    /// signature), as PyPI issues upload tokens.
+    MacaroonV2,
+    /// Sentry organization auth tokens: `sntrys_` + base64 of a JSON object with an `iat` claim
+    /// + `_` + 43 base64 characters (32 random bytes), as Sentry's `orgauthtoken_token` writes them.
+    SentryOrgToken,
+    /// The 52-character Azure DevOps personal access token: base32 (a-z, 2-7) of 32 bytes that
+    /// embed the CRC32 of the other 28, XORed with Microsoft's user or application PAT constant
+    /// (the algorithm of Microsoft's security-utilities `AdoPat`).
+    AzureDevopsPatCrc32,
 }
 
 #[derive(Debug, Deserialize, Clone)]
