@@ -317,7 +317,7 @@ fn emit(
         } else {
             std::io::stdout().is_terminal()
         };
-    match global.format {
+    let written = match global.format {
         Format::Human => {
             let options = human::Options {
                 context,
@@ -331,9 +331,18 @@ fn emit(
         Format::Json => json::render(&mut sink, catalogue, outcome, context, global.show_secrets),
         Format::Sarif => sarif::render(&mut sink, catalogue, outcome, global.show_secrets),
     }
-    .and_then(|()| sink.flush())
-    .map_err(Error::Output)?;
-    Ok(ExitCode::from(if outcome.blocking().next().is_some() {
+    .and_then(|()| sink.flush());
+    // The verdict does not depend on whether the report could be written: a hook whose stderr
+    // is closed still blocks a secret (and a secret is never let through as an "error").
+    let found = outcome.blocking().next().is_some();
+    match written {
+        Ok(()) => {}
+        Err(e) if found => {
+            let _ = writeln!(std::io::stderr(), "leakguard: cannot write the report: {e}");
+        }
+        Err(e) => return Err(Error::Output(e)),
+    }
+    Ok(ExitCode::from(if found {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
