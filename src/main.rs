@@ -33,7 +33,32 @@ enum HookKind {
     PrePush,
 }
 
+/// Stack for the main work and for every rayon worker. gix decodes an index's cache-tree and
+/// diffs trees recursively, so a repository with deeply nested directories (thousands of
+/// levels: hostile, but git stores it) overflowed rayon's default 2 MiB stack and aborted.
+/// Only the pages a deep walk touches are ever committed.
+const STACK_SIZE: usize = 256 << 20;
+
 fn main() -> ExitCode {
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_SIZE)
+        .build_global();
+    match std::thread::Builder::new()
+        .name("leakguard".into())
+        .stack_size(STACK_SIZE)
+        .spawn(checked_main)
+        .map(|t| t.join())
+    {
+        Ok(Ok(code)) => code,
+        // Panics are caught inside; this is a failure to start the thread at all.
+        _ => {
+            eprintln!("leakguard: error: cannot start (out of memory?); nothing was checked");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn checked_main() -> ExitCode {
     let started = Instant::now();
     std::panic::set_hook(Box::new(|info| {
         let line = panic_line(info);
