@@ -11,6 +11,8 @@ mod catalogue;
 mod config;
 /// The pre-commit framework: `.pre-commit-hooks.yaml` and the PRE_COMMIT_* pre-push range.
 mod framework;
+/// Hostile and unusual repositories: huge, deep, sparse, split, SHA-256, shallow, bare, corrupt.
+mod hostile;
 /// `leakguard install` (repository and global), hook chaining, `leakguard doctor`.
 mod install;
 /// The pre-commit hook driven by real `git commit`.
