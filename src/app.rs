@@ -29,6 +29,15 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Runs a parsed command; errors are returned for `main` to render.
 pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
+    // Test seam for failing safe: a panic on a worker thread, carrying the variable's value,
+    // so tests/failsafe.rs can prove that a panic blocks with one line that leaks nothing.
+    if let Some(text) = std::env::var_os("LEAKGUARD_TEST_PANIC") {
+        use rayon::prelude::*;
+        let text = text.to_string_lossy().into_owned();
+        (0..2)
+            .into_par_iter()
+            .for_each(|_| panic!("test panic: {text}"));
+    }
     match &cli.command {
         Command::Hook(Hook::PreCommit) => pre_commit(&cli.global, started),
         Command::Hook(Hook::PrePush { remote, .. }) => {

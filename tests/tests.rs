@@ -9,6 +9,8 @@ mod allow;
 mod catalogue;
 /// Configuration errors, repository config, pragmas.
 mod config;
+/// Failing safe (errors, panics, LEAKGUARD_FAIL_OPEN) and no secret in any output.
+mod failsafe;
 /// The pre-commit framework: `.pre-commit-hooks.yaml` and the PRE_COMMIT_* pre-push range.
 mod framework;
 /// Hostile and unusual repositories: huge, deep, sparse, split, SHA-256, shallow, bare, corrupt.
