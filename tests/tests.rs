@@ -21,5 +21,7 @@ mod install;
 mod precommit;
 /// The pre-push hook driven by real `git push` to a local bare remote.
 mod prepush;
+/// Property tests (proptest) of line numbers, added runs and the engine's windows.
+mod properties;
 /// `leakguard scan`: files, stdin, staged, history; JSON and SARIF.
 mod scan;
