@@ -20,7 +20,11 @@ fn lines(data: &[u8]) -> Vec<(usize, usize)> {
         let (end, next) = match memchr::memchr(b'\n', &data[start..]) {
             Some(i) => {
                 let nl = start + i;
-                let end = if nl > start && data[nl - 1] == b'\r' { nl - 1 } else { nl };
+                let end = if nl > start && data[nl - 1] == b'\r' {
+                    nl - 1
+                } else {
+                    nl
+                };
                 (end, nl + 1)
             }
             None => (data.len(), data.len()),
@@ -39,15 +43,33 @@ fuzz_target!(|input: (&[u8], &[u8])| {
     let mut last_line = 0u32;
     let mut last_end = 0usize;
     for run in &runs {
-        assert!(run.bytes.start <= run.bytes.end && run.bytes.end <= new.len(), "{run:?}");
+        assert!(
+            run.bytes.start <= run.bytes.end && run.bytes.end <= new.len(),
+            "{run:?}"
+        );
         assert!(run.bytes.start >= last_end, "runs overlap: {runs:?}");
-        assert!(run.first_line > last_line, "line numbers must increase: {runs:?}");
+        assert!(
+            run.first_line > last_line,
+            "line numbers must increase: {runs:?}"
+        );
         let first = run.first_line as usize;
         let count = memchr::memchr_iter(b'\n', &new[run.bytes.clone()]).count() + 1;
         let last = first + count - 1;
-        assert!(last <= new_lines.len(), "{run:?} past line {}", new_lines.len());
-        assert_eq!(run.bytes.start, new_lines[first - 1].0, "{run:?} starts mid-line");
-        assert_eq!(run.bytes.end, new_lines[last - 1].1, "{run:?} ends mid-line");
+        assert!(
+            last <= new_lines.len(),
+            "{run:?} past line {}",
+            new_lines.len()
+        );
+        assert_eq!(
+            run.bytes.start,
+            new_lines[first - 1].0,
+            "{run:?} starts mid-line"
+        );
+        assert_eq!(
+            run.bytes.end,
+            new_lines[last - 1].1,
+            "{run:?} ends mid-line"
+        );
         for c in &mut covered[first - 1..last] {
             *c = true;
         }

@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
         match Config::from_text(Some((LABEL, text)), false) {
             Ok(config) => {
                 // Everything the engine later relies on holds for what loaded.
-                config.catalogue.validate().expect("a loaded catalogue validates again");
+                config
+                    .catalogue
+                    .validate()
+                    .expect("a loaded catalogue validates again");
                 for d in &config.catalogue.detectors {
                     assert!(config.catalogue.provider_of(d).is_some(), "{}", d.id);
                     assert!(!d.keywords.is_empty(), "{}", d.id);

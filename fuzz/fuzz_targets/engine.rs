@@ -29,7 +29,9 @@ fn line_start(data: &[u8], n: u32) -> Option<usize> {
     if n == 1 {
         return Some(0);
     }
-    memchr::memchr_iter(b'\n', data).nth(n as usize - 2).map(|i| i + 1)
+    memchr::memchr_iter(b'\n', data)
+        .nth(n as usize - 2)
+        .map(|i| i + 1)
 }
 
 /// Byte offset of 1-based column `col` (in characters of the lossy UTF-8 decoding, as the
@@ -95,7 +97,9 @@ fn rematches(scanner: &Scanner<'_>, data: &[u8], f: &Finding, at: usize, run: &L
 
 fn check(scanner: &Scanner<'_>, chunk: &Chunk) -> Vec<(usize, u32, u32, Vec<u8>)> {
     let mut findings = Vec::new();
-    scanner.scan(chunk, &mut findings).expect("built-in detectors scan");
+    scanner
+        .scan(chunk, &mut findings)
+        .expect("built-in detectors scan");
     let data = &chunk.data;
     for f in &findings {
         let secret = f.secret.expose();
@@ -106,7 +110,13 @@ fn check(scanner: &Scanner<'_>, chunk: &Chunk) -> Vec<(usize, u32, u32, Vec<u8>)
             + column_offset(&data[ls..le], f.column)
                 .unwrap_or_else(|| panic!("no column {} on line {}", f.column, f.line));
         assert!(at + secret.len() <= data.len(), "finding past the end");
-        assert_eq!(&data[at..at + secret.len()], secret, "secret not at {}:{}", f.line, f.column);
+        assert_eq!(
+            &data[at..at + secret.len()],
+            secret,
+            "secret not at {}:{}",
+            f.line,
+            f.column
+        );
         let run = chunk
             .runs
             .iter()
@@ -114,7 +124,12 @@ fn check(scanner: &Scanner<'_>, chunk: &Chunk) -> Vec<(usize, u32, u32, Vec<u8>)
             .expect("a finding lies inside a run of added lines");
         let id = &CATALOGUE.detectors[f.detector].id;
         assert_eq!(f.fingerprint, fingerprint(id, secret));
-        assert!(rematches(scanner, data, f, at, run), "{id} does not re-match at {}:{}", f.line, f.column);
+        assert!(
+            rematches(scanner, data, f, at, run),
+            "{id} does not re-match at {}:{}",
+            f.line,
+            f.column
+        );
     }
     findings
         .into_iter()
