@@ -310,7 +310,7 @@ fn emit(
     is_hook: bool,
 ) -> Result<ExitCode> {
     let human_to_stderr = is_hook && global.output.is_none();
-    let mut sink: Box<dyn Write> = match &global.output {
+    let sink: Box<dyn Write> = match &global.output {
         Some(path) => Box::new(std::fs::File::create(path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
@@ -320,6 +320,9 @@ fn emit(
         }
         None => Box::new(std::io::stdout().lock()),
     };
+    // Buffered: stdout is line-buffered and stderr not at all, so a JSON report of 100 000
+    // findings took one system call per line (3 s of its 4 s).
+    let mut sink = std::io::BufWriter::with_capacity(64 << 10, sink);
     let to_terminal = global.output.is_none()
         && if human_to_stderr {
             std::io::stderr().is_terminal()
