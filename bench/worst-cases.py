@@ -10,7 +10,6 @@ the file is modified. Figures are wall time and peak memory of one run, on this 
 """
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -42,15 +41,21 @@ ENV = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL="/dev/null",
 
 
 def run(args, cwd):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    p = subprocess.run([BIN, *args], cwd=cwd, env=ENV, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary = (p.stdout + p.stderr).decode(errors="replace").splitlines()
-    first = next((l for l in summary if l.startswith("leakguard:")), "")
-    return wall, after.ru_maxrss / 1024, p.returncode, first, after.ru_utime - before.ru_utime
+    """Wall time, peak RSS (MB, measured by /usr/bin/time, which forks from a small process),
+    exit code and first summary line of one run."""
+    with tempfile.TemporaryDirectory() as t:
+        out_path, rss_path = os.path.join(t, "out"), os.path.join(t, "rss")
+        start = time.perf_counter()
+        with open(out_path, "wb") as out:
+            p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_path, BIN, *args],
+                               cwd=cwd, env=ENV, stdout=out, stderr=out)
+        wall = time.perf_counter() - start
+        with open(rss_path) as f:
+            rss = int(f.read().split()[-1]) / 1024
+        with open(out_path, "rb") as f:
+            lines = f.read().decode(errors="replace").splitlines()
+    first = next((l for l in lines if l.startswith("leakguard:")), "")
+    return wall, rss, p.returncode, first
 
 
 def git(cwd, *args):
@@ -64,7 +69,7 @@ def scan_case(name, content, args=("--format", "json")):
             f.write(content)
         size = len(content)
         del content
-        wall, rss, code, first, _ = run(["scan", "--no-progress", *args, "input.txt"], d)
+        wall, rss, code, first = run(["scan", "--no-progress", *args, "input.txt"], d)
         report(name, size, wall, rss, code, first)
 
 
@@ -79,7 +84,7 @@ def diff_case(name, old, new):
         with open(path, "wb") as f:
             f.write(new)
         git(d, "add", "input.txt")
-        wall, rss, code, first, _ = run(["hook", "pre-commit"], d)
+        wall, rss, code, first = run(["hook", "pre-commit"], d)
         report(name, len(old) + len(new), wall, rss, code, first)
 
 
