@@ -440,3 +440,43 @@ fn no_network() {
         Err(_) => eprintln!("note: strace is not installed; checked the build only"),
     }
 }
+
+/// The hook shims, when the binary itself is missing: blocked, or let through with a warning
+/// under `LEAKGUARD_FAIL_OPEN=1`.
+#[test]
+fn a_missing_binary_blocks_unless_failing_open() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "a\n");
+    repo.add(&["a.txt"]);
+    let commit = |fail_open: Option<&str>| {
+        let mut cmd = Command::new("git");
+        hygienic(&mut cmd, repo.tmp.path());
+        cmd.env_remove("LEAKGUARD_BIN")
+            .env_remove("CARGO_HOME")
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .args(["commit", "-q", "-m", "x"])
+            .current_dir(&repo.root);
+        if let Some(v) = fail_open {
+            cmd.env("LEAKGUARD_FAIL_OPEN", v);
+        }
+        cmd.output().unwrap()
+    };
+    let out = commit(None);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("the leakguard binary is not installed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(repo.head(), None);
+    let out = commit(Some("TRUE"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "leakguard: warning: this commit was NOT checked for secrets and is let through"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(repo.head().is_some());
+}
