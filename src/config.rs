@@ -22,35 +22,46 @@ impl Config {
     /// Built-ins merged with `explicit` if given, else with `.leakguard.toml` in `root` if
     /// present. `with_examples` keeps the built-ins' examples (only `check` needs them).
     pub fn load(root: Option<&Path>, explicit: Option<&Path>, with_examples: bool) -> Result<Self> {
-        let mut catalogue = if with_examples {
-            Catalogue::builtin_with_examples()?
-        } else {
-            Catalogue::builtin()?
-        };
         let path = match explicit {
             Some(p) => Some(p.to_path_buf()),
             None => root
                 .map(|r| r.join(REPOSITORY_CONFIG))
                 .filter(|p| p.is_file()),
         };
-        if let Some(path) = &path {
-            let text = std::fs::read(path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let label = path
-                .strip_prefix(root.unwrap_or(Path::new("")))
-                .unwrap_or(path)
-                .display()
-                .to_string();
-            let text = String::from_utf8(text).map_err(|e| Error::Config {
-                location: format!(
-                    "{label}:{}",
-                    line_and_column(e.as_bytes(), e.utf8_error().valid_up_to())
-                ),
-                message: "not valid UTF-8".into(),
-            })?;
-            let local = Catalogue::parse(&label, &text, true)?;
+        let Some(path) = path else {
+            return Self::from_text(None, with_examples);
+        };
+        let text = std::fs::read(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let label = path
+            .strip_prefix(root.unwrap_or(Path::new("")))
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let text = String::from_utf8(text).map_err(|e| Error::Config {
+            location: format!(
+                "{label}:{}",
+                line_and_column(e.as_bytes(), e.utf8_error().valid_up_to())
+            ),
+            message: "not valid UTF-8".into(),
+        })?;
+        let mut config = Self::from_text(Some((&label, &text)), with_examples)?;
+        config.source = Some(path);
+        Ok(config)
+    }
+
+    /// Built-ins merged with a repository config given as `(label, text)`, `label` naming it in
+    /// errors: everything `load` does once the file is read (the fuzz target's entry point).
+    pub fn from_text(repository: Option<(&str, &str)>, with_examples: bool) -> Result<Self> {
+        let mut catalogue = if with_examples {
+            Catalogue::builtin_with_examples()?
+        } else {
+            Catalogue::builtin()?
+        };
+        if let Some((label, text)) = repository {
+            let local = Catalogue::parse(label, text, true)?;
             let own_detectors = local.detectors.clone();
             catalogue.merge(local)?;
             let custom = Catalogue {
@@ -74,7 +85,7 @@ impl Config {
         Ok(Config {
             catalogue,
             paths,
-            source: path,
+            source: None,
         })
     }
 }

@@ -57,6 +57,15 @@ pub enum Error {
 
     #[error("{0}")]
     Usage(String),
+
+    /// The scan stopped at an error after it had already found `secrets` blocking findings;
+    /// those still block, even where errors are let through (`LEAKGUARD_FAIL_OPEN`).
+    #[error("the scan stopped after finding {secrets} secret(s)")]
+    Incomplete {
+        secrets: usize,
+        #[source]
+        source: Box<Error>,
+    },
 }
 
 impl Error {

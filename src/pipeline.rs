@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::allow::Allowlist;
 use crate::chunk::{Chunk, Origin};
 use crate::engine::Scanner;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::files::{self, FileRef};
 use crate::finding::Finding;
 use crate::git::{Change, CommitId, Content, Repo, SharedRepo};
@@ -137,8 +137,15 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Res
         ..Stats::default()
     };
     let mut findings = Vec::new();
+    let mut failed = None;
     for (change, result) in staged.changes.iter().zip(per_change) {
-        let (found, s) = result?;
+        let (found, s) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                failed.get_or_insert(e);
+                continue;
+            }
+        };
         stats.add(&s);
         // Only a new path with findings is worth the copy/rename check (it reads HEAD's
         // whole tree): a copied or moved file adds nothing that is not already committed.
@@ -151,7 +158,28 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Res
             findings.extend(found);
         }
     }
+    if failed.is_some() {
+        allow.suppress(&mut findings)?;
+        incomplete(failed, &findings)?;
+    }
     finish(findings, stats, allow)
+}
+
+/// The first error of a scan, if one of its files or commits failed. The other results are in
+/// by then: secrets among them are counted, because they block even where errors do not.
+fn incomplete(failed: Option<Error>, findings: &[Finding]) -> Result<()> {
+    let Some(error) = failed else {
+        return Ok(());
+    };
+    let secrets = findings.iter().filter(|f| f.blocks()).count();
+    Err(if secrets == 0 {
+        error
+    } else {
+        Error::Incomplete {
+            secrets,
+            source: Box::new(error),
+        }
+    })
 }
 
 /// Staged changes from which the pre-commit scan runs in parallel: by count, or by the total
@@ -196,11 +224,23 @@ pub fn scan_commits(
         .collect();
     let mut stats = Stats::default();
     let mut all = Vec::new();
+    let mut failed = None;
     // Oldest first, so the first occurrence of a fingerprint is where the secret came in.
     for result in per_commit.into_iter().rev() {
-        let (found, s) = result?;
-        stats.add(&s);
-        all.extend(found);
+        match result {
+            Ok((found, s)) => {
+                stats.add(&s);
+                all.extend(found);
+            }
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    if failed.is_some() {
+        // Suppressions apply before counting what blocks.
+        allow.suppress(&mut all)?;
+        incomplete(failed, &all)?;
     }
     // Suppression is decided before dedup: an occurrence that is not suppressed wins over an
     // older one that is (a pragma or path rule covers one place, not the secret everywhere).
@@ -241,10 +281,21 @@ pub fn scan_files(
         .collect();
     let mut stats = Stats::default();
     let mut findings = Vec::new();
+    let mut failed = None;
     for result in per_file {
-        let (found, s) = result?;
-        stats.add(&s);
-        findings.extend(found);
+        match result {
+            Ok((found, s)) => {
+                stats.add(&s);
+                findings.extend(found);
+            }
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    if failed.is_some() {
+        allow.suppress(&mut findings)?;
+        incomplete(failed, &findings)?;
     }
     if stdin {
         let (found, s) = scan_one(files::read_stdin(origin)?, scanner)?;

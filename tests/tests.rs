@@ -9,13 +9,19 @@ mod allow;
 mod catalogue;
 /// Configuration errors, repository config, pragmas.
 mod config;
+/// Failing safe (errors, panics, LEAKGUARD_FAIL_OPEN) and no secret in any output.
+mod failsafe;
 /// The pre-commit framework: `.pre-commit-hooks.yaml` and the PRE_COMMIT_* pre-push range.
 mod framework;
+/// Hostile and unusual repositories: huge, deep, sparse, split, SHA-256, shallow, bare, corrupt.
+mod hostile;
 /// `leakguard install` (repository and global), hook chaining, `leakguard doctor`.
 mod install;
 /// The pre-commit hook driven by real `git commit`.
 mod precommit;
 /// The pre-push hook driven by real `git push` to a local bare remote.
 mod prepush;
+/// Property tests (proptest) of line numbers, added runs and the engine's windows.
+mod properties;
 /// `leakguard scan`: files, stdin, staged, history; JSON and SARIF.
 mod scan;

@@ -35,8 +35,22 @@ pub const MULTILINE_SPAN: usize = 64 * 1024;
 /// never changes a result.
 pub const LARGE_WORKLOAD: u64 = 4 << 20;
 
+/// Which keyword automaton a scanner uses. Both find exactly the same keywords; only their
+/// build and search costs differ, so this is a performance choice (and a test seam).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workload {
+    /// The quick-to-build automaton until `LARGE_WORKLOAD` bytes have been scanned, then the
+    /// fast one: what every command uses.
+    Auto,
+    /// Always the quick-to-build automaton.
+    Small,
+    /// Always the fast automaton.
+    Large,
+}
+
 pub struct Scanner<'c> {
     catalogue: &'c Catalogue,
+    workload: Workload,
     /// Both built on first use, so a commit that stages nothing pays for neither. They hold the
     /// same keywords with the same semantics, so which one scans a run never changes a result.
     small: OnceLock<Prefilter>,
@@ -117,8 +131,14 @@ struct Candidate {
 
 impl<'c> Scanner<'c> {
     pub fn new(catalogue: &'c Catalogue) -> Result<Self> {
+        Self::with_workload(catalogue, Workload::Auto)
+    }
+
+    /// A scanner that picks its keyword automaton as `workload` says.
+    pub fn with_workload(catalogue: &'c Catalogue, workload: Workload) -> Result<Self> {
         Ok(Scanner {
             catalogue,
+            workload,
             small: OnceLock::new(),
             large: OnceLock::new(),
             scanned: AtomicU64::new(0),
@@ -174,7 +194,12 @@ impl<'c> Scanner<'c> {
     /// most once per detector.
     fn windows(&self, hay: &[u8]) -> Vec<(u32, Range<usize>)> {
         let before = self.scanned.fetch_add(hay.len() as u64, Ordering::Relaxed);
-        let prefilter = if before + hay.len() as u64 > LARGE_WORKLOAD {
+        let large = match self.workload {
+            Workload::Auto => before + hay.len() as u64 > LARGE_WORKLOAD,
+            Workload::Small => false,
+            Workload::Large => true,
+        };
+        let prefilter = if large {
             self.large
                 .get_or_init(|| Prefilter::build(self.catalogue, Build::Large))
         } else {
@@ -188,26 +213,36 @@ impl<'c> Scanner<'c> {
         } else {
             hay
         };
-        let mut open: Vec<(u32, Range<usize>)> = Vec::new();
+        // The open window of each detector, indexed by detector: a line with millions of hits
+        // of a keyword that many detectors share costs O(hits × owners), not × detectors.
+        // (Allocated at the first hit: most runs have none.)
+        let mut open: Vec<Option<Range<usize>>> = Vec::new();
         let mut done: Vec<(u32, Range<usize>)> = Vec::new();
         for hit in prefilter.automaton.find_overlapping_iter(searched) {
+            if open.is_empty() {
+                open.resize(self.catalogue.detectors.len(), None);
+            }
             for &det in &prefilter.owners[hit.pattern().as_usize()] {
                 let multiline = self.catalogue.detectors[det as usize].multiline;
-                match open.iter_mut().find(|(d, _)| *d == det) {
-                    Some((_, w)) if hit.start() <= w.end => {
+                match &mut open[det as usize] {
+                    Some(w) if hit.start() <= w.end => {
                         w.end =
                             w.end
                                 .max(window_end(hay, w.end.max(hit.end()), hit.end(), multiline));
                     }
-                    Some(slot) => {
-                        done.push(slot.clone());
-                        slot.1 = window(hay, hit.start(), hit.end(), multiline);
+                    Some(w) => {
+                        let next = window(hay, hit.start(), hit.end(), multiline);
+                        done.push((det, std::mem::replace(w, next)));
                     }
-                    None => open.push((det, window(hay, hit.start(), hit.end(), multiline))),
+                    slot @ None => *slot = Some(window(hay, hit.start(), hit.end(), multiline)),
                 }
             }
         }
-        done.extend(open);
+        done.extend(
+            open.into_iter()
+                .enumerate()
+                .filter_map(|(det, w)| Some((det as u32, w?))),
+        );
         done
     }
 
@@ -303,13 +338,27 @@ impl<'c> Scanner<'c> {
     ) {
         let is_id = |id: &str| self.catalogue.detectors.iter().any(|d| d.id == id);
         let mut cursor = LineCursor::new(&chunk.data, run);
+        // Pragma decisions of the current line, per detector: parsing a pragma reads the whole
+        // line, so a huge line with a pragma and many findings must parse it once per detector,
+        // not once per finding.
+        let mut decided: (u32, Vec<(u32, bool)>) = (0, Vec::new());
         for c in candidates {
             let abs = run.bytes.start + c.secret.start;
             let at = cursor.advance_to(abs);
             let d = &self.catalogue.detectors[c.detector as usize];
             let secret = &chunk.data[abs..abs + c.secret.len()];
-            let allowed =
-                at.may_have_pragma && allow::pragma_allows(at.text, at.previous, &d.id, &is_id);
+            if decided.0 != at.number {
+                decided = (at.number, Vec::new());
+            }
+            let allowed = at.may_have_pragma
+                && match decided.1.iter().find(|(det, _)| *det == c.detector) {
+                    Some(&(_, allowed)) => allowed,
+                    None => {
+                        let allowed = allow::pragma_allows(at.text, at.previous, &d.id, &is_id);
+                        decided.1.push((c.detector, allowed));
+                        allowed
+                    }
+                };
             out.push(Finding {
                 detector: c.detector as usize,
                 severity: d.severity,

@@ -18,6 +18,9 @@ thread_local! {
     static COMPRESSED: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
+/// deflate's best case compresses 1032 bytes into one; a declared size beyond that is a lie.
+const MAX_DEFLATE_RATIO: usize = 1032;
+
 /// Reads loose blob `id` from `objects_dir` into `out`; `None` if it is not a loose blob this
 /// function can read (the caller then asks gix).
 pub(super) fn read_blob(objects_dir: &Path, id: ObjectId, out: &mut Vec<u8>) -> Option<()> {
@@ -35,6 +38,12 @@ pub(super) fn read_blob(objects_dir: &Path, id: ObjectId, out: &mut Vec<u8>) -> 
             .ok()?
             .parse()
             .ok()?;
+        let in_header = consumed_out - header_len;
+        // A corrupt or hostile header must not make us allocate (deflate expands at most
+        // ~1032×) or slice past what was decoded; gix then reports the object as it sees it.
+        if size < in_header || size / MAX_DEFLATE_RATIO > input.len() {
+            return None;
+        }
         if status == gix::zlib::Status::StreamEnd {
             let body = &header[header_len..consumed_out];
             (body.len() == size).then(|| {

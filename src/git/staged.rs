@@ -18,7 +18,18 @@ use crate::error::{Error, Result};
 impl Repo {
     /// Files whose staged content differs from HEAD (unborn HEAD: the empty tree), excluding
     /// deletions, gitlinks, symlinks, conflicts, intent-to-add entries and exact renames.
+    ///
+    /// A bare repository is an error: it has no index to commit from (git refuses to commit
+    /// there, so a pre-commit hook running in one is misconfigured, and saying "clean" would
+    /// hide that).
     pub fn staged(&self) -> Result<Staged> {
+        if self.repo.workdir().is_none() {
+            return Err(Error::Usage(format!(
+                "{} is a bare repository: there is no index to commit from (in a bare \
+                 repository only the pre-push hook and `scan --git` apply)",
+                self.repo.git_dir().display()
+            )));
+        }
         let index = self.repo.index_or_empty().map_err(|e| {
             Error::git(
                 format!("cannot read the index {}", self.index_path().display()),
@@ -128,11 +139,10 @@ impl Walk<'_> {
                     self.deleted_trees.push(entry.oid.to_owned());
                 } else if n == 1 && entries[cur].mode == Mode::DIR {
                     // A sparse-index directory entry (its id is a tree id) that differs from
-                    // HEAD: walk HEAD's side as deletions and the index's side as additions;
-                    // the rename check then drops every file that did not change.
+                    // HEAD's subtree: diff the two trees, so that a file changed in there is a
+                    // modification (only its new lines are scanned), not a new file.
                     if entries[cur].id != entry.oid {
-                        self.tree(entry.oid.to_owned(), prefix, cur..cur, None)?;
-                        self.added(cur)?;
+                        self.trees(entry.oid.to_owned(), entries[cur].id, prefix)?;
                     }
                 } else {
                     self.tree(entry.oid.to_owned(), prefix, cur..cur + n, child)?;
@@ -153,6 +163,64 @@ impl Walk<'_> {
         }
         for i in cur..range.end {
             self.added(i)?;
+        }
+        Ok(())
+    }
+
+    /// The files of tree `new` that differ from tree `old`, both at `prefix` (a sparse-index
+    /// directory entry against HEAD's subtree).
+    fn trees(&mut self, old: ObjectId, new: ObjectId, prefix: &BString) -> Result<()> {
+        let (old_tree, new_tree) = (self.repo.find_tree(old)?, self.repo.find_tree(new)?);
+        let changes = self
+            .repo
+            .repo
+            .diff_tree_to_tree(&old_tree, &new_tree, gix::diff::Options::default())
+            .map_err(|e| Error::git(format!("cannot diff the sparse directory {prefix}"), e))?;
+        for change in changes {
+            use gix::object::tree::diff::ChangeDetached as C;
+            let (location, old, new, mode) = match change {
+                C::Addition {
+                    location,
+                    id,
+                    entry_mode,
+                    ..
+                } => (location, None, id, entry_mode),
+                C::Modification {
+                    location,
+                    previous_id,
+                    previous_entry_mode,
+                    id,
+                    entry_mode,
+                } => (
+                    location,
+                    previous_entry_mode.is_blob().then_some(previous_id),
+                    id,
+                    entry_mode,
+                ),
+                C::Rewrite {
+                    location,
+                    source_id,
+                    id,
+                    entry_mode,
+                    ..
+                } => (location, Some(source_id), id, entry_mode),
+                C::Deletion { id, entry_mode, .. } => {
+                    if entry_mode.is_blob() {
+                        self.deleted.push(id);
+                    }
+                    continue;
+                }
+            };
+            if mode.is_blob() {
+                let mut path = prefix.clone();
+                path.push_str(&location);
+                self.changes.push(Change {
+                    path: path.to_str_lossy().into_owned(),
+                    size_hint: 0,
+                    old,
+                    new,
+                });
+            }
         }
         Ok(())
     }

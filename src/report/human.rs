@@ -64,9 +64,16 @@ pub fn render(
     )?;
 
     let mut shown = 0;
+    // Providers none of whose findings fit in the detail limit: counted on one line at the end
+    // rather than each printing its heading and rotation steps.
+    let mut not_shown: Vec<String> = Vec::new();
     for (provider_key, findings) in by_provider(catalogue, &blocking) {
         let provider = catalogue.providers.get(provider_key);
         let name = provider.map_or(provider_key, |p| p.name.as_ref());
+        if shown == DETAIL_LIMIT {
+            not_shown.push(format!("{name} {}", findings.len()));
+            continue;
+        }
         writeln!(out)?;
         writeln!(
             out,
@@ -87,9 +94,14 @@ pub fn render(
     }
     if shown < n {
         writeln!(out)?;
+        let providers = if not_shown.is_empty() {
+            String::new()
+        } else {
+            format!(", among them {}", not_shown.join(", "))
+        };
         writeln!(
             out,
-            "… and {} more not shown in detail (every finding: --format json)",
+            "… and {} more not shown in detail{providers} (every finding: --format json)",
             n - shown
         )?;
     }
@@ -130,6 +142,13 @@ fn warnings_list(
             d.name,
             s.dim(&format!("[{}]", d.id)),
             s.dim(&f.fingerprint)
+        )?;
+    }
+    if warnings.len() > DETAIL_LIMIT {
+        writeln!(
+            out,
+            "  … and {} more (every finding: --format json)",
+            warnings.len() - DETAIL_LIMIT
         )?;
     }
     Ok(())

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Writes starting corpora for the fuzz targets into fuzz/corpus/<target>/ (not committed).
+
+config: the repository config of README.md and each built-in detector with its provider, as a
+`.leakguard.toml` would define it. engine: each built-in detector's examples and negative
+examples, so the fuzzer starts from inputs that reach every regex and validator. added_runs
+needs no seeds: libFuzzer finds line structure by itself.
+"""
+import pathlib
+import re
+import tomllib
+
+root = pathlib.Path(__file__).resolve().parent.parent
+catalogue = tomllib.loads((root / "detectors.toml").read_text())
+corpus = root / "fuzz" / "corpus"
+
+
+def write(target, name, text):
+    d = corpus / target
+    d.mkdir(parents=True, exist_ok=True)
+    (d / name).write_text(text)
+
+
+readme = (root / "README.md").read_text()
+m = re.search(r"### `\.leakguard\.toml`.*?```toml\n(.*?)```", readme, re.S)
+if m:
+    write("config", "readme", m.group(1))
+
+
+def toml_str(s):
+    return "'''" + s + "'''" if "'''" not in s and "\n" not in s else repr(s).replace("\\'", "'")
+
+
+for d in catalogue["detector"]:
+    p = catalogue["provider"][d["provider"]]
+    lines = [f"[provider.{d['provider']}]", f"name = {toml_str(p['name'])}",
+             "steps = [" + ", ".join(toml_str(s) for s in p["steps"]) + "]", "",
+             "[[detector]]"]
+    for k in ("id", "provider", "name", "severity"):
+        lines.append(f"{k} = {toml_str(d[k])}")
+    lines.append("keywords = [" + ", ".join(toml_str(k) for k in d["keywords"]) + "]")
+    lines.append(f"regex = {toml_str(d['regex'])}")
+    for k in ("examples", "negative_examples"):
+        if d.get(k):
+            lines.append(f"{k} = [" + ", ".join(toml_str(e) for e in d[k]) + "]")
+    write("config", d["id"], "\n".join(lines) + "\n")
+    write("engine", d["id"], "\n".join(d.get("examples", []) + d.get("negative_examples", [])) + "\n")
+print(f"seeded {corpus}")

@@ -1,0 +1,648 @@
+//! Hostile and unusual repositories, each through the real binary: huge files and indexes, deep
+//! trees, links, submodules, sparse and split indexes, locks, SHA-256, shallow and bare
+//! repositories, corrupt objects, non-UTF-8 paths and floods of findings. Whatever the
+//! repository, the hook either gives the right answer or blocks with a one-line reason.
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use crate::util::{TestRepo, code, secrets, stderr, text};
+
+/// Exit 2 with a one-line reason, the bypass line, and no panic or backtrace.
+fn assert_one_line_error(out: &Output, reason: &str) {
+    let err = stderr(out);
+    assert_eq!(code(out), 2, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "a reason and the bypass, nothing else:\n{err}"
+    );
+    assert!(
+        lines[0].starts_with("leakguard: error: ") && lines[0].contains(reason),
+        "{err}"
+    );
+    assert!(lines[1].contains("--no-verify"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+}
+
+/// Paths the report shows at `:line:` (the human report's location column).
+fn reported_paths(err: &str) -> Vec<String> {
+    let mut paths: Vec<String> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter_map(|l| l.split_once("  ").map(|(place, _)| place))
+        .filter_map(|place| {
+            let mut parts = place.rsplitn(3, ':');
+            let (_col, _line) = (parts.next()?, parts.next()?);
+            parts.next().map(String::from)
+        })
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+#[test]
+fn a_200_mb_minified_line_with_a_key_in_it() {
+    let repo = TestRepo::new();
+    // Minified-JavaScript-like text on one line, full of words that are detector keywords
+    // (`apiKey`, `token`, `secret`), so the verification windows of many detectors merge
+    // across the whole line; the key sits three quarters of the way in.
+    const WORDS: &[&str] = &[
+        "var ",
+        "function(",
+        "return ",
+        "apiKey=",
+        "token:",
+        "this.",
+        "null,",
+        "e.push(",
+        "t&&",
+        "secret?",
+        "key]",
+        "n||",
+        "r[",
+        "i=0;",
+        "o.length;",
+        "a}",
+        "s{",
+    ];
+    let size = 200 << 20;
+    let mut line = String::with_capacity(size + 64);
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let token = secrets::github_pat();
+    let mut column = 0;
+    while line.len() < size {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        line.push_str(WORDS[(x % WORDS.len() as u64) as usize]);
+        if column == 0 && line.len() >= size / 4 * 3 {
+            line.push('"');
+            column = line.len() + 1;
+            line.push_str(&token);
+            line.push('"');
+        }
+    }
+    repo.write("dist/app.min.js", &line);
+    drop(line);
+    repo.git_ok(&["-c", "core.looseCompression=1", "add", "dist/app.min.js"]);
+    let out = repo.commit("minified bundle");
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert_eq!(repo.head(), None, "nothing committed");
+    assert!(
+        err.contains("1 secret in staged changes (1 file, 1 added line"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("dist/app.min.js:1:{column}")),
+        "{err}"
+    );
+    assert!(!err.contains(&token), "{err}");
+}
+
+#[test]
+fn a_hundred_thousand_files_staged_at_once() {
+    let repo = TestRepo::new();
+    for d in 0..1000 {
+        let dir = repo.path(&format!("src/m{d:03}"));
+        fs::create_dir_all(&dir).unwrap();
+        for f in 0..100 {
+            let body = match (d, f) {
+                (17, 3) | (500, 99) | (999, 0) => {
+                    format!(
+                        "// module {d}\nconst key = '{}';\n",
+                        secrets::github_pat_n(d)
+                    )
+                }
+                _ => format!("// module {d} file {f}\nexport const n = {f};\n"),
+            };
+            fs::write(dir.join(format!("f{f:02}.js")), body).unwrap();
+        }
+    }
+    repo.git_ok(&["-c", "core.looseCompression=1", "add", "-A"]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert!(
+        err.contains("3 secrets in staged changes (100000 files, 200000 added lines"),
+        "{err}"
+    );
+    assert_eq!(
+        reported_paths(&err),
+        ["src/m017/f03.js", "src/m500/f99.js", "src/m999/f00.js"]
+    );
+}
+
+#[test]
+fn deep_directory_nesting() {
+    // 300 levels on disk, committed through git and the hook.
+    let repo = TestRepo::new();
+    let deep = "d/".repeat(300);
+    repo.write(&format!("{deep}ok.txt"), "fine\n");
+    repo.add(&["."]);
+    assert!(repo.commit("deep").status.success());
+    repo.write(
+        &format!("{deep}key.env"),
+        format!("TOKEN={}\n", secrets::github_pat()),
+    );
+    repo.add(&["."]);
+    let err = stderr(&repo.commit("deep secret"));
+    assert!(err.contains(&format!("{deep}key.env:1:7")), "{err}");
+
+    // 5 000 levels: more than git itself will check out (core.maxTreeDepth), but a history can
+    // hold it; `scan --git` must read it (gix recurses: this needs the large stack).
+    let hostile = TestRepo::without_hook();
+    let token = secrets::github_pat_2();
+    let content = format!("T={token}\n");
+    let path = format!("{}f.txt", "d/".repeat(5000));
+    let stream = format!(
+        "blob\nmark :1\ndata {}\n{content}\ncommit refs/heads/main\ncommitter A <a@example.com> 0 +0000\ndata 5\ndeep\nM 100644 :1 {path}\n\n",
+        content.len()
+    );
+    let mut child = std::process::Command::new("git");
+    crate::util::hygienic(&mut child, hostile.tmp.path());
+    let mut child = child
+        .args(["fast-import", "--quiet"])
+        .current_dir(&hostile.root)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let out = hostile.leakguard(&["scan", "--git", "main"]);
+    let report = text(&out.stdout);
+    assert_eq!(code(&out), 1, "{report}{}", stderr(&out));
+    assert!(report.contains(&format!("{path}:1:3")), "{report}");
+}
+
+#[test]
+fn symlinks_are_not_followed() {
+    let repo = TestRepo::new();
+    // A link to a file outside the repository that holds a secret, and a link whose target
+    // text looks like a token: git stores only the target path, and neither is scanned.
+    let outside = repo.tmp.path().join("outside.env");
+    fs::write(&outside, format!("T={}\n", secrets::github_pat())).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.path("linked.env")).unwrap();
+    std::os::unix::fs::symlink(secrets::github_pat_2(), repo.path("odd-link")).unwrap();
+    repo.add(&["linked.env", "odd-link"]);
+    let out = repo.commit("links");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("(0 files"), "{}", stderr(&out));
+
+    // A link replaced by a regular file: the file is new content and is scanned whole.
+    fs::remove_file(repo.path("linked.env")).unwrap();
+    repo.write("linked.env", format!("T={}\n", secrets::aws_key_id()));
+    repo.add(&["linked.env"]);
+    let head = repo.head();
+    let err = stderr(&repo.commit("link to file"));
+    assert_eq!(repo.head(), head);
+    assert!(err.contains("linked.env:1:3"), "{err}");
+}
+
+#[test]
+fn submodules() {
+    let sub = TestRepo::without_hook();
+    sub.write("lib.txt", "library\n");
+    sub.add(&["lib.txt"]);
+    sub.commit_unchecked("lib");
+    let repo = TestRepo::new();
+    repo.git_ok(&[
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        sub.root.to_str().unwrap(),
+        "vendor/lib",
+    ]);
+    // The superproject records a gitlink, not the submodule's files.
+    let out = repo.commit("add submodule");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // Inside the submodule (a `.git` file pointing into the superproject's .git/modules), the
+    // submodule's own index is what a commit there would take.
+    let inside = repo.path("vendor/lib");
+    fs::write(
+        inside.join("lib.txt"),
+        format!("library\nkey={}\n", secrets::github_pat()),
+    )
+    .unwrap();
+    repo.git_in(&inside, &["add", "lib.txt"]);
+    let out = repo.leakguard_in(&inside, &["hook", "pre-commit"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("lib.txt:2:5"), "{}", stderr(&out));
+    // The superproject's hook sees only the moved gitlink once it is staged.
+    repo.git_in(&inside, &["commit", "-q", "--no-verify", "-m", "secret"]);
+    repo.add(&["vendor/lib"]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+/// A cone-mode sparse checkout with a sparse index: directories outside the cone are single
+/// index entries (trees), which the staged walk must compare with HEAD tree to tree.
+#[test]
+fn sparse_checkout_with_a_sparse_index() {
+    let repo = TestRepo::new();
+    repo.write("app/main.py", "print('hi')\n");
+    for i in 0..300 {
+        repo.write(&format!("vendor/pkg/f{i:03}.py"), format!("x = {i}\n"));
+    }
+    repo.write(
+        "vendor/pkg/settings.py",
+        format!("OLD = '{}'\n", secrets::github_pat()),
+    );
+    repo.git_ok(&["add", "-A"]);
+    repo.commit_unchecked("base with an old secret");
+    let old = fs::read_to_string(repo.path("vendor/pkg/settings.py")).unwrap();
+    repo.write(
+        "vendor/pkg/settings.py",
+        format!("{old}DEBUG = False\nNEW = '{}'\n", secrets::github_pat_2()),
+    );
+    repo.write("vendor/pkg/added.py", "y = 1\n");
+    repo.git_ok(&["add", "-A"]);
+    repo.commit_unchecked("change inside vendor");
+    repo.git_ok(&["sparse-checkout", "init", "--cone", "--sparse-index"]);
+    repo.git_ok(&["sparse-checkout", "set", "app"]);
+    // Now HEAD moves back while the index keeps `vendor/` as a sparse directory entry whose
+    // tree differs from HEAD's: the new lines must be found, the old secret must not.
+    repo.git_ok(&["reset", "-q", "--soft", "HEAD~1"]);
+    let listing = repo.git_ok(&["ls-files", "--sparse"]);
+    assert!(listing.lines().any(|l| l == "vendor/"), "{listing}");
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert!(
+        err.contains("1 secret in staged changes (2 files, 3 added lines"),
+        "{err}"
+    );
+    assert!(err.contains("vendor/pkg/settings.py:3:8"), "{err}");
+
+    // Inside the cone, a normal staged change is found as usual.
+    repo.git_ok(&["commit", "-q", "--no-verify", "-m", "again"]);
+    repo.write(
+        "app/main.py",
+        format!("print('hi')\nk = '{}'\n", secrets::aws_key_id()),
+    );
+    repo.add(&["app/main.py"]);
+    let head = repo.head();
+    let out = repo.commit("in the cone");
+    assert_eq!(repo.head(), head, "{}", stderr(&out));
+    assert!(stderr(&out).contains("app/main.py:2:6"), "{}", stderr(&out));
+}
+
+/// `git update-index --split-index`: the index is a small file of changes over a shared index.
+#[test]
+fn split_index() {
+    let repo = TestRepo::new();
+    for i in 0..50 {
+        repo.write(&format!("f{i:02}.txt"), format!("line {i}\n"));
+    }
+    repo.git_ok(&["add", "-A"]);
+    repo.commit_unchecked("base");
+    repo.git_ok(&["update-index", "--split-index"]);
+    repo.git_ok(&["config", "core.splitIndex", "true"]);
+    let shared = fs::read_dir(repo.path(".git"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("sharedindex.")
+        })
+        .count();
+    assert!(shared > 0, "a shared index was written");
+    repo.write("f07.txt", format!("line 7\nT={}\n", secrets::github_pat()));
+    repo.write("new.txt", format!("T={}\n", secrets::github_pat_2()));
+    repo.git_ok(&["rm", "-q", "f03.txt"]);
+    repo.git_ok(&["add", "-A"]);
+    let expected = repo.git_ok(&["diff", "--cached", "--name-only", "--diff-filter=AM"]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert_eq!(reported_paths(&err), expected.lines().collect::<Vec<_>>());
+    assert!(err.contains("f07.txt:2:3"), "{err}");
+    assert!(err.contains("2 files, 2 added lines"), "{err}");
+}
+
+#[test]
+fn a_stale_index_lock_is_ignored() {
+    let repo = TestRepo::new();
+    repo.write("a.env", format!("T={}\n", secrets::github_pat()));
+    repo.add(&["a.env"]);
+    // Left behind by a crashed git: it holds garbage and is not the index.
+    fs::write(repo.path(".git/index.lock"), b"not an index").unwrap();
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("a.env:1:3"), "{}", stderr(&out));
+    assert_eq!(
+        fs::read(repo.path(".git/index.lock")).unwrap(),
+        b"not an index"
+    );
+}
+
+#[test]
+fn sha256_repository() {
+    let repo = TestRepo::empty();
+    repo.git_ok(&[
+        "-c",
+        "init.defaultBranch=main",
+        "init",
+        "-q",
+        "--object-format=sha256",
+    ]);
+    repo.install_hook("pre-commit");
+    repo.write("a.txt", "a\n");
+    repo.add(&["a.txt"]);
+    assert!(repo.commit("base").status.success());
+    assert_eq!(repo.head().unwrap().len(), 64, "a SHA-256 commit id");
+    repo.write("a.txt", format!("a\nT={}\n", secrets::github_pat()));
+    repo.add(&["a.txt"]);
+    let head = repo.head();
+    let err = stderr(&repo.commit("secret"));
+    assert_eq!(repo.head(), head);
+    assert!(err.contains("a.txt:2:3"), "{err}");
+    repo.commit_unchecked("secret anyway");
+
+    let out = repo.leakguard(&["scan", "--git"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        text(&out.stdout).contains("(2 commits, 2 files"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // A push to a SHA-256 remote: git hands the hook 64-hex-digit ids.
+    let remote = repo.tmp.path().join("remote.git");
+    repo.git_ok(&[
+        "init",
+        "-q",
+        "--bare",
+        "--object-format=sha256",
+        remote.to_str().unwrap(),
+    ]);
+    repo.install_hook("pre-push");
+    let out = repo.git(&["push", "-q", remote.to_str().unwrap(), "main"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("push blocked: 1 secret"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn shallow_clone() {
+    let origin = TestRepo::without_hook();
+    for i in 0..5 {
+        origin.write("log.txt", format!("{i}\n").repeat(i + 1));
+        origin.add(&["log.txt"]);
+        origin.commit_unchecked(&format!("c{i}"));
+    }
+    let repo = TestRepo::empty();
+    let url = format!("file://{}", origin.root.display());
+    repo.git_in(
+        repo.tmp.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            repo.root.to_str().unwrap(),
+        ],
+    );
+    assert!(repo.path(".git/shallow").exists());
+    repo.install_hook("pre-commit");
+    repo.write("log.txt", format!("T={}\n", secrets::github_pat()));
+    repo.add(&["log.txt"]);
+    let head = repo.head();
+    let err = stderr(&repo.commit("secret"));
+    assert_eq!(repo.head(), head);
+    assert!(err.contains("log.txt:1:3"), "{err}");
+    repo.commit_unchecked("secret anyway");
+    let out = repo.leakguard(&["scan", "--git"]);
+    let report = text(&out.stdout);
+    assert_eq!(code(&out), 1, "{report}");
+    assert!(
+        report.contains("(2 commits, 1 file, 1 added line, 1 shallow boundary not diffed"),
+        "{report}"
+    );
+}
+
+/// git never commits in a bare repository, so a pre-commit hook running there is misconfigured:
+/// it says so and blocks rather than reporting "no secrets". Pre-push and history scans work.
+#[test]
+fn bare_repository() {
+    let origin = TestRepo::without_hook();
+    origin.write("a.env", format!("T={}\n", secrets::github_pat()));
+    origin.add(&["a.env"]);
+    origin.commit_unchecked("secret");
+    let bare = origin.tmp.path().join("bare.git");
+    origin.git_ok(&["clone", "-q", "--bare", ".", bare.to_str().unwrap()]);
+
+    let out = origin.leakguard_in(&bare, &["hook", "pre-commit"]);
+    assert_one_line_error(
+        &out,
+        "is a bare repository: there is no index to commit from",
+    );
+    let out = origin.leakguard_in(&bare, &["scan", "--staged"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+
+    let out = origin.leakguard_in(&bare, &["scan", "--git"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        text(&out.stdout).contains("a.env:1:3"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // Pushing from the bare repository (a mirror) runs pre-push there.
+    let target = origin.tmp.path().join("target.git");
+    origin.git_ok(&["init", "-q", "--bare", target.to_str().unwrap()]);
+    let hooks = bare.join("hooks");
+    fs::create_dir_all(&hooks).unwrap();
+    fs::copy(
+        Path::new(crate::util::MANIFEST_DIR).join("hooks/pre-push"),
+        hooks.join("pre-push"),
+    )
+    .unwrap();
+    crate::util::make_executable(&hooks.join("pre-push"));
+    let out = origin.git_in(&bare, &["push", "-q", target.to_str().unwrap(), "main"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("push blocked: 1 secret"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn loose_object_path(repo: &TestRepo, id: &str) -> std::path::PathBuf {
+    repo.path(&format!(".git/objects/{}/{}", &id[..2], &id[2..]))
+}
+
+fn overwrite(path: &Path, bytes: &[u8]) {
+    let mut perm = fs::metadata(path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perm.set_readonly(false);
+    fs::set_permissions(path, perm).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn corrupt_objects_block_with_a_reason() {
+    let repo = TestRepo::new();
+    repo.write("base.txt", "base\n");
+    repo.add(&["base.txt"]);
+    assert!(repo.commit("base").status.success());
+    repo.write("new.env", format!("T={}\n", secrets::github_pat()));
+    repo.add(&["new.env"]);
+    let blob = repo.git_ok(&["rev-parse", ":new.env"]).trim().to_string();
+    let path = loose_object_path(&repo, &blob);
+    let good = fs::read(&path).unwrap();
+
+    // Truncated: the zlib stream ends early.
+    overwrite(&path, &good[..good.len() / 2]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_one_line_error(&out, &format!("cannot read the blob {blob} of new.env"));
+    let out = repo.commit("corrupt");
+    assert!(!out.status.success(), "git commit is blocked too");
+
+    // A header that declares fewer bytes than the object holds (this used to panic inside
+    // the zlib reader), and one that declares terabytes (this used to try to allocate them).
+    for header in ["blob 3\0", "blob 99999999999999\0"] {
+        let mut raw = header.as_bytes().to_vec();
+        raw.extend((0..4096u32).map(|i| (i * 7 % 251) as u8));
+        let mut z = Vec::new();
+        deflate_stored(&raw, &mut z);
+        overwrite(&path, &z);
+        let out = repo.leakguard(&["hook", "pre-commit"]);
+        assert_one_line_error(&out, &format!("cannot read the blob {blob} of new.env"));
+    }
+    overwrite(&path, &good);
+    assert_eq!(code(&repo.leakguard(&["hook", "pre-commit"])), 1);
+
+    // HEAD's tree replaced by garbage.
+    let tree = repo
+        .git_ok(&["rev-parse", "HEAD^{tree}"])
+        .trim()
+        .to_string();
+    let tree_path = loose_object_path(&repo, &tree);
+    overwrite(&tree_path, b"this is not zlib");
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_one_line_error(&out, &tree);
+}
+
+/// A zlib stream of stored (uncompressed) blocks: a valid encoding of `data` that needs no
+/// compression library.
+fn deflate_stored(data: &[u8], out: &mut Vec<u8>) {
+    out.extend_from_slice(&[0x78, 0x01]);
+    let chunks: Vec<&[u8]> = data.chunks(65535).collect();
+    for (i, c) in chunks.iter().enumerate() {
+        out.push(u8::from(i + 1 == chunks.len()));
+        let len = c.len() as u16;
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(c);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in data {
+        a = (a + u32::from(x)) % 65521;
+        b = (b + a) % 65521;
+    }
+    out.extend_from_slice(&((b << 16) | a).to_be_bytes());
+}
+
+#[test]
+fn a_path_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = TestRepo::new();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-\x1b[31m.env");
+    fs::write(
+        repo.root.join(name),
+        format!("T={}\n", secrets::github_pat()),
+    )
+    .unwrap();
+    repo.git_ok(&["add", "-A"]);
+    let out = repo.commit("latin-1 name");
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("caf\u{fffd}-\\u{1b}[31m.env:1:3"), "{err}");
+    assert!(
+        !err.contains('\x1b'),
+        "no raw escape from a file name: {err:?}"
+    );
+    let out = repo.leakguard(&["scan", "--staged", "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"][0]["path"], "caf\u{fffd}-\u{1b}[31m.env");
+}
+
+/// Thousands of findings: the human report shows the first ones in detail and counts the
+/// rest, so it stays readable; the JSON report has every one.
+#[test]
+fn a_flood_of_findings() {
+    let repo = TestRepo::new();
+    let mut body = String::new();
+    for i in 0..3000 {
+        body.push_str(&format!("t{i} = '{}'\n", secrets::github_pat_n(i)));
+    }
+    // A second provider, entirely past the detail limit: counted, not detailed.
+    const B32: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in 0..40 {
+        let id: String = (0..16)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                B32[(x % 32) as usize] as char
+            })
+            .collect();
+        body.push_str(&format!("k{i} = AKIA{id}\n"));
+    }
+    repo.write("dump.txt", &body);
+    repo.add(&["dump.txt"]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    let lines = err.lines().count();
+    assert!(lines < 200, "{lines} lines:\n{err}");
+    let detailed = err.lines().filter(|l| l.contains("  fingerprint ")).count();
+    assert_eq!(detailed, leakguard::report::human::DETAIL_LIMIT, "{err}");
+    let total: usize = err
+        .lines()
+        .next()
+        .and_then(|l| l.split("blocked: ").nth(1))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(total > 2900, "{err}");
+    assert!(
+        err.contains(&format!(
+            "… and {} more not shown in detail, among them Amazon Web Services (IAM access keys) 40 (every finding: --format json)",
+            total - leakguard::report::human::DETAIL_LIMIT
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains("aws iam"),
+        "no rotation steps for a provider not shown: {err}"
+    );
+    let json = repo.leakguard(&["hook", "pre-commit", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), total);
+}
