@@ -676,3 +676,38 @@ fn loose_and_packed_objects_read_the_same() {
     let packed = repo.leakguard(&["hook", "pre-commit"]);
     assert_eq!(strip_time(stderr(&packed)), strip_time(stderr(&loose)));
 }
+
+/// The forms secrets take outside code: a dotenv file, a YAML config and a Maven settings file
+/// hold unquoted values and XML elements, not string literals.
+#[test]
+fn dotenv_yaml_and_xml_configuration_files_are_blocked() {
+    let repo = TestRepo::new();
+    repo.write(
+        ".env",
+        "DEBUG=1\nDB_PASSWORD=Tq8vW3nYx5KpR2mZ7cLd\nDB_PASSWORD_FILE=/run/secrets/db\n",
+    );
+    repo.write(
+        "deploy/config.yml",
+        "smtp:\n  host: mail.acme-corp.net\n  password: oa7heNArc6FxwQJjbH4ZLP31Nkb5iVQs  # rotate yearly\n",
+    );
+    repo.write(
+        "settings.xml",
+        "<server>\n  <id>releases</id>\n  <password>8fJ2kLq9ZxP4vT7mW1nB3cR6yH0sD5gE</password>\n</server>\n",
+    );
+    repo.add(&[".env", "deploy/config.yml", "settings.xml"]);
+    let out = repo.commit("configuration");
+    let err = assert_blocked(&repo, &out, None);
+    assert!(err.contains("3 secrets in staged changes"), "{err}");
+    assert!(err.contains(".env:2:13"), "{err}");
+    assert!(err.contains("deploy/config.yml:3:13"), "{err}");
+    assert!(err.contains("settings.xml:3:13"), "{err}");
+    assert!(
+        err.contains("[generic-secret-assignment-unquoted, medium]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[generic-secret-xml-element, medium]"),
+        "{err}"
+    );
+    assert!(!err.contains("Tq8vW3nYx5KpR2mZ7cLd"), "redacted:\n{err}");
+}
