@@ -34,6 +34,7 @@ pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
     if let Some(text) = std::env::var_os("LEAKGUARD_TEST_PANIC") {
         use rayon::prelude::*;
         let text = text.to_string_lossy().into_owned();
+        pipeline::start_workers();
         (0..2)
             .into_par_iter()
             .for_each(|_| panic!("test panic: {text}"));

@@ -19,6 +19,7 @@ use clap::error::ErrorKind;
 use leakguard::app::{self, EXIT_ERROR, EXIT_FINDINGS};
 use leakguard::cli::{Cli, Command, Hook};
 use leakguard::error::Error;
+use leakguard::pipeline;
 use leakguard::report::Styles;
 
 /// Set while `app::run` runs under `catch_unwind`: the panic hook then only records its line
@@ -33,19 +34,12 @@ enum HookKind {
     PrePush,
 }
 
-/// Stack for the main work and for every rayon worker. gix decodes an index's cache-tree and
-/// diffs trees recursively, so a repository with deeply nested directories (thousands of
-/// levels: hostile, but git stores it) overflowed rayon's default 2 MiB stack and aborted.
-/// Only the pages a deep walk touches are ever committed.
-const STACK_SIZE: usize = 256 << 20;
-
 fn main() -> ExitCode {
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(STACK_SIZE)
-        .build_global();
+    // The main work runs on a thread with the workers' deep stack (see `STACK_SIZE`); the
+    // workers themselves start on the first parallel scan.
     match std::thread::Builder::new()
         .name("leakguard".into())
-        .stack_size(STACK_SIZE)
+        .stack_size(pipeline::STACK_SIZE)
         .spawn(checked_main)
         .map(|t| t.join())
     {

@@ -19,6 +19,25 @@ use crate::files::{self, FileRef};
 use crate::finding::Finding;
 use crate::git::{Change, CommitId, Content, Repo, SharedRepo};
 
+/// Stack for the main work and for every worker. gix decodes an index's cache-tree and diffs
+/// trees recursively, so a repository with deeply nested directories (thousands of levels:
+/// hostile, but git stores it) overflowed rayon's default 2 MiB stack and aborted. Only the
+/// pages a deep walk touches are ever committed.
+pub const STACK_SIZE: usize = 256 << 20;
+
+/// Configures rayon's global pool with `STACK_SIZE` stacks, on the first parallel scan rather
+/// than at start-up: starting the workers costs ~0.5 ms that a typical commit, scanned on one
+/// thread, never needs.
+pub fn start_workers() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        // Fails only if the pool already exists, which then serves as it is.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK_SIZE)
+            .build_global();
+    });
+}
+
 /// What was looked at, so a clean run can say so ("scanned nothing" is not "clean").
 #[derive(Clone, Debug, Default)]
 pub struct Stats {
@@ -116,6 +135,7 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Res
     let per_change: Vec<Result<(Vec<Finding>, Stats)>> =
         if staged.changes.len() >= PARALLEL_FILES || staged_bytes >= PARALLEL_BYTES {
             let shared = repo.shared();
+            start_workers();
             staged
                 .changes
                 .par_iter()
@@ -196,6 +216,7 @@ pub fn scan_commits(
     allow: &Allowlist,
     progress: &Progress,
 ) -> Result<Outcome> {
+    start_workers();
     let per_commit: Vec<Result<(Vec<Finding>, Stats)>> = commits
         .par_iter()
         .map_init(
@@ -271,6 +292,7 @@ pub fn scan_files(
     progress: &Progress,
 ) -> Result<Outcome> {
     let origin = Arc::new(Origin::File);
+    start_workers();
     let per_file: Vec<Result<(Vec<Finding>, Stats)>> = files
         .par_iter()
         .map(|file| {
