@@ -11,7 +11,7 @@ use std::sync::Arc;
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 
-use super::{Change, Content, Repo};
+use super::{Change, Content, Repo, TreeChange};
 use crate::chunk::{CommitInfo, Origin};
 use crate::error::{Error, Result};
 
@@ -262,33 +262,9 @@ impl Repo {
             .diff_tree_to_tree(&parent_tree, &tree, options)
             .map_err(|e| Error::git(format!("cannot diff the commit {}", id.0), e))?;
         for change in changes {
-            use gix::object::tree::diff::ChangeDetached as C;
-            let (location, old, new, mode) = match change {
-                C::Addition {
-                    location,
-                    id,
-                    entry_mode,
-                    ..
-                } => (location, None, id, entry_mode),
-                C::Modification {
-                    location,
-                    previous_id,
-                    id,
-                    entry_mode,
-                    ..
-                } => (location, Some(previous_id), id, entry_mode),
-                C::Rewrite {
-                    location,
-                    source_id,
-                    id,
-                    entry_mode,
-                    ..
-                } => (location, Some(source_id), id, entry_mode),
-                C::Deletion { .. } => continue,
-            };
-            if !mode.is_blob() {
+            let TreeChange::File { location, old, new } = TreeChange::from_diff(change) else {
                 continue;
-            }
+            };
             let change = Change {
                 path: location.to_str_lossy().into_owned(),
                 size_hint: 0,

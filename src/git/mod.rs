@@ -271,3 +271,63 @@ impl Repo {
 
 /// Deleted files compared against a new file with findings, at most (each is a blob diff).
 const MAX_RENAME_CANDIDATES: usize = 64;
+
+/// One path of a tree-to-tree diff, as the scanners need it.
+enum TreeChange {
+    /// A file added, modified or rewritten (renamed or copied with edits): `old` is the blob to
+    /// diff against, when there is one.
+    File {
+        location: BString,
+        old: Option<ObjectId>,
+        new: ObjectId,
+    },
+    /// A file deleted (its blob may reappear elsewhere: a move).
+    Deleted(ObjectId),
+    /// Anything that is not a regular file or executable: links, submodules, trees.
+    Other,
+}
+
+impl TreeChange {
+    fn from_diff(change: gix::object::tree::diff::ChangeDetached) -> Self {
+        use gix::object::tree::diff::ChangeDetached as C;
+        let (location, old, new, mode) = match change {
+            C::Addition {
+                location,
+                id,
+                entry_mode,
+                ..
+            } => (location, None, id, entry_mode),
+            C::Modification {
+                location,
+                previous_id,
+                previous_entry_mode,
+                id,
+                entry_mode,
+            } => (
+                location,
+                previous_entry_mode.is_blob().then_some(previous_id),
+                id,
+                entry_mode,
+            ),
+            C::Rewrite {
+                location,
+                source_id,
+                id,
+                entry_mode,
+                ..
+            } => (location, Some(source_id), id, entry_mode),
+            C::Deletion { id, entry_mode, .. } => {
+                return if entry_mode.is_blob() {
+                    TreeChange::Deleted(id)
+                } else {
+                    TreeChange::Other
+                };
+            }
+        };
+        if mode.is_blob() {
+            TreeChange::File { location, old, new }
+        } else {
+            TreeChange::Other
+        }
+    }
+}

@@ -12,7 +12,7 @@ use gix::ObjectId;
 use gix::bstr::{BString, ByteSlice, ByteVec};
 use gix::index::entry::{Flags, Mode, Stage};
 
-use super::{Change, Repo, Staged};
+use super::{Change, Repo, Staged, TreeChange};
 use crate::error::{Error, Result};
 
 impl Repo {
@@ -177,49 +177,19 @@ impl Walk<'_> {
             .diff_tree_to_tree(&old_tree, &new_tree, gix::diff::Options::default())
             .map_err(|e| Error::git(format!("cannot diff the sparse directory {prefix}"), e))?;
         for change in changes {
-            use gix::object::tree::diff::ChangeDetached as C;
-            let (location, old, new, mode) = match change {
-                C::Addition {
-                    location,
-                    id,
-                    entry_mode,
-                    ..
-                } => (location, None, id, entry_mode),
-                C::Modification {
-                    location,
-                    previous_id,
-                    previous_entry_mode,
-                    id,
-                    entry_mode,
-                } => (
-                    location,
-                    previous_entry_mode.is_blob().then_some(previous_id),
-                    id,
-                    entry_mode,
-                ),
-                C::Rewrite {
-                    location,
-                    source_id,
-                    id,
-                    entry_mode,
-                    ..
-                } => (location, Some(source_id), id, entry_mode),
-                C::Deletion { id, entry_mode, .. } => {
-                    if entry_mode.is_blob() {
-                        self.deleted.push(id);
-                    }
-                    continue;
+            match TreeChange::from_diff(change) {
+                TreeChange::File { location, old, new } => {
+                    let mut path = prefix.clone();
+                    path.push_str(&location);
+                    self.changes.push(Change {
+                        path: path.to_str_lossy().into_owned(),
+                        size_hint: 0,
+                        old,
+                        new,
+                    });
                 }
-            };
-            if mode.is_blob() {
-                let mut path = prefix.clone();
-                path.push_str(&location);
-                self.changes.push(Change {
-                    path: path.to_str_lossy().into_owned(),
-                    size_hint: 0,
-                    old,
-                    new,
-                });
+                TreeChange::Deleted(id) => self.deleted.push(id),
+                TreeChange::Other => {}
             }
         }
         Ok(())
