@@ -185,6 +185,34 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Res
     finish(findings, stats, allow)
 }
 
+/// Merges the results of parallel tasks in the order given. If a task failed, its error is
+/// returned once the others' findings are in (see `incomplete`).
+fn gather(
+    results: impl Iterator<Item = Result<(Vec<Finding>, Stats)>>,
+    allow: &Allowlist,
+) -> Result<(Vec<Finding>, Stats)> {
+    let mut stats = Stats::default();
+    let mut findings = Vec::new();
+    let mut failed = None;
+    for result in results {
+        match result {
+            Ok((found, s)) => {
+                stats.add(&s);
+                findings.extend(found);
+            }
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    if failed.is_some() {
+        // Suppressions apply before counting what blocks.
+        allow.suppress(&mut findings)?;
+        incomplete(failed, &findings)?;
+    }
+    Ok((findings, stats))
+}
+
 /// The first error of a scan, if one of its files or commits failed. The other results are in
 /// by then: secrets among them are counted, because they block even where errors do not.
 fn incomplete(failed: Option<Error>, findings: &[Finding]) -> Result<()> {
@@ -243,26 +271,8 @@ pub fn scan_commits(
             },
         )
         .collect();
-    let mut stats = Stats::default();
-    let mut all = Vec::new();
-    let mut failed = None;
     // Oldest first, so the first occurrence of a fingerprint is where the secret came in.
-    for result in per_commit.into_iter().rev() {
-        match result {
-            Ok((found, s)) => {
-                stats.add(&s);
-                all.extend(found);
-            }
-            Err(e) => {
-                failed.get_or_insert(e);
-            }
-        }
-    }
-    if failed.is_some() {
-        // Suppressions apply before counting what blocks.
-        allow.suppress(&mut all)?;
-        incomplete(failed, &all)?;
-    }
+    let (mut all, stats) = gather(per_commit.into_iter().rev(), allow)?;
     // Suppression is decided before dedup: an occurrence that is not suppressed wins over an
     // older one that is (a pragma or path rule covers one place, not the secret everywhere).
     allow.suppress(&mut all)?;
@@ -301,24 +311,7 @@ pub fn scan_files(
             scan_one(chunk, scanner)
         })
         .collect();
-    let mut stats = Stats::default();
-    let mut findings = Vec::new();
-    let mut failed = None;
-    for result in per_file {
-        match result {
-            Ok((found, s)) => {
-                stats.add(&s);
-                findings.extend(found);
-            }
-            Err(e) => {
-                failed.get_or_insert(e);
-            }
-        }
-    }
-    if failed.is_some() {
-        allow.suppress(&mut findings)?;
-        incomplete(failed, &findings)?;
-    }
+    let (mut findings, mut stats) = gather(per_file.into_iter(), allow)?;
     if stdin {
         let (found, s) = scan_one(files::read_stdin(origin)?, scanner)?;
         stats.add(&s);

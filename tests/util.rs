@@ -24,19 +24,31 @@ pub mod secrets {
         base62_crc32_token("ghp_", "Zt5Qw8Er2Ty6Ui9Op1As4Df7Gh0Jk3")
     }
 
-    /// A distinct valid token for each `n` (a small xorshift PRNG fills the random part).
-    pub fn github_pat_n(n: u64) -> String {
-        const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        let body: String = (0..30)
+    /// `len` characters of `alphabet` drawn by a small xorshift PRNG seeded with `seed`.
+    fn random_chars(seed: u64, alphabet: &[u8], len: usize) -> String {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..len)
             .map(|_| {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                B62[(x % 62) as usize] as char
+                alphabet[(x % alphabet.len() as u64) as usize] as char
             })
-            .collect();
-        base62_crc32_token("ghp_", &body)
+            .collect()
+    }
+
+    /// A distinct valid token for each `n`.
+    pub fn github_pat_n(n: u64) -> String {
+        const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        base62_crc32_token("ghp_", &random_chars(n, B62, 30))
+    }
+
+    /// A distinct AWS access key id for each `n`.
+    pub fn aws_key_id_n(n: u64) -> String {
+        format!(
+            "AKIA{}",
+            random_chars(n, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+        )
     }
 
     pub fn aws_key_id() -> String {
