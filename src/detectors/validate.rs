@@ -28,24 +28,37 @@ pub fn shannon_entropy(bytes: &[u8]) -> f64 {
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 fn base62_decode(digits: &[u8]) -> Option<u64> {
-    digits.iter().try_fold(0u64, |acc, &d| {
-        let v = BASE62.iter().position(|&c| c == d)? as u64;
-        acc.checked_mul(62)?.checked_add(v)
-    })
+    decode_digits(BASE62, digits)
 }
 
 /// Encodes `n` in base62, left-padded with `0` to `width` digits (used to build test tokens).
-pub fn base62_encode(mut n: u64, width: usize) -> String {
+pub fn base62_encode(n: u64, width: usize) -> String {
+    encode_digits(BASE62, n, width)
+}
+
+/// The value of `digits` in the positional system whose digits are `alphabet`, in order.
+fn decode_digits(alphabet: &[u8], digits: &[u8]) -> Option<u64> {
+    let base = alphabet.len() as u64;
+    digits.iter().try_fold(0u64, |acc, &d| {
+        let v = alphabet.iter().position(|&c| c == d)? as u64;
+        acc.checked_mul(base)?.checked_add(v)
+    })
+}
+
+/// `n` in the positional system whose digits are `alphabet`, left-padded with its zero digit
+/// to `width` digits.
+fn encode_digits(alphabet: &[u8], mut n: u64, width: usize) -> String {
+    let base = alphabet.len() as u64;
     let mut out = Vec::new();
     while n > 0 {
-        out.push(BASE62[(n % 62) as usize]);
-        n /= 62;
+        out.push(alphabet[(n % base) as usize]);
+        n /= base;
     }
     while out.len() < width {
-        out.push(b'0');
+        out.push(alphabet[0]);
     }
     out.reverse();
-    String::from_utf8(out).expect("base62 digits are ASCII")
+    String::from_utf8(out).expect("the alphabets are ASCII")
 }
 
 /// Builds `<prefix><body><base62 CRC32 of body>`: a token with a valid GitHub/npm-style
@@ -96,24 +109,12 @@ const BASE36: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
 /// The value of lowercase base36 digits (GitLab writes base36 with Ruby's `to_s(36)`).
 fn base36_decode(digits: &[u8]) -> Option<u64> {
-    digits.iter().try_fold(0u64, |acc, &d| {
-        let v = BASE36.iter().position(|&c| c == d)? as u64;
-        acc.checked_mul(36)?.checked_add(v)
-    })
+    decode_digits(BASE36, digits)
 }
 
 /// Encodes `n` in lowercase base36, left-padded with `0` to `width` digits.
-pub fn base36_encode(mut n: u64, width: usize) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        out.push(BASE36[(n % 36) as usize]);
-        n /= 36;
-    }
-    while out.len() < width {
-        out.push(b'0');
-    }
-    out.reverse();
-    String::from_utf8(out).expect("base36 digits are ASCII")
+pub fn base36_encode(n: u64, width: usize) -> String {
+    encode_digits(BASE36, n, width)
 }
 
 /// See `Checksum::GitlabRoutableCrc32`. The last 7 characters are the CRC32 of all that precedes
