@@ -491,7 +491,10 @@ pub fn compile(d: &Detector) -> std::result::Result<Regex, String> {
 /// A fresh window around a keyword hit at `start..end`.
 fn window(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
     let floor = start.saturating_sub(CONTEXT);
-    let from = memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |i| floor + i + 1);
+    let from = match memchr::memrchr(b'\n', &hay[floor..start]) {
+        Some(i) => floor + i + 1,
+        None => extend_back(hay, floor, start),
+    };
     from..window_end(hay, end, end, multiline)
 }
 
@@ -504,7 +507,45 @@ fn window_end(hay: &[u8], from: usize, hit_end: usize, multiline: bool) -> usize
     if from >= limit {
         return from.min(hay.len());
     }
-    memchr::memchr(b'\n', &hay[from..limit]).map_or(limit, |i| from + i)
+    match memchr::memchr(b'\n', &hay[from..limit]) {
+        Some(i) => from + i,
+        None => extend_forward(hay, limit, hit_end),
+    }
+}
+
+/// Bytes credentials are written in: base64 and base64url, hex, and the dots between a JWT's
+/// parts. A window edge that falls between two of them would cut a long credential (a
+/// Kubernetes service-account JWT runs 1–2 KB past its keyword) and the regex, which sees the
+/// edge as the end of its input, would report a piece of it, with an unstable fingerprint.
+fn is_credential_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"+/=_.-".contains(&b)
+}
+
+/// Moves a window's start from `floor` back to the start of the credential-like run it cuts,
+/// at most `MULTILINE_SPAN` before the hit at `hit_start`.
+fn extend_back(hay: &[u8], floor: usize, hit_start: usize) -> usize {
+    if floor == 0 || !is_credential_byte(hay[floor - 1]) || !is_credential_byte(hay[floor]) {
+        return floor;
+    }
+    let lowest = hit_start.saturating_sub(MULTILINE_SPAN);
+    hay[lowest..floor]
+        .iter()
+        .rposition(|&b| !is_credential_byte(b))
+        .map_or(lowest, |i| lowest + i + 1)
+}
+
+/// Moves a window's end from `limit` forward to the end of the credential-like run it cuts,
+/// at most `MULTILINE_SPAN` past the hit ending at `hit_end`.
+fn extend_forward(hay: &[u8], limit: usize, hit_end: usize) -> usize {
+    if limit >= hay.len() || !is_credential_byte(hay[limit - 1]) || !is_credential_byte(hay[limit])
+    {
+        return limit;
+    }
+    let highest = hay.len().min(hit_end + MULTILINE_SPAN);
+    hay[limit..highest]
+        .iter()
+        .position(|&b| !is_credential_byte(b))
+        .map_or(highest, |i| limit + i)
 }
 
 #[cfg(test)]
@@ -525,6 +566,55 @@ mod tests {
 
     fn id(scanner: &Scanner<'_>, i: usize) -> String {
         scanner.catalogue().detectors[i].id.to_string()
+    }
+
+    /// A credential longer than the context around its keyword (a Kubernetes service-account
+    /// JWT with 1.5 KB of claims after the issuer) is reported whole, wherever the line puts it.
+    #[test]
+    fn a_credential_longer_than_the_window_is_reported_whole() {
+        use base64::Engine as _;
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut random = |n: usize| -> String {
+            (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+                        [(x % 64) as usize] as char
+                })
+                .collect()
+        };
+        let claims = format!(
+            r#"{{"iss":"kubernetes/serviceaccount","kubernetes.io/serviceaccount/secret.name":"{}"}}"#,
+            random(1100)
+        );
+        let token = format!(
+            "{}.{}.{}",
+            b64(r#"{"alg":"RS256","kid":"k1"}"#),
+            b64(&claims),
+            random(342)
+        );
+        let catalogue = Catalogue::builtin().unwrap();
+        let scanner = Scanner::new(&catalogue).unwrap();
+        for prefix in ["token: ", &format!("{} token: ", "# padding".repeat(200))] {
+            let text = format!("{prefix}{token}\n");
+            let chunk = Chunk::whole("t".into(), Arc::new(Origin::File), text.into_bytes());
+            let mut out = Vec::new();
+            scanner.scan(&chunk, &mut out).unwrap();
+            let k8s: Vec<_> = out
+                .iter()
+                .filter(|f| id(&scanner, f.detector) == "kubernetes-service-account-token")
+                .collect();
+            assert_eq!(
+                k8s.len(),
+                1,
+                "{:?}",
+                findings(&scanner, &format!("{prefix}{token}"))
+            );
+            assert_eq!(k8s[0].secret.expose(), token.as_bytes());
+        }
     }
 
     /// The small-workload automaton (case-sensitive over a lowercased copy) and the large one
