@@ -57,6 +57,8 @@ pub struct Scanner<'c> {
     large: OnceLock<Prefilter>,
     scanned: AtomicU64,
     regexes: Vec<OnceLock<std::result::Result<Regex, String>>>,
+    /// Per detector, whether its secrets can outgrow a window (see `verify`).
+    reaches_far: Vec<OnceLock<bool>>,
 }
 
 /// The keyword automaton and, for each of its patterns, the detectors that own that keyword.
@@ -143,6 +145,11 @@ impl<'c> Scanner<'c> {
             large: OnceLock::new(),
             scanned: AtomicU64::new(0),
             regexes: catalogue
+                .detectors
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
+            reaches_far: catalogue
                 .detectors
                 .iter()
                 .map(|_| OnceLock::new())
@@ -255,6 +262,16 @@ impl<'c> Scanner<'c> {
     ) -> Result<()> {
         let d = &self.catalogue.detectors[det as usize];
         let regex = self.regex(det as usize)?;
+        // The regex sees the window's end as the end of its input. A detector whose matches
+        // can outgrow the context (a Kubernetes service-account JWT runs 1–2 KB past its
+        // keyword) would match a piece of a credential cut there, or nothing: its window runs
+        // on to the end of the credential-like run it cuts, if that run ends within
+        // `MAX_EXTENSION` (a longer run is data, such as a base64 blob, and stays cut).
+        let window = if *self.reaches_far[det as usize].get_or_init(|| reaches_far(d)) {
+            window.start..extend_forward(hay, window.end)
+        } else {
+            window
+        };
         let base = window.start;
         for caps in regex.captures_iter(&hay[window]) {
             let Some(m) = caps.name("secret").or_else(|| caps.get(0)) else {
@@ -491,10 +508,7 @@ pub fn compile(d: &Detector) -> std::result::Result<Regex, String> {
 /// A fresh window around a keyword hit at `start..end`.
 fn window(hay: &[u8], start: usize, end: usize, multiline: bool) -> Range<usize> {
     let floor = start.saturating_sub(CONTEXT);
-    let from = match memchr::memrchr(b'\n', &hay[floor..start]) {
-        Some(i) => floor + i + 1,
-        None => extend_back(hay, floor, start),
-    };
+    let from = memchr::memrchr(b'\n', &hay[floor..start]).map_or(floor, |i| floor + i + 1);
     from..window_end(hay, end, end, multiline)
 }
 
@@ -507,45 +521,75 @@ fn window_end(hay: &[u8], from: usize, hit_end: usize, multiline: bool) -> usize
     if from >= limit {
         return from.min(hay.len());
     }
-    match memchr::memchr(b'\n', &hay[from..limit]) {
-        Some(i) => from + i,
-        None => extend_forward(hay, limit, hit_end),
-    }
+    memchr::memchr(b'\n', &hay[from..limit]).map_or(limit, |i| from + i)
 }
 
 /// Bytes credentials are written in: base64 and base64url, hex, and the dots between a JWT's
-/// parts. A window edge that falls between two of them would cut a long credential (a
-/// Kubernetes service-account JWT runs 1–2 KB past its keyword) and the regex, which sees the
-/// edge as the end of its input, would report a piece of it, with an unstable fingerprint.
+/// parts (a table: the window extension below tests every byte of up to `MAX_EXTENSION`).
+static CREDENTIAL_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] =
+            c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'_' | b'.' | b'-');
+        b += 1;
+    }
+    table
+};
+
 fn is_credential_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"+/=_.-".contains(&b)
+    CREDENTIAL_BYTES[b as usize]
 }
 
-/// Moves a window's start from `floor` back to the start of the credential-like run it cuts,
-/// at most `MULTILINE_SPAN` before the hit at `hit_start`.
-fn extend_back(hay: &[u8], floor: usize, hit_start: usize) -> usize {
-    if floor == 0 || !is_credential_byte(hay[floor - 1]) || !is_credential_byte(hay[floor]) {
-        return floor;
-    }
-    let lowest = hit_start.saturating_sub(MULTILINE_SPAN);
-    hay[lowest..floor]
-        .iter()
-        .rposition(|&b| !is_credential_byte(b))
-        .map_or(lowest, |i| lowest + i + 1)
+/// How far past the context a window of a far-reaching detector may run on (see `verify`): a
+/// Kubernetes service-account JWT ends ~1.5 KB past the context at most (claims, then an RS512
+/// signature of 683 characters).
+pub const MAX_EXTENSION: usize = 4 * 1024;
+
+/// Whether a detector's secrets (its `secret` group, or the whole match) can be longer than
+/// `CONTEXT`, so that a window may cut them. An unparsable regex reaches far: it fails to
+/// compile anyway, with its own error.
+fn reaches_far(d: &Detector) -> bool {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(&d.regex)
+    else {
+        return true;
+    };
+    secret_group(&hir)
+        .unwrap_or(&hir)
+        .properties()
+        .maximum_len()
+        .is_none_or(|longest| longest > CONTEXT)
 }
 
-/// Moves a window's end from `limit` forward to the end of the credential-like run it cuts,
-/// at most `MULTILINE_SPAN` past the hit ending at `hit_end`.
-fn extend_forward(hay: &[u8], limit: usize, hit_end: usize) -> usize {
-    if limit >= hay.len() || !is_credential_byte(hay[limit - 1]) || !is_credential_byte(hay[limit])
-    {
-        return limit;
+/// The `secret` capture group of a parsed regex.
+fn secret_group(hir: &regex_syntax::hir::Hir) -> Option<&regex_syntax::hir::Hir> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) if c.name.as_deref() == Some("secret") => Some(&c.sub),
+        HirKind::Capture(c) => secret_group(&c.sub),
+        HirKind::Repetition(r) => secret_group(&r.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().find_map(secret_group),
+        _ => None,
     }
-    let highest = hay.len().min(hit_end + MULTILINE_SPAN);
-    hay[limit..highest]
-        .iter()
-        .position(|&b| !is_credential_byte(b))
-        .map_or(highest, |i| limit + i)
+}
+
+/// The end of the run of credential bytes that a window ending at `end` cuts, if the run ends
+/// within `MAX_EXTENSION`; otherwise `end`.
+fn extend_forward(hay: &[u8], end: usize) -> usize {
+    if end == 0 || end >= hay.len() || !is_credential_byte(hay[end - 1]) {
+        return end;
+    }
+    let limit = hay.len().min(end + MAX_EXTENSION);
+    match hay[end..limit].iter().position(|&b| !is_credential_byte(b)) {
+        Some(i) => end + i,
+        None if limit == hay.len() => limit,
+        None => end,
+    }
 }
 
 #[cfg(test)]
@@ -566,6 +610,22 @@ mod tests {
 
     fn id(scanner: &Scanner<'_>, i: usize) -> String {
         scanner.catalogue().detectors[i].id.to_string()
+    }
+
+    /// Only detectors whose secrets can be longer than the context pay for window extension.
+    #[test]
+    fn few_detectors_reach_past_the_context() {
+        let catalogue = Catalogue::builtin().unwrap();
+        let far: Vec<&str> = catalogue
+            .detectors
+            .iter()
+            .filter(|d| reaches_far(d))
+            .map(|d| &*d.id)
+            .collect();
+        assert!(far.contains(&"kubernetes-service-account-token"), "{far:?}");
+        assert!(!far.contains(&"aws-secret-access-key"), "{far:?}");
+        assert!(!far.contains(&"generic-secret-assignment"), "{far:?}");
+        assert!(far.len() < 40, "{} detectors: {far:?}", far.len());
     }
 
     /// A credential longer than the context around its keyword (a Kubernetes service-account
