@@ -124,6 +124,15 @@ def main():
     # A pragma with a long list of words after it, and a finding on the same line.
     words = b" ".join(b"github-pat-classic" for _ in range(m // 4))
     scan_case(f"pragma followed by {m // 4:,} detector ids", b"x # leakguard:allow " + words + b" " + toks[0] + b"\n")
+    # One line of base64 with a Kubernetes service-account keyword every ~4 KB: each of those
+    # windows cuts a credential-like run and looks up to 4 KiB further for its end.
+    r = random.Random(3)
+    b64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    k8s = b"eyJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50"
+    blob = bytes(r.choice(b64) for _ in range(1 << 16))
+    parts = (48 << 20) // SCALE // 4000
+    line = b"".join(blob[(i * 3989) % 60000:][:3950] + k8s for i in range(parts))
+    scan_case(f"one base64 line, {parts:,} JWT keywords", line + b"\n")
     # Diff: two files of a million lines from a 4-line alphabet (histogram diff's worst input).
     k = 1_000_000 // SCALE
     r = random.Random(7)
