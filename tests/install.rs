@@ -102,16 +102,7 @@ impl Setup {
 
     /// A bare remote `origin` with a first clean commit pushed (without hooks).
     fn with_remote(&self) -> PathBuf {
-        let remote = self.home().join("remote.git");
-        self.git_ok(&[
-            "-c",
-            "init.defaultBranch=main",
-            "init",
-            "-q",
-            "--bare",
-            remote.to_str().unwrap(),
-        ]);
-        self.git_ok(&["remote", "add", "origin", remote.to_str().unwrap()]);
+        let remote = self.repo.add_bare_remote();
         self.repo.write("README.md", "hello\n");
         self.git_ok(&["add", "README.md"]);
         self.git_ok(&["commit", "-q", "--no-verify", "-m", "initial"]);
