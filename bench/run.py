@@ -59,6 +59,12 @@ def timed(cmd, cwd, runs=3):
     return statistics.median(walls), max(peaks)
 
 
+def timed_row(label, cmd, cwd, rate):
+    """A table row for `cmd`: median wall time, `rate(wall)` and peak memory."""
+    wall, peak = timed(cmd, cwd)
+    return (label, f"{wall:.2f} s, {rate(wall)}", f"peak {peak/1024:.0f} MiB")
+
+
 def ensure_corpora(work, tree_source, tree_mb):
     os.makedirs(work, exist_ok=True)
     repo50k = os.path.join(work, "repo-50k")
@@ -136,29 +142,29 @@ def main():
     # 3. Everything staged at once (~200 MB of real source).
     size = sum(os.path.getsize(os.path.join(r, f)) for r, ds, fs in os.walk(initial) if ".git" not in r for f in fs)
     mb = size / 1e6
-    wall, peak = timed([lg, "hook", "pre-commit", "--quiet"], initial)
-    rows.append((f"initial commit {mb:.0f} MB: leakguard hook pre-commit",
-                 f"{wall:.2f} s, {mb/wall:.0f} MB/s", f"peak {peak/1024:.0f} MiB"))
+    per_mb = lambda wall: f"{mb/wall:.0f} MB/s"
+    rows.append(timed_row(f"initial commit {mb:.0f} MB: leakguard hook pre-commit",
+                          [lg, "hook", "pre-commit", "--quiet"], initial, per_mb))
     if kf:
-        wall, peak = timed([kf, "scan", ".", "--git-history", "none", "-n", "--format", "json"], initial)
-        rows.append(("initial commit: kingfisher scan (files)", f"{wall:.2f} s, {mb/wall:.0f} MB/s", f"peak {peak/1024:.0f} MiB"))
+        rows.append(timed_row("initial commit: kingfisher scan (files)",
+                              [kf, "scan", ".", "--git-history", "none", "-n", "--format", "json"], initial, per_mb))
     if bl:
-        wall, peak = timed([bl, "git", "--staged", ".", "--no-banner", "-s"], initial)
-        rows.append(("initial commit: betterleaks git --staged", f"{wall:.2f} s, {mb/wall:.0f} MB/s", f"peak {peak/1024:.0f} MiB"))
+        rows.append(timed_row("initial commit: betterleaks git --staged",
+                              [bl, "git", "--staged", ".", "--no-banner", "-s"], initial, per_mb))
 
     # 4. History.
     commits = int(sh(["git", "rev-list", "--count", "HEAD"], cwd=history).stdout)
     report = json.loads(sh([lg, "scan", "--git", "--no-progress", "--format", "json"], cwd=history, check=False).stdout)
     hist_mb = report["summary"]["bytes_scanned"] / 1e6
-    wall, peak = timed([lg, "scan", "--git", "--no-progress", "--quiet"], history)
-    rows.append((f"history {commits} commits: leakguard scan --git",
-                 f"{wall:.2f} s, {commits/wall:.0f} commits/s, {hist_mb/wall:.0f} MB/s added lines", f"peak {peak/1024:.0f} MiB"))
+    per_commit = lambda wall: f"{commits/wall:.0f} commits/s"
+    rows.append(timed_row(f"history {commits} commits: leakguard scan --git",
+                          [lg, "scan", "--git", "--no-progress", "--quiet"], history,
+                          lambda wall: f"{per_commit(wall)}, {hist_mb/wall:.0f} MB/s added lines"))
     if kf:
-        wall, peak = timed([kf, "scan", ".", "--git-history", "full", "-n", "--format", "json"], history)
-        rows.append(("history: kingfisher scan --git-history full", f"{wall:.2f} s, {commits/wall:.0f} commits/s", f"peak {peak/1024:.0f} MiB"))
+        rows.append(timed_row("history: kingfisher scan --git-history full",
+                              [kf, "scan", ".", "--git-history", "full", "-n", "--format", "json"], history, per_commit))
     if bl:
-        wall, peak = timed([bl, "git", ".", "--no-banner", "-s"], history)
-        rows.append(("history: betterleaks git", f"{wall:.2f} s, {commits/wall:.0f} commits/s", f"peak {peak/1024:.0f} MiB"))
+        rows.append(timed_row("history: betterleaks git", [bl, "git", ".", "--no-banner", "-s"], history, per_commit))
 
     print("| measurement | result | relative / memory |")
     print("|---|---|---|")
