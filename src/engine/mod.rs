@@ -56,9 +56,15 @@ pub struct Scanner<'c> {
     small: OnceLock<Prefilter>,
     large: OnceLock<Prefilter>,
     scanned: AtomicU64,
-    regexes: Vec<OnceLock<std::result::Result<Regex, String>>>,
-    /// Per detector, whether its secrets can outgrow a window (see `verify`).
-    reaches_far: Vec<OnceLock<bool>>,
+    /// Per detector, built on first use.
+    verifiers: Vec<OnceLock<std::result::Result<Verifier, String>>>,
+}
+
+/// What verifying a detector's windows needs.
+struct Verifier {
+    regex: Regex,
+    /// Whether its secrets can outgrow a window (see `verify`).
+    reaches_far: bool,
 }
 
 /// The keyword automaton and, for each of its patterns, the detectors that own that keyword.
@@ -144,12 +150,7 @@ impl<'c> Scanner<'c> {
             small: OnceLock::new(),
             large: OnceLock::new(),
             scanned: AtomicU64::new(0),
-            regexes: catalogue
-                .detectors
-                .iter()
-                .map(|_| OnceLock::new())
-                .collect(),
-            reaches_far: catalogue
+            verifiers: catalogue
                 .detectors
                 .iter()
                 .map(|_| OnceLock::new())
@@ -163,9 +164,18 @@ impl<'c> Scanner<'c> {
 
     /// The compiled regex of detector `i`, compiling it on first use.
     pub fn regex(&self, i: usize) -> Result<&Regex> {
+        self.verifier(i).map(|v| &v.regex)
+    }
+
+    fn verifier(&self, i: usize) -> Result<&Verifier> {
         let d = &self.catalogue.detectors[i];
-        self.regexes[i]
-            .get_or_init(|| compile(d))
+        self.verifiers[i]
+            .get_or_init(|| {
+                Ok(Verifier {
+                    regex: compile(d)?,
+                    reaches_far: reaches_far(d),
+                })
+            })
             .as_ref()
             .map_err(|message| Error::Config {
                 location: d.defined_at.to_string(),
@@ -261,19 +271,19 @@ impl<'c> Scanner<'c> {
         out: &mut Vec<Candidate>,
     ) -> Result<()> {
         let d = &self.catalogue.detectors[det as usize];
-        let regex = self.regex(det as usize)?;
+        let verifier = self.verifier(det as usize)?;
         // The regex sees the window's end as the end of its input. A detector whose matches
         // can outgrow the context (a Kubernetes service-account JWT runs 1–2 KB past its
         // keyword) would match a piece of a credential cut there, or nothing: its window runs
         // on to the end of the credential-like run it cuts, if that run ends within
         // `MAX_EXTENSION` (a longer run is data, such as a base64 blob, and stays cut).
-        let window = if *self.reaches_far[det as usize].get_or_init(|| reaches_far(d)) {
+        let window = if verifier.reaches_far {
             window.start..extend_forward(hay, window.end)
         } else {
             window
         };
         let base = window.start;
-        for caps in regex.captures_iter(&hay[window]) {
+        for caps in verifier.regex.captures_iter(&hay[window]) {
             let Some(m) = caps.name("secret").or_else(|| caps.get(0)) else {
                 continue;
             };
@@ -548,8 +558,8 @@ fn is_credential_byte(b: u8) -> bool {
 pub const MAX_EXTENSION: usize = 4 * 1024;
 
 /// Whether a detector's secrets (its `secret` group, or the whole match) can be longer than
-/// `CONTEXT`, so that a window may cut them. An unparsable regex reaches far: it fails to
-/// compile anyway, with its own error.
+/// `CONTEXT`, so that a window may cut them. (Asked after `compile` succeeded; a regex it
+/// cannot parse is taken to reach far.)
 fn reaches_far(d: &Detector) -> bool {
     let Ok(hir) = regex_syntax::ParserBuilder::new()
         .unicode(false)
