@@ -25,3 +25,5 @@ mod prepush;
 mod properties;
 /// `leakguard scan`: files, stdin, staged, history; JSON and SARIF.
 mod scan;
+/// Staged files read from the work tree only when they are exactly the staged blob.
+mod worktree;

@@ -84,6 +84,7 @@ pub fn hygienic<'c>(cmd: &'c mut Command, home: &Path) -> &'c mut Command {
         cmd.env_remove(var);
     }
     cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_ATTR_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("HOME", home)
         .env("GIT_AUTHOR_NAME", "Test Author")

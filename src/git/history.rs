@@ -268,6 +268,7 @@ impl Repo {
             let change = Change {
                 path: location.to_str_lossy().into_owned(),
                 size_hint: 0,
+                staged_from: None,
                 old,
                 new,
             };

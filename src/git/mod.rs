@@ -9,6 +9,7 @@ mod hooks;
 mod lines;
 mod loose;
 mod staged;
+mod worktree;
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
@@ -74,6 +75,9 @@ pub struct Change {
     pub size_hint: u64,
     old: Option<ObjectId>,
     new: ObjectId,
+    /// What `git add` recorded about the work-tree file, when that file may be read instead of
+    /// the blob as long as it still matches (see `worktree`).
+    staged_from: Option<gix::index::entry::Stat>,
 }
 
 impl Change {
@@ -138,7 +142,7 @@ impl Repo {
 
     /// Reads a change's blobs and computes its added lines.
     pub fn content(&self, change: &Change, origin: Arc<Origin>) -> Result<Content> {
-        let new = self.blob(change.new, &change.path)?;
+        let new = self.new_content(change)?;
         if looks_binary(&new) {
             return Ok(Content::Binary);
         }
@@ -167,7 +171,7 @@ impl Repo {
         if !change.is_addition() {
             return Ok(None);
         }
-        let new = self.blob(change.new, &change.path)?;
+        let new = self.new_content(change)?;
         if self.head_blobs()?.contains(&change.new) {
             return Ok(Some(Chunk {
                 path: change.path.clone(),
@@ -201,6 +205,20 @@ impl Repo {
             data: new,
             runs,
         }))
+    }
+
+    /// A change's new content: the work-tree file it was staged from if that is unchanged,
+    /// else the blob.
+    fn new_content(&self, change: &Change) -> Result<Vec<u8>> {
+        if let (Some(stat), Some(workdir)) = (&change.staged_from, self.repo.workdir()) {
+            let mut data = Vec::new();
+            if worktree::read_unchanged(workdir, change.path.as_str().into(), stat, &mut data)
+                .is_some()
+            {
+                return Ok(data);
+            }
+        }
+        self.blob(change.new, &change.path)
     }
 
     fn blob(&self, id: ObjectId, path: &str) -> Result<Vec<u8>> {

@@ -6,13 +6,14 @@
 //! git's own unpack-trees takes, and the same trees `git commit` will write. A 5-file change in a
 //! 50 000-file repository then reads a dozen trees instead of a thousand.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use gix::ObjectId;
 use gix::bstr::{BString, ByteSlice, ByteVec};
 use gix::index::entry::{Flags, Mode, Stage};
 
-use super::{Change, Repo, Staged, TreeChange};
+use super::{Change, Repo, Staged, TreeChange, worktree};
 use crate::error::{Error, Result};
 
 impl Repo {
@@ -57,6 +58,22 @@ impl Repo {
             deleted_trees,
             ..
         } = walk;
+
+        let staged_bytes: u64 = changes.iter().map(|c| c.size_hint).sum();
+        let read_work_tree = staged_bytes >= worktree::MIN_STAGED_BYTES
+            && self.repo.workdir().is_some_and(|workdir| {
+                worktree::conversion_free(
+                    &self.repo,
+                    workdir,
+                    state,
+                    changes.iter().map(|c| c.path.as_str().into()),
+                )
+            });
+        if !read_work_tree {
+            for change in &mut changes {
+                change.staged_from = None;
+            }
+        }
 
         let mut renames = 0;
         if changes.iter().any(Change::is_addition)
@@ -184,6 +201,7 @@ impl Walk<'_> {
                     self.changes.push(Change {
                         path: path.to_str_lossy().into_owned(),
                         size_hint: 0,
+                        staged_from: None,
                         old,
                         new,
                     });
@@ -207,6 +225,7 @@ impl Walk<'_> {
                     changes.push(Change {
                         path: path.to_str_lossy().into_owned(),
                         size_hint: 0,
+                        staged_from: None,
                         old: None,
                         new,
                     })
@@ -224,11 +243,18 @@ impl Walk<'_> {
         if !is_file || e.stage() != Stage::Unconflicted || e.flags.contains(Flags::INTENT_TO_ADD) {
             return;
         }
+        let path = e.path(self.state).to_str_lossy();
+        // The work-tree file is found by this path, so it must be the exact one.
+        let staged_from = match path {
+            Cow::Borrowed(_) => worktree::candidate(e, self.state),
+            Cow::Owned(_) => None,
+        };
         self.changes.push(Change {
-            path: e.path(self.state).to_str_lossy().into_owned(),
+            path: path.into_owned(),
             size_hint: u64::from(e.stat.size),
             old,
             new: e.id,
+            staged_from,
         });
     }
 }

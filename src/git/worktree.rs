@@ -1,0 +1,148 @@
+//! Staged content read from the work tree when it is byte for byte the staged blob.
+//!
+//! `git add` leaves one zlib-compressed loose object per new file; on a 200 MB initial commit
+//! inflating them was a sixth of the hook's time. The file it was staged from is usually still
+//! there, unchanged. git's own diff reads that file instead of the blob under the same
+//! conditions used here (`reuse_worktree_file` in git's diff.c):
+//!
+//! - the index entry is a regular file, neither assume-unchanged nor skip-worktree;
+//! - the file's stat data (mtime, ctime, size, inode, owner) equals what `git add` recorded,
+//!   and the entry is not *racy* (modified in the same second the index was written, where
+//!   equal stat data proves nothing), both checked again after reading;
+//! - nothing could have converted the content on its way into the blob: no attributes apply
+//!   (no `.gitattributes` in the index or the work tree above any changed file, no
+//!   `info/attributes`, no global or system attributes file, no `attr.tree`) and
+//!   `core.autocrlf` is off, so no filter (git-crypt, LFS), end-of-line or encoding conversion.
+//!
+//! Anything else reads the blob, as before.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use gix::bstr::{BStr, BString, ByteSlice};
+use gix::index::entry::{Flags, Mode, Stat, stat};
+
+/// Stat comparison with every field git records, nanoseconds included: git's default ignores
+/// them, so a file rewritten in the second it was staged, with its mtime put back, would pass
+/// for unchanged; its ctime nanoseconds still differ. (An index written by a git built without
+/// nanosecond support records 0 there: nothing matches and the blobs are read.)
+const STRICT: stat::Options = stat::Options {
+    trust_ctime: true,
+    check_stat: true,
+    use_nsec: true,
+    use_stdev: false,
+};
+
+/// Staged bytes below which the blobs are read as they are: checking for attribute files costs
+/// a few dozen system calls, more than inflating a small commit's objects.
+pub(super) const MIN_STAGED_BYTES: u64 = 256 << 10;
+
+/// The stat data to compare a work-tree file with, if index entry `entry` may be read from the
+/// work tree at all (before the repository-wide conditions of `conversion_free`).
+pub(super) fn candidate(entry: &gix::index::Entry, state: &gix::index::State) -> Option<Stat> {
+    let regular = matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE);
+    let trusted = !entry
+        .flags
+        .intersects(Flags::ASSUME_VALID | Flags::SKIP_WORKTREE);
+    (regular && trusted && !entry.stat.is_racy(state.timestamp(), STRICT)).then_some(entry.stat)
+}
+
+/// Whether git stores the staged files at `paths` exactly as they are in the work tree: no
+/// attributes apply to them and end-of-line conversion is off.
+pub(super) fn conversion_free<'p>(
+    repo: &gix::Repository,
+    workdir: &Path,
+    state: &gix::index::State,
+    paths: impl Iterator<Item = &'p BStr>,
+) -> bool {
+    let config = repo.config_snapshot();
+    let autocrlf_off = config
+        .string("core.autocrlf")
+        .is_none_or(|v| v.eq_ignore_ascii_case(b"false"));
+    if !autocrlf_off
+        || config.string("core.attributesFile").is_some()
+        || config.string("attr.tree").is_some()
+        || std::env::var_os("GIT_ATTR_SOURCE").is_some()
+    {
+        return false;
+    }
+    let global = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".config")))
+        .map(|config| config.join("git/attributes"));
+    let files = [
+        Some(repo.common_dir().join("info/attributes")),
+        global,
+        // git's system file (its prefix is /usr, so /etc), unless GIT_ATTR_NOSYSTEM says skip.
+        (!std::env::var("GIT_ATTR_NOSYSTEM").is_ok_and(|v| {
+            ["1", "true", "yes", "on"]
+                .iter()
+                .any(|t| v.eq_ignore_ascii_case(t))
+        }))
+        .then(|| PathBuf::from("/etc/gitattributes")),
+    ];
+    if files.iter().flatten().any(|f| f.symlink_metadata().is_ok()) {
+        return false;
+    }
+    // `.gitattributes` files apply to their directory and below: look in every directory
+    // holding a changed file and in each of its parents, in the work tree (where `git add`
+    // read them) and in the index (where git looks when the work tree has none).
+    let mut seen: HashSet<&[u8]> = HashSet::new();
+    for path in paths {
+        // The directories above `path`, innermost first, down to the root (""); a directory
+        // seen before had its parents checked then.
+        let mut rest: &[u8] = path;
+        loop {
+            let dir = &rest[..rest.rfind_byte(b'/').unwrap_or(0)];
+            if !seen.insert(dir) {
+                break;
+            }
+            if has_attributes_file(workdir, state, dir) {
+                return false;
+            }
+            if dir.is_empty() {
+                break;
+            }
+            rest = dir;
+        }
+    }
+    true
+}
+
+fn has_attributes_file(workdir: &Path, state: &gix::index::State, dir: &[u8]) -> bool {
+    let mut path = BString::from(dir);
+    if !path.is_empty() {
+        path.push(b'/');
+    }
+    path.extend_from_slice(b".gitattributes");
+    let in_work_tree = match path.to_path() {
+        Ok(p) => workdir.join(p).symlink_metadata().is_ok(),
+        // Not a path this system can name: when unsure, read the blob.
+        Err(_) => true,
+    };
+    in_work_tree || state.entry_by_path(path.as_bstr()).is_some()
+}
+
+/// Reads `path` (relative to `workdir`) into `out` if it is still the file `git add` recorded
+/// as `staged`; `None` otherwise (the caller then reads the blob).
+pub(super) fn read_unchanged(
+    workdir: &Path,
+    path: &BStr,
+    staged: &Stat,
+    out: &mut Vec<u8>,
+) -> Option<()> {
+    let mut file = std::fs::File::open(workdir.join(path.to_path().ok()?)).ok()?;
+    let unchanged = |file: &std::fs::File| {
+        let meta = gix::index::fs::Metadata::from_file(file).ok()?;
+        let now = Stat::from_fs(&meta).ok()?;
+        (meta.is_file() && now.matches(staged, STRICT)).then_some(())
+    };
+    unchanged(&file)?;
+    out.clear();
+    file.read_to_end(out).ok()?;
+    // A write while we read changes mtime, ctime or size: then the bytes may be a mix.
+    unchanged(&file)?;
+    (out.len() as u32 == staged.size).then_some(())
+}
