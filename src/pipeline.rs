@@ -132,6 +132,7 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Res
     // A typical commit is scanned on this thread; an initial commit of a whole tree is worth
     // the thread pool and a repository handle per worker.
     let staged_bytes: u64 = staged.changes.iter().map(|c| c.size_hint).sum();
+    scanner.expect(staged_bytes);
     let per_change: Vec<Result<(Vec<Finding>, Stats)>> =
         if staged.changes.len() >= PARALLEL_FILES || staged_bytes >= PARALLEL_BYTES {
             let shared = repo.shared();

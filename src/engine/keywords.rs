@@ -1,0 +1,302 @@
+//! The keyword prefilter: every detector's keywords in one aho-corasick automaton, and the
+//! search that reports each occurrence of each keyword (overlapping), in order of their ends.
+
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, MatchKind};
+
+use crate::detectors::Catalogue;
+
+/// One occurrence of a keyword.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Hit {
+    pub keyword: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// How the automaton is built, by workload.
+#[derive(Clone, Copy)]
+pub(super) enum Build {
+    /// Cheap to build (well under a millisecond for the built-ins), slow to search.
+    Small,
+    /// A DFA: a few milliseconds to build, then 2–3× faster per byte.
+    Large,
+}
+
+/// The keyword automaton and, for each of its keywords, the detectors that own it.
+pub(super) struct Keywords {
+    automaton: Searcher,
+    pub owners: Vec<Vec<u32>>,
+}
+
+enum Searcher {
+    /// A non-contiguous NFA of the lowercase keywords, matched exactly, so the haystack must
+    /// be lowercased first (ASCII case folding keeps every offset). Building it case-sensitively
+    /// costs half as much as ASCII-case-insensitively, which matters on every small commit.
+    Quick(AhoCorasick),
+    /// An ASCII-case-insensitive DFA, searched in lanes (`dfa_hits`).
+    Fast(Box<DFA>),
+}
+
+impl Keywords {
+    pub fn build(catalogue: &Catalogue, build: Build) -> Self {
+        // Group detectors by lowercase keyword: (keyword, detector) pairs sorted, then runs.
+        let mut pairs: Vec<(String, u32)> = catalogue
+            .detectors
+            .iter()
+            .enumerate()
+            .flat_map(|(i, d)| {
+                d.keywords
+                    .iter()
+                    .map(move |k| (k.to_ascii_lowercase(), i as u32))
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut keywords: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        for (k, det) in pairs {
+            if keywords.last() != Some(&k) {
+                keywords.push(k);
+                owners.push(Vec::new());
+            }
+            owners.last_mut().expect("pushed above").push(det);
+        }
+        const BOUNDED: &str = "keywords are validated non-empty strings; the automaton size is bounded by their total length";
+        // Standard match semantics + overlapping search: every keyword occurrence is reported,
+        // so one keyword cannot hide another that overlaps it.
+        let automaton = match build {
+            Build::Small => Searcher::Quick(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(&keywords)
+                    .expect(BOUNDED),
+            ),
+            // No prefilter: with hundreds of keywords it would not skip anything, and it would
+            // make the start state special, a branch taken on most bytes.
+            Build::Large => Searcher::Fast(Box::new(
+                DFA::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .prefilter(false)
+                    .build(&keywords)
+                    .expect(BOUNDED),
+            )),
+        };
+        Keywords { automaton, owners }
+    }
+
+    /// Calls `f` with every keyword occurrence in `hay`, ordered by where they end (as an
+    /// overlapping search reports them).
+    pub fn for_each_hit(&self, hay: &[u8], mut f: impl FnMut(Hit)) {
+        match &self.automaton {
+            Searcher::Quick(automaton) => {
+                for m in automaton.find_overlapping_iter(&hay.to_ascii_lowercase()) {
+                    f(Hit {
+                        keyword: m.pattern().as_u32(),
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
+            Searcher::Fast(dfa) => dfa_hits(dfa, hay, f),
+        }
+    }
+}
+
+/// Independent passes the DFA makes through a segment at once.
+/// (The search loop below is written out for four.)
+const LANES: usize = 4;
+/// Bytes per lane and segment: hits of the later lanes wait in memory until the earlier lanes'
+/// are out, so a segment bounds that memory.
+const LANE_BYTES: usize = 64 << 10;
+
+/// The DFA's hits in `hay`, in order of their ends: the overlapping search of the crate, but
+/// stepping the automaton through `LANES` slices of the input at once.
+///
+/// Why our own loop: each DFA step is a table load that depends on the step before, so a single
+/// pass runs at the latency of that chain — ~400 MB/s per core here, whatever the table size
+/// (bench/RESULTS.md). Four independent chains let the CPU overlap their loads (1.3–1.5× on
+/// the initial-commit corpus). The states, transitions and match lists are still the crate's,
+/// through the `Automaton` API it offers for custom search loops.
+///
+/// A hit belongs to the lane holding its last byte. Each lane starts in the start state
+/// `max_pattern_len - 1` bytes before its slice: every keyword ending in the slice starts
+/// after that point, so the lane sees it whole, and hits ending before the slice are left to
+/// the lane that owns them.
+fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
+    let warm_up = dfa.max_pattern_len().saturating_sub(1);
+    let start = dfa
+        .start_state(Anchored::No)
+        .expect("the DFA is built for unanchored searches");
+    let mut waiting: [Vec<Hit>; LANES] = Default::default();
+    let segment = LANES * LANE_BYTES;
+    let mut from = 0;
+    while from < hay.len() {
+        let to = hay.len().min(from + segment);
+        // A short (last) segment is one lane: too short to be worth splitting.
+        let lanes = if to - from < LANES * 4 * (warm_up + 1) {
+            1
+        } else {
+            LANES
+        };
+        let bound = |k: usize| from + k * (to - from) / lanes;
+        let begin: [usize; LANES] = std::array::from_fn(|k| {
+            if k < lanes {
+                bound(k).saturating_sub(warm_up)
+            } else {
+                0
+            }
+        });
+        let owned: [usize; LANES] = std::array::from_fn(|k| bound(k.min(lanes)));
+        let end: [usize; LANES] = std::array::from_fn(|k| bound((k + 1).min(lanes)));
+        // All lanes in step while each has bytes left, then each to its end. The four states
+        // live in registers (an array indexed in the loop was spilled to the stack, adding a
+        // store and a load to every step of every chain).
+        let common = if lanes == LANES {
+            (0..LANES).map(|k| end[k] - begin[k]).min().unwrap_or(0)
+        } else {
+            0
+        };
+        let lane = |k: usize| &hay[begin[k]..begin[k] + common];
+        let [mut s0, mut s1, mut s2, mut s3] = [start; LANES];
+        for (i, (((&b0, &b1), &b2), &b3)) in lane(0)
+            .iter()
+            .zip(lane(1))
+            .zip(lane(2))
+            .zip(lane(3))
+            .enumerate()
+        {
+            s0 = dfa.next_state(Anchored::No, s0, b0);
+            s1 = dfa.next_state(Anchored::No, s1, b1);
+            s2 = dfa.next_state(Anchored::No, s2, b2);
+            s3 = dfa.next_state(Anchored::No, s3, b3);
+            if dfa.is_special(s0) | dfa.is_special(s1) | dfa.is_special(s2) | dfa.is_special(s3) {
+                for (k, sid) in [s0, s1, s2, s3].into_iter().enumerate() {
+                    if dfa.is_special(sid) {
+                        report(dfa, sid, begin[k] + i + 1, owned[k], &mut waiting[k]);
+                    }
+                }
+            }
+        }
+        let mut state = [s0, s1, s2, s3];
+        let step = |state: &mut StateID, at: usize, lane: usize, out: &mut Vec<Hit>| {
+            *state = dfa.next_state(Anchored::No, *state, hay[at]);
+            if dfa.is_special(*state) {
+                report(dfa, *state, at + 1, owned[lane], out);
+            }
+        };
+        for k in 0..lanes {
+            for at in begin[k] + common..end[k] {
+                step(&mut state[k], at, k, &mut waiting[k]);
+            }
+        }
+        for lane in &mut waiting[..lanes] {
+            lane.drain(..).for_each(&mut f);
+        }
+        from = to;
+    }
+}
+
+/// Records the keywords that end at `end` in match state `sid`, if the lane owns that end.
+fn report(
+    dfa: &DFA,
+    sid: aho_corasick::automaton::StateID,
+    end: usize,
+    owned_from: usize,
+    out: &mut Vec<Hit>,
+) {
+    if end <= owned_from || !dfa.is_match(sid) {
+        return;
+    }
+    for i in 0..dfa.match_len(sid) {
+        let keyword = dfa.match_pattern(sid, i);
+        out.push(Hit {
+            keyword: keyword.as_u32(),
+            start: end - dfa.pattern_len(keyword),
+            end,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn keywords() -> Vec<&'static str> {
+        vec![
+            "ghp_",
+            "token",
+            "tok",
+            "ok",
+            "AKIA",
+            "secret_key",
+            "key",
+            "-----BEGIN",
+            "x",
+        ]
+    }
+
+    fn crate_hits(hay: &[u8]) -> Vec<Hit> {
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(keywords())
+            .unwrap();
+        ac.find_overlapping_iter(hay)
+            .map(|m| Hit {
+                keyword: m.pattern().as_u32(),
+                start: m.start(),
+                end: m.end(),
+            })
+            .collect()
+    }
+
+    fn lane_hits(hay: &[u8]) -> Vec<Hit> {
+        let dfa = DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(keywords())
+            .unwrap();
+        let mut hits = Vec::new();
+        dfa_hits(&dfa, hay, |h| hits.push(h));
+        hits
+    }
+
+    proptest! {
+        /// Keywords anywhere, in particular across the lanes' and segments' seams, are found
+        /// exactly as the crate's own overlapping search finds them, in the same order.
+        #[test]
+        fn lanes_find_what_the_crate_finds(
+            len in prop_oneof![0usize..600, 4 * LANE_BYTES - 600..4 * LANE_BYTES + 600, 9 * LANE_BYTES..9 * LANE_BYTES + 100],
+            inserts in prop::collection::vec((any::<prop::sample::Index>(), 0usize..9, any::<bool>()), 0..40),
+            seams in prop::collection::vec((0usize..12, 0usize..12), 0..12),
+        ) {
+            let mut hay = vec![b'.'; len];
+            let words = keywords();
+            let mut put = |at: usize, word: &str, upper: bool| {
+                for (i, b) in word.bytes().enumerate() {
+                    if let Some(slot) = hay.get_mut(at + i) {
+                        *slot = if upper { b.to_ascii_uppercase() } else { b };
+                    }
+                }
+            };
+            for (at, w, upper) in inserts {
+                if len > 0 {
+                    put(at.index(len), words[w], upper);
+                }
+            }
+            // Keywords straddling lane boundaries (n/4 of each segment) by a few bytes.
+            for (seam, back) in seams {
+                let segment = 4 * LANE_BYTES;
+                let at = (seam / 4) * segment + (seam % 4) * segment.min(len) / 4;
+                put(at.saturating_sub(back), words[seam % words.len()], false);
+            }
+            prop_assert_eq!(lane_hits(&hay), crate_hits(&hay));
+        }
+    }
+}
