@@ -142,21 +142,18 @@ fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
         } else {
             LANES
         };
-        let bound = |k: usize| from + k * (to - from) / lanes;
-        let begin: [usize; LANES] = std::array::from_fn(|k| {
-            if k < lanes {
-                bound(k).saturating_sub(warm_up)
-            } else {
-                0
-            }
-        });
-        let owned: [usize; LANES] = std::array::from_fn(|k| bound(k.min(lanes)));
-        let end: [usize; LANES] = std::array::from_fn(|k| bound((k + 1).min(lanes)));
+        // Lane k owns the hits ending in bounds[k]..bounds[k + 1] and starts `warm_up` early.
+        let bounds: [usize; LANES + 1] =
+            std::array::from_fn(|k| from + k.min(lanes) * (to - from) / lanes);
+        let begin: [usize; LANES] = std::array::from_fn(|k| bounds[k].saturating_sub(warm_up));
         // All lanes in step while each has bytes left, then each to its end. The four states
         // live in registers (an array indexed in the loop was spilled to the stack, adding a
         // store and a load to every step of every chain).
         let common = if lanes == LANES {
-            (0..LANES).map(|k| end[k] - begin[k]).min().unwrap_or(0)
+            (0..LANES)
+                .map(|k| bounds[k + 1] - begin[k])
+                .min()
+                .unwrap_or(0)
         } else {
             0
         };
@@ -176,7 +173,7 @@ fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
             if dfa.is_special(s0) | dfa.is_special(s1) | dfa.is_special(s2) | dfa.is_special(s3) {
                 for (k, sid) in [s0, s1, s2, s3].into_iter().enumerate() {
                     if dfa.is_special(sid) {
-                        report(dfa, sid, begin[k] + i + 1, owned[k], &mut waiting[k]);
+                        report(dfa, sid, begin[k] + i + 1, bounds[k], &mut waiting[k]);
                     }
                 }
             }
@@ -185,11 +182,11 @@ fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
         let step = |state: &mut StateID, at: usize, lane: usize, out: &mut Vec<Hit>| {
             *state = dfa.next_state(Anchored::No, *state, hay[at]);
             if dfa.is_special(*state) {
-                report(dfa, *state, at + 1, owned[lane], out);
+                report(dfa, *state, at + 1, bounds[lane], out);
             }
         };
         for k in 0..lanes {
-            for at in begin[k] + common..end[k] {
+            for at in begin[k] + common..bounds[k + 1] {
                 step(&mut state[k], at, k, &mut waiting[k]);
             }
         }
