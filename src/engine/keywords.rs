@@ -146,9 +146,7 @@ fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
         let bounds: [usize; LANES + 1] =
             std::array::from_fn(|k| from + k.min(lanes) * (to - from) / lanes);
         let begin: [usize; LANES] = std::array::from_fn(|k| bounds[k].saturating_sub(warm_up));
-        // All lanes in step while each has bytes left, then each to its end. The four states
-        // live in registers (an array indexed in the loop was spilled to the stack, adding a
-        // store and a load to every step of every chain).
+        // All lanes in step while each has bytes left, then each to its end.
         let common = if lanes == LANES {
             (0..LANES)
                 .map(|k| bounds[k + 1] - begin[k])
@@ -157,28 +155,17 @@ fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
         } else {
             0
         };
-        let lane = |k: usize| &hay[begin[k]..begin[k] + common];
-        let [mut s0, mut s1, mut s2, mut s3] = [start; LANES];
-        for (i, (((&b0, &b1), &b2), &b3)) in lane(0)
-            .iter()
-            .zip(lane(1))
-            .zip(lane(2))
-            .zip(lane(3))
-            .enumerate()
-        {
-            s0 = dfa.next_state(Anchored::No, s0, b0);
-            s1 = dfa.next_state(Anchored::No, s1, b1);
-            s2 = dfa.next_state(Anchored::No, s2, b2);
-            s3 = dfa.next_state(Anchored::No, s3, b3);
-            if dfa.is_special(s0) | dfa.is_special(s1) | dfa.is_special(s2) | dfa.is_special(s3) {
-                for (k, sid) in [s0, s1, s2, s3].into_iter().enumerate() {
-                    if dfa.is_special(sid) {
-                        report(dfa, sid, begin[k] + i + 1, bounds[k], &mut waiting[k]);
-                    }
+        let slices: [&[u8]; LANES] = std::array::from_fn(|k| &hay[begin[k]..begin[k] + common]);
+        let mut state = [start; LANES];
+        let mut i = 0;
+        while i < common {
+            i = step_lanes(dfa, slices, &mut state, i);
+            for k in 0..LANES {
+                if dfa.is_special(state[k]) {
+                    report(dfa, state[k], begin[k] + i, bounds[k], &mut waiting[k]);
                 }
             }
         }
-        let mut state = [s0, s1, s2, s3];
         let step = |state: &mut StateID, at: usize, lane: usize, out: &mut Vec<Hit>| {
             *state = dfa.next_state(Anchored::No, *state, hay[at]);
             if dfa.is_special(*state) {
@@ -195,6 +182,40 @@ fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
         }
         from = to;
     }
+}
+
+/// Steps the four lanes' states from byte `from` on, until one of them enters a special
+/// (match) state or the lanes end; returns how far they got. A function of its own so that
+/// the four states, the four byte pointers and the table all stay in registers (inlined into
+/// the search, they were spilled to the stack: a store and a load more on every chain).
+#[inline(never)]
+fn step_lanes(
+    dfa: &DFA,
+    lanes: [&[u8]; LANES],
+    state: &mut [StateID; LANES],
+    from: usize,
+) -> usize {
+    let n = lanes[0].len();
+    let (l0, l1, l2, l3) = (
+        &lanes[0][..n],
+        &lanes[1][..n],
+        &lanes[2][..n],
+        &lanes[3][..n],
+    );
+    let [mut s0, mut s1, mut s2, mut s3] = *state;
+    let mut i = from;
+    while i < n {
+        s0 = dfa.next_state(Anchored::No, s0, l0[i]);
+        s1 = dfa.next_state(Anchored::No, s1, l1[i]);
+        s2 = dfa.next_state(Anchored::No, s2, l2[i]);
+        s3 = dfa.next_state(Anchored::No, s3, l3[i]);
+        i += 1;
+        if dfa.is_special(s0) | dfa.is_special(s1) | dfa.is_special(s2) | dfa.is_special(s3) {
+            break;
+        }
+    }
+    *state = [s0, s1, s2, s3];
+    i
 }
 
 /// Records the keywords that end at `end` in match state `sid`, if the lane owns that end.
