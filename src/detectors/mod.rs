@@ -499,6 +499,12 @@ regex = 'acme_[a-z0-9]{20}'
     }
 
     #[test]
+    fn the_builtin_catalogue_is_valid() {
+        // The hook skips this check for the built-ins alone, on every run.
+        Catalogue::builtin().unwrap().validate().unwrap();
+    }
+
+    #[test]
     fn duplicate_ids_and_unknown_providers_are_rejected() {
         let twice = format!("{SMALL}\n{}", &SMALL[SMALL.find("[[detector]]").unwrap()..]);
         let err = Catalogue::parse("t.toml", &twice, false)
