@@ -23,6 +23,8 @@ use crate::git::{Change, CommitId, Content, Repo, SharedRepo};
 /// trees recursively, so a repository with deeply nested directories (thousands of levels:
 /// hostile, but git stores it) overflowed rayon's default 2 MiB stack and aborted. Only the
 /// pages a deep walk touches are ever committed.
+/// (On Linux the main work runs on the main thread instead, its stack allowed to grow to
+/// 64 MiB: `main.rs`.)
 pub const STACK_SIZE: usize = 256 << 20;
 
 /// Configures rayon's global pool with `STACK_SIZE` stacks, on the first parallel scan rather

@@ -7,8 +7,8 @@
 //!
 //! - the index entry is a regular file, neither assume-unchanged nor skip-worktree;
 //! - the file's stat data (mtime, ctime, size, inode, owner) equals what `git add` recorded,
-//!   and the entry is not *racy* (modified in the same second the index was written, where
-//!   equal stat data proves nothing), both checked again after reading;
+//!   (nanoseconds included), checked again after reading, and the entry is not *racy*
+//!   (modified in the second the index was written, where equal stat data proves nothing);
 //! - nothing could have converted the content on its way into the blob: no attributes apply
 //!   (no `.gitattributes` in the index or the work tree above any changed file, no
 //!   `info/attributes`, no global or system attributes file, no `attr.tree`) and
@@ -45,7 +45,13 @@ pub(super) fn candidate(entry: &gix::index::Entry, state: &gix::index::State) ->
     let trusted = !entry
         .flags
         .intersects(Flags::ASSUME_VALID | Flags::SKIP_WORKTREE);
-    (regular && trusted && !entry.stat.is_racy(state.timestamp(), STRICT)).then_some(entry.stat)
+    // Racy by whole seconds, as git decides it: file timestamps come from a coarse clock (a
+    // few milliseconds), so a file changed just after `git add` read it can keep its mtime to
+    // the nanosecond; anything modified in the second the index was written is read as a blob.
+    let racy = entry
+        .stat
+        .is_racy(state.timestamp(), stat::Options::default());
+    (regular && trusted && !racy).then_some(entry.stat)
 }
 
 /// Whether git stores the staged files at `paths` exactly as they are in the work tree: no
