@@ -176,3 +176,44 @@ fn end_of_line_conversion_makes_the_blob_the_source() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_fifo_where_the_staged_file_was_neither_blocks_nor_hides_the_secret() {
+    let repo = TestRepo::without_hook();
+    repo.write(
+        "big.txt",
+        format!("{}token = \"{}\"\n", filler(), secrets::github_pat()),
+    );
+    backdate(&repo, "big.txt");
+    repo.add(&["big.txt"]);
+    fs::remove_file(repo.path("big.txt")).expect("rm");
+    let made = std::process::Command::new("mkfifo")
+        .arg(repo.path("big.txt"))
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    // Opening a FIFO for reading waits for a writer: a hook that did would hang the commit.
+    let mut child = std::process::Command::new(crate::util::BIN);
+    crate::util::hygienic(&mut child, repo.tmp.path());
+    let mut child = child
+        .args(["hook", "pre-commit"])
+        .current_dir(&repo.root)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run leakguard");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().ok();
+            panic!("the hook hung on a FIFO in the work tree");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("big.txt:12001:10"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -139,7 +139,7 @@ pub(super) fn read_unchanged(
     staged: &Stat,
     out: &mut Vec<u8>,
 ) -> Option<()> {
-    let mut file = std::fs::File::open(workdir.join(path.to_path().ok()?)).ok()?;
+    let mut file = open_no_wait(&workdir.join(path.to_path().ok()?)).ok()?;
     let unchanged = |file: &std::fs::File| {
         let meta = gix::index::fs::Metadata::from_file(file).ok()?;
         let now = Stat::from_fs(&meta).ok()?;
@@ -151,4 +151,18 @@ pub(super) fn read_unchanged(
     // A write while we read changes mtime, ctime or size: then the bytes may be a mix.
     unchanged(&file)?;
     (out.len() as u32 == staged.size).then_some(())
+}
+
+/// Opens a file for reading without following a symlink and without waiting: a FIFO put where
+/// the staged file was would block a plain open until a writer came, and a symlink leads
+/// elsewhere. Neither is the staged file; failing sends the caller to the blob.
+fn open_no_wait(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    options.open(path)
 }
