@@ -171,9 +171,13 @@ pub struct IgnoreFile {
 }
 
 impl IgnoreFile {
-    /// Reads `root/.leakguardignore`; a missing file is an empty list.
+    /// Reads `root/.leakguardignore`; a missing file is an empty list, and so is anything that
+    /// is not a file (as for the config and the baseline): reading a FIFO would wait forever.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(IGNORE_FILE);
+        if path.exists() && !path.is_file() {
+            return Ok(Self::default());
+        }
         match std::fs::read(&path) {
             Ok(bytes) => Self::parse(IGNORE_FILE, &bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),

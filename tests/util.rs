@@ -247,6 +247,27 @@ impl TestRepo {
     }
 }
 
+/// Runs `cmd` (stdout and stderr captured) and fails the test if it has not exited within
+/// `seconds`: for inputs that could make a hook wait forever.
+pub fn output_within(cmd: &mut Command, seconds: u64) -> Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("{cmd:?} did not finish within {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

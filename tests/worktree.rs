@@ -5,7 +5,7 @@
 use std::fs;
 use std::time::{Duration, SystemTime};
 
-use crate::util::{TestRepo, code, secrets, stderr};
+use crate::util::{TestRepo, code, output_within, secrets, stderr};
 
 /// Big enough for the hook to consider reading the work tree (it only does for ≥ 256 KiB).
 fn filler() -> String {
@@ -193,27 +193,38 @@ fn a_fifo_where_the_staged_file_was_neither_blocks_nor_hides_the_secret() {
         .expect("run mkfifo");
     assert!(made.success());
     // Opening a FIFO for reading waits for a writer: a hook that did would hang the commit.
-    let mut child = std::process::Command::new(crate::util::BIN);
-    crate::util::hygienic(&mut child, repo.tmp.path());
-    let mut child = child
-        .args(["hook", "pre-commit"])
-        .current_dir(&repo.root)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run leakguard");
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while child.try_wait().expect("wait").is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().ok();
-            panic!("the hook hung on a FIFO in the work tree");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().expect("output");
+    let mut cmd = std::process::Command::new(crate::util::BIN);
+    crate::util::hygienic(&mut cmd, repo.tmp.path());
+    cmd.args(["hook", "pre-commit"]).current_dir(&repo.root);
+    let out = output_within(&mut cmd, 60);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(
         stderr(&out).contains("big.txt:12001:10"),
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn fifos_named_like_leakguard_files_do_not_block_the_hook() {
+    let repo = TestRepo::without_hook();
+    repo.write("a.env", format!("TOKEN={}\n", secrets::github_pat()));
+    repo.add(&["a.env"]);
+    for name in [
+        ".leakguard.toml",
+        ".leakguardignore",
+        ".leakguard-baseline.json",
+    ] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(repo.path(name))
+            .status()
+            .expect("run mkfifo");
+        assert!(made.success());
+    }
+    let mut cmd = std::process::Command::new(crate::util::BIN);
+    crate::util::hygienic(&mut cmd, repo.tmp.path());
+    cmd.args(["hook", "pre-commit"]).current_dir(&repo.root);
+    let out = output_within(&mut cmd, 60);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("a.env:1:7"), "{}", stderr(&out));
 }
