@@ -175,7 +175,7 @@ impl IgnoreFile {
     /// is not a file (as for the config and the baseline): reading a FIFO would wait forever.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(IGNORE_FILE);
-        if path.exists() && !path.is_file() {
+        if path.metadata().is_ok_and(|m| !m.is_file()) {
             return Ok(Self::default());
         }
         match std::fs::read(&path) {

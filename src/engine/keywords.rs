@@ -223,13 +223,7 @@ fn step_lanes(
 }
 
 /// Records the keywords that end at `end` in match state `sid`, if the lane owns that end.
-fn report(
-    dfa: &DFA,
-    sid: aho_corasick::automaton::StateID,
-    end: usize,
-    owned_from: usize,
-    out: &mut Vec<Hit>,
-) {
+fn report(dfa: &DFA, sid: StateID, end: usize, owned_from: usize, out: &mut Vec<Hit>) {
     if end <= owned_from || !dfa.is_match(sid) {
         return;
     }
