@@ -13,12 +13,10 @@ use std::process::{Command, Output, Stdio};
 use crate::util::{BIN, TestRepo, code, hygienic, secrets, snapshot, stderr, text};
 
 fn run(repo: &TestRepo, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(BIN);
-    hygienic(&mut cmd, repo.tmp.path());
-    cmd.args(args)
-        .current_dir(&repo.root)
-        .envs(env.iter().copied());
-    cmd.output().expect("run leakguard")
+    repo.leakguard_command(&repo.root, args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run leakguard")
 }
 
 fn assert_blocks_with(out: &Output, reason: &str, bypass: &str) {
@@ -203,20 +201,14 @@ fn a_closed_stderr_still_blocks() {
     for format in ["human", "json"] {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
-        let mut cmd = Command::new(BIN);
-        hygienic(&mut cmd, repo.tmp.path());
+        let mut cmd =
+            repo.leakguard_command(&repo.root, &["hook", "pre-commit", "--format", format]);
         let (out, err) = if format == "human" {
             (Stdio::null(), Stdio::from(writer))
         } else {
             (Stdio::from(writer), Stdio::null())
         };
-        let status = cmd
-            .args(["hook", "pre-commit", "--format", format])
-            .current_dir(&repo.root)
-            .stdout(out)
-            .stderr(err)
-            .status()
-            .unwrap();
+        let status = cmd.stdout(out).stderr(err).status().unwrap();
         assert_eq!(status.code(), Some(1), "{format}");
     }
 }
@@ -278,11 +270,11 @@ fn no_secret_leaves_through_leakguard() {
             args.extend(["--format", format]);
             record(args.join(" "), &run(&repo, &args, &env));
         }
-        let mut cmd = Command::new(BIN);
-        hygienic(&mut cmd, repo.tmp.path());
-        let mut child = cmd
-            .args(["hook", "pre-push", "origin", "--format", format])
-            .current_dir(&repo.root)
+        let mut child = repo
+            .leakguard_command(
+                &repo.root,
+                &["hook", "pre-push", "origin", "--format", format],
+            )
             .envs(env)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -348,11 +348,8 @@ fn explicit_git_dir_and_work_tree() {
     repo.write("s.txt", format!("k={}\n", secrets::github_pat()));
     repo.add(&["s.txt"]);
     let elsewhere = repo.tmp.path();
-    let mut cmd = std::process::Command::new(crate::util::BIN);
-    crate::util::hygienic(&mut cmd, elsewhere);
-    let out = cmd
-        .args(["hook", "pre-commit"])
-        .current_dir(elsewhere)
+    let out = repo
+        .leakguard_command(elsewhere, &["hook", "pre-commit"])
         .env("GIT_DIR", repo.path(".git"))
         .env("GIT_WORK_TREE", &repo.root)
         .output()

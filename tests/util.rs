@@ -193,12 +193,17 @@ impl TestRepo {
             .then(|| text(&out.stdout).trim().to_string())
     }
 
-    /// Runs the leakguard binary directly in `dir`.
-    pub fn leakguard_in(&self, dir: &Path, args: &[&str]) -> Output {
+    /// The leakguard binary as a command run in `dir`, in the tests' environment.
+    pub fn leakguard_command(&self, dir: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
         hygienic(&mut cmd, self.tmp.path());
-        cmd.args(args)
-            .current_dir(dir)
+        cmd.args(args).current_dir(dir);
+        cmd
+    }
+
+    /// Runs the leakguard binary directly in `dir`.
+    pub fn leakguard_in(&self, dir: &Path, args: &[&str]) -> Output {
+        self.leakguard_command(dir, args)
             .output()
             .expect("run leakguard")
     }
@@ -207,11 +212,8 @@ impl TestRepo {
     pub fn leakguard_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
         use std::io::Write;
         use std::process::Stdio;
-        let mut cmd = Command::new(BIN);
-        hygienic(&mut cmd, self.tmp.path());
-        let mut child = cmd
-            .args(args)
-            .current_dir(&self.root)
+        let mut child = self
+            .leakguard_command(&self.root, args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -14,16 +14,56 @@ fn filler() -> String {
         .collect()
 }
 
+fn set_mtime(repo: &TestRepo, rel: &str, when: SystemTime) {
+    fs::File::options()
+        .write(true)
+        .open(repo.path(rel))
+        .expect("open")
+        .set_modified(when)
+        .expect("set mtime");
+}
+
 /// Sets a file's mtime an hour back, so that `git add` records it as clearly older than the
 /// index (an entry modified in the index's own second is racy and never read from disk).
 fn backdate(repo: &TestRepo, rel: &str) -> SystemTime {
     let when = SystemTime::now() - Duration::from_secs(3600);
-    let file = fs::File::options()
-        .write(true)
-        .open(repo.path(rel))
-        .expect("open");
-    file.set_modified(when).expect("set mtime");
+    set_mtime(repo, rel, when);
     when
+}
+
+/// Stages `big.txt`, a token on its line 12001 (column 10), written an hour ago; returns its
+/// content and the mtime `git add` recorded.
+fn stage_big_file_with_a_token(repo: &TestRepo) -> (String, SystemTime) {
+    let content = format!("{}token = \"{}\"\n", filler(), secrets::github_pat());
+    repo.write("big.txt", &content);
+    let recorded = backdate(repo, "big.txt");
+    repo.add(&["big.txt"]);
+    (content, recorded)
+}
+
+/// Where `stage_big_file_with_a_token` puts the token.
+const BIG_TOKEN_AT: &str = "big.txt:12001:10";
+
+fn assert_blocked_at(out: &std::process::Output, location: &str) {
+    assert_eq!(code(out), 1, "{}", stderr(out));
+    assert!(stderr(out).contains(location), "{}", stderr(out));
+}
+
+fn mkfifo(repo: &TestRepo, rel: &str) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(repo.path(rel))
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+}
+
+/// The pre-commit hook, failing the test if it has not finished within a minute (an open of a
+/// FIFO would wait forever).
+fn hook_within_a_minute(repo: &TestRepo) -> std::process::Output {
+    output_within(
+        &mut repo.leakguard_command(&repo.root, &["hook", "pre-commit"]),
+        60,
+    )
 }
 
 /// Removes the loose object git stored for the staged `rel`.
@@ -37,19 +77,10 @@ fn delete_staged_blob(repo: &TestRepo, rel: &str) {
 #[test]
 fn an_unchanged_file_is_read_from_the_work_tree_and_a_rewritten_one_from_the_index() {
     let repo = TestRepo::without_hook();
-    let content = format!("{}token = \"{}\"\n", filler(), secrets::github_pat());
-    repo.write("big.txt", &content);
-    backdate(&repo, "big.txt");
-    repo.add(&["big.txt"]);
+    let (content, _) = stage_big_file_with_a_token(&repo);
     // Without its blob, the file can only have been scanned from the work tree.
     delete_staged_blob(&repo, "big.txt");
-    let out = repo.leakguard(&["hook", "pre-commit"]);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("big.txt:12001:10"),
-        "{}",
-        stderr(&out)
-    );
+    assert_blocked_at(&repo.leakguard(&["hook", "pre-commit"]), BIG_TOKEN_AT);
 
     // Rewritten with the same bytes and its old mtime: only the ctime says it changed, and
     // that is enough to go to the blob (missing here, hence the error).
@@ -63,29 +94,15 @@ fn an_unchanged_file_is_read_from_the_work_tree_and_a_rewritten_one_from_the_ind
 #[test]
 fn a_file_edited_after_staging_is_scanned_as_staged() {
     let repo = TestRepo::without_hook();
-    let staged = format!("{}token = \"{}\"\n", filler(), secrets::github_pat());
-    repo.write("big.txt", &staged);
-    let recorded = backdate(&repo, "big.txt");
-    repo.add(&["big.txt"]);
+    let (staged, recorded) = stage_big_file_with_a_token(&repo);
     // Same size, the secret gone, the mtime `git add` recorded put back.
     let secret = secrets::github_pat();
     repo.write(
         "big.txt",
         staged.replace(&secret, &"x".repeat(secret.len())),
     );
-    fs::File::options()
-        .write(true)
-        .open(repo.path("big.txt"))
-        .expect("open")
-        .set_modified(recorded)
-        .expect("set mtime");
-    let out = repo.leakguard(&["hook", "pre-commit"]);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("big.txt:12001:10"),
-        "{}",
-        stderr(&out)
-    );
+    set_mtime(&repo, "big.txt", recorded);
+    assert_blocked_at(&repo.leakguard(&["hook", "pre-commit"]), BIG_TOKEN_AT);
 }
 
 /// A clean filter (as git-crypt or LFS use) makes the blob differ from the file: here the
@@ -115,12 +132,9 @@ fn assert_filtered_secret_found(repo: &TestRepo) {
     repo.add(&["conf/app.cfg"]);
     let staged = repo.git_ok(&["show", ":conf/app.cfg"]);
     assert!(staged.contains(&secrets::github_pat()), "the filter ran");
-    let out = repo.leakguard(&["hook", "pre-commit"]);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("conf/app.cfg:12001:10"),
-        "{}",
-        stderr(&out)
+    assert_blocked_at(
+        &repo.leakguard(&["hook", "pre-commit"]),
+        "conf/app.cfg:12001:10",
     );
 }
 
@@ -180,29 +194,11 @@ fn end_of_line_conversion_makes_the_blob_the_source() {
 #[test]
 fn a_fifo_where_the_staged_file_was_neither_blocks_nor_hides_the_secret() {
     let repo = TestRepo::without_hook();
-    repo.write(
-        "big.txt",
-        format!("{}token = \"{}\"\n", filler(), secrets::github_pat()),
-    );
-    backdate(&repo, "big.txt");
-    repo.add(&["big.txt"]);
+    stage_big_file_with_a_token(&repo);
     fs::remove_file(repo.path("big.txt")).expect("rm");
-    let made = std::process::Command::new("mkfifo")
-        .arg(repo.path("big.txt"))
-        .status()
-        .expect("run mkfifo");
-    assert!(made.success());
     // Opening a FIFO for reading waits for a writer: a hook that did would hang the commit.
-    let mut cmd = std::process::Command::new(crate::util::BIN);
-    crate::util::hygienic(&mut cmd, repo.tmp.path());
-    cmd.args(["hook", "pre-commit"]).current_dir(&repo.root);
-    let out = output_within(&mut cmd, 60);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("big.txt:12001:10"),
-        "{}",
-        stderr(&out)
-    );
+    mkfifo(&repo, "big.txt");
+    assert_blocked_at(&hook_within_a_minute(&repo), BIG_TOKEN_AT);
 }
 
 #[test]
@@ -215,16 +211,7 @@ fn fifos_named_like_leakguard_files_do_not_block_the_hook() {
         ".leakguardignore",
         ".leakguard-baseline.json",
     ] {
-        let made = std::process::Command::new("mkfifo")
-            .arg(repo.path(name))
-            .status()
-            .expect("run mkfifo");
-        assert!(made.success());
+        mkfifo(&repo, name);
     }
-    let mut cmd = std::process::Command::new(crate::util::BIN);
-    crate::util::hygienic(&mut cmd, repo.tmp.path());
-    cmd.args(["hook", "pre-commit"]).current_dir(&repo.root);
-    let out = output_within(&mut cmd, 60);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
-    assert!(stderr(&out).contains("a.env:1:7"), "{}", stderr(&out));
+    assert_blocked_at(&hook_within_a_minute(&repo), "a.env:1:7");
 }
