@@ -6,6 +6,9 @@
 #[allow(dead_code)]
 #[path = "src/detectors/schema.rs"]
 mod schema;
+#[allow(dead_code)]
+#[path = "src/detectors/shape.rs"]
+mod shape;
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -13,6 +16,7 @@ use std::path::PathBuf;
 fn main() {
     println!("cargo::rerun-if-changed=detectors.toml");
     println!("cargo::rerun-if-changed=src/detectors/schema.rs");
+    println!("cargo::rerun-if-changed=src/detectors/shape.rs");
     let text = std::fs::read_to_string("detectors.toml").expect("read detectors.toml");
     let syntax: schema::FileSyntax =
         toml::from_str(&text).unwrap_or_else(|e| panic!("detectors.toml: {e}"));
@@ -45,8 +49,9 @@ fn main() {
         let p = p.get_ref();
         writeln!(
             out,
-            "    StaticProvider {{ key: {key:?}, name: {:?}, revoke_url: {}, steps: {}, cli: {}, docs: {} }},",
+            "    StaticProvider {{ key: {key:?}, name: {:?}, category: {}, revoke_url: {}, steps: {}, cli: {}, docs: {} }},",
             p.name,
+            opt(&p.category),
             opt(&p.revoke_url),
             list(&p.steps),
             list(&p.cli),
@@ -58,26 +63,47 @@ fn main() {
     for d in &syntax.detector {
         let line = line_of(d.span().start);
         let d = d.get_ref();
-        let entropy = d
+        let r = d
+            .resolve()
+            .unwrap_or_else(|m| panic!("detectors.toml:{line}: detector `{}`: {m}", d.id));
+        let entropy = r
             .min_entropy
             .map_or("None".to_string(), |e| format!("Some({e:?})"));
         let checksum = d
             .checksum
             .map_or("None".to_string(), |c| format!("Some(Checksum::{c:?})"));
+        let (regex, shape) = match &r.pattern {
+            schema::PatternSyntax::Regex(regex) => (regex.clone(), "None".to_string()),
+            schema::PatternSyntax::Shape(shape) => (
+                String::new(),
+                format!(
+                    "Some(&[{}])",
+                    shape
+                        .parts
+                        .iter()
+                        .map(|p| format!(
+                            "StaticPart {{ literal: {:?}, class: Class::{:?}, min: {}, max: {} }}",
+                            p.literal, p.class, p.min, p.max
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+        };
         writeln!(
             out,
             "    StaticDetector {{ line: {line}, id: {:?}, provider: {:?}, name: {:?}, gitlab_id: {}, \
-             severity: Severity::{:?}, keywords: {}, regex: {:?}, min_entropy: {entropy}, \
+             severity: Severity::{:?}, keywords: {}, regex: {:?}, shape: {shape}, min_entropy: {entropy}, \
              checksum: {checksum}, multiline: {}, looks_random: {}, public_values: {}, description: {} }},",
             d.id,
             d.provider,
-            d.name,
+            r.name,
             opt(&d.gitlab_id),
             d.severity,
-            list(&d.keywords),
-            d.regex,
+            list(&r.keywords),
+            regex,
             d.multiline,
-            d.looks_random,
+            r.looks_random,
             list(&d.public_values),
             opt(&d.description)
         )

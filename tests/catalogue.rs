@@ -65,8 +65,20 @@ fn the_compact_catalogue_matches_the_toml_source() {
     assert_eq!(compact.detectors.len(), full.detectors.len());
     for (c, f) in compact.detectors.iter().zip(&full.detectors) {
         assert_eq!(
-            (&c.id, &c.regex, &c.keywords, c.defined_at.line),
-            (&f.id, &f.regex, &f.keywords, f.defined_at.line)
+            (&c.id, &c.name, c.severity, &c.keywords, c.defined_at.line),
+            (&f.id, &f.name, f.severity, &f.keywords, f.defined_at.line)
+        );
+        assert_eq!(
+            format!("{:?}", c.pattern),
+            format!("{:?}", f.pattern),
+            "{}",
+            c.id
+        );
+        assert_eq!(
+            (c.min_entropy, c.looks_random, c.checksum, c.multiline),
+            (f.min_entropy, f.looks_random, f.checksum, f.multiline),
+            "{}",
+            c.id
         );
         assert!(c.examples.is_empty() && !f.examples.is_empty());
     }

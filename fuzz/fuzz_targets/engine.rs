@@ -12,8 +12,8 @@
 use std::sync::{Arc, LazyLock};
 
 use leakguard::chunk::{Chunk, LineRun, Origin};
-use leakguard::detectors::Catalogue;
-use leakguard::engine::{CONTEXT, MULTILINE_SPAN, Scanner, Workload};
+use leakguard::detectors::{Catalogue, Detector, Pattern};
+use leakguard::engine::{CONTEXT, MULTILINE_SPAN, Scanner, Workload, shape};
 use leakguard::finding::{Finding, fingerprint};
 use libfuzzer_sys::fuzz_target;
 
@@ -60,8 +60,10 @@ fn column_offset(line: &[u8], col: u32) -> Option<usize> {
 
 fn rematches(scanner: &Scanner<'_>, data: &[u8], f: &Finding, at: usize, run: &LineRun) -> bool {
     let d = &CATALOGUE.detectors[f.detector];
-    let regex = scanner.regex(f.detector).expect("built-in regexes compile");
     let len = f.secret.expose().len();
+    let Some(regex) = scanner.regex(f.detector).expect("built-in regexes compile") else {
+        return shape_rematches(d, data, at, len, run);
+    };
     let ls = memchr::memrchr(b'\n', &data[..at]).map_or(0, |i| i + 1);
     let le = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |i| at + i);
     let mut haystacks = vec![(ls, le.min(run.bytes.end))];
@@ -93,6 +95,27 @@ fn rematches(scanner: &Scanner<'_>, data: &[u8], f: &Finding, at: usize, run: &L
                     .is_some_and(|m| from + m.start() == at && m.len() == len)
             })
     })
+}
+
+/// A shaped detector's value found again by the shape matcher, on its keyword's line or the
+/// line before (a value may sit on the line after its keyword).
+fn shape_rematches(d: &Detector, data: &[u8], at: usize, len: usize, run: &LineRun) -> bool {
+    let Pattern::Shape(shape) = &d.pattern else {
+        return false;
+    };
+    let hay = &data[run.bytes.clone()];
+    let at = at - run.bytes.start;
+    let ls = memchr::memrchr(b'\n', &hay[..at]).map_or(0, |i| i + 1);
+    let previous = memchr::memrchr(b'\n', &hay[..ls.saturating_sub(1)]).map_or(0, |i| i + 1);
+    let le = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
+    let lower: Vec<Vec<u8>> = d
+        .keywords
+        .iter()
+        .map(|k| k.to_ascii_lowercase().into_bytes())
+        .collect();
+    let mut found = Vec::new();
+    shape::find(shape, &lower, hay, previous.min(ls)..le, &mut found);
+    found.contains(&(at..at + len))
 }
 
 fn check(scanner: &Scanner<'_>, chunk: &Chunk) -> Vec<(usize, u32, u32, Vec<u8>)> {

@@ -6,14 +6,16 @@
 //! a one-line error rather than a detector that silently never fires.
 
 pub mod schema;
+pub mod shape;
 pub mod validate;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
-use schema::{AllowSyntax, DetectorSyntax, FileSyntax, ProviderSyntax};
+use schema::{AllowSyntax, DetectorSyntax, FileSyntax, PatternSyntax, ProviderSyntax};
 pub use schema::{Checksum, Severity};
+pub use shape::Shape;
 
 use crate::error::{Error, Result};
 
@@ -23,7 +25,11 @@ pub const BUILTIN: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/det
 pub const BUILTIN_LABEL: &str = "detectors.toml";
 
 mod builtin {
-    use super::schema::{Checksum, Severity, StaticDetector, StaticProvider};
+    // The generated data names these only when a built-in uses them.
+    #[allow(unused_imports)]
+    use super::schema::{Checksum, Severity, StaticDetector, StaticPart, StaticProvider};
+    #[allow(unused_imports)]
+    use super::shape::Class;
     include!(concat!(env!("OUT_DIR"), "/builtin_detectors.rs"));
 }
 
@@ -73,6 +79,7 @@ impl fmt::Display for Location {
 pub struct Provider {
     pub key: Text,
     pub name: Text,
+    pub category: Option<Text>,
     pub revoke_url: Option<Text>,
     pub steps: Vec<Text>,
     pub cli: Vec<Text>,
@@ -90,16 +97,35 @@ pub struct Detector {
     pub gitlab_id: Option<Text>,
     pub severity: Severity,
     pub keywords: Vec<Text>,
-    pub regex: Text,
+    pub pattern: Pattern,
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub multiline: bool,
     pub looks_random: bool,
     pub public_values: Vec<Text>,
+    /// Detectors known to find this one's examples too (see `schema::DetectorSyntax`).
+    pub more_general: Vec<String>,
     pub description: Option<Text>,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
     pub defined_at: Location,
+}
+
+/// What a detector matches with: a regex with a `secret` group, or a named value shape.
+#[derive(Clone, Debug)]
+pub enum Pattern {
+    Regex(Text),
+    Shape(Shape),
+}
+
+impl Detector {
+    /// The regex, for a regex detector.
+    pub fn regex(&self) -> Option<&str> {
+        match &self.pattern {
+            Pattern::Regex(r) => Some(r),
+            Pattern::Shape(_) => None,
+        }
+    }
 }
 
 /// A built-in detector (or provider) that a repository config turned off or replaced, kept so
@@ -156,6 +182,7 @@ impl Catalogue {
                 let provider = Provider {
                     key: Text::Borrowed(p.key),
                     name: Text::Borrowed(p.name),
+                    category: p.category.map(Text::Borrowed),
                     revoke_url: p.revoke_url.map(Text::Borrowed),
                     steps: borrowed(p.steps),
                     cli: borrowed(p.cli),
@@ -174,12 +201,26 @@ impl Catalogue {
                 gitlab_id: d.gitlab_id.map(Text::Borrowed),
                 severity: d.severity,
                 keywords: borrowed(d.keywords),
-                regex: Text::Borrowed(d.regex),
+                pattern: match d.shape {
+                    None => Pattern::Regex(Text::Borrowed(d.regex)),
+                    Some(parts) => Pattern::Shape(Shape {
+                        parts: parts
+                            .iter()
+                            .map(|p| shape::Part {
+                                literal: p.literal.to_string(),
+                                class: p.class,
+                                min: p.min,
+                                max: p.max,
+                            })
+                            .collect(),
+                    }),
+                },
                 min_entropy: d.min_entropy,
                 checksum: d.checksum,
                 multiline: d.multiline,
                 looks_random: d.looks_random,
                 public_values: borrowed(d.public_values),
+                more_general: Vec::new(),
                 description: d.description.map(Text::Borrowed),
                 examples: Vec::new(),
                 negative_examples: Vec::new(),
@@ -256,7 +297,10 @@ impl Catalogue {
             if !seen.insert(d.id.clone()) {
                 return Err(at.error(format!("detector id `{}` is defined twice", d.id)));
             }
-            catalogue.detectors.push(detector_from(d, at));
+            let resolved = d
+                .resolve()
+                .map_err(|m| at.error(format!("detector `{}`: {m}", d.id)))?;
+            catalogue.detectors.push(detector_from(d, resolved, at));
         }
         Ok(catalogue)
     }
@@ -356,6 +400,9 @@ impl Catalogue {
                         .into(),
                 );
             }
+            if matches!(d.pattern, Pattern::Shape(_)) && d.multiline {
+                return fail("a shaped value is on one line: `multiline` goes with `regex`".into());
+            }
             if let Some(e) = d.min_entropy
                 && !(0.0..=8.0).contains(&e)
             {
@@ -386,6 +433,7 @@ fn provider_from(key: String, p: ProviderSyntax, defined_at: Location) -> Provid
     Provider {
         key: key.into(),
         name: p.name.into(),
+        category: p.category.map(Text::Owned),
         revoke_url: p.revoke_url.map(Text::Owned),
         steps: owned(p.steps),
         cli: owned(p.cli),
@@ -422,20 +470,24 @@ fn allow_from(rule: AllowSyntax, at: Location, file: &Arc<str>, text: &str) -> R
     })
 }
 
-fn detector_from(d: DetectorSyntax, defined_at: Location) -> Detector {
+fn detector_from(d: DetectorSyntax, r: schema::Resolved, defined_at: Location) -> Detector {
     Detector {
         id: d.id.into(),
         provider: d.provider.into(),
-        name: d.name.into(),
+        name: r.name.into(),
         gitlab_id: d.gitlab_id.map(Text::Owned),
         severity: d.severity,
-        keywords: owned(d.keywords),
-        regex: d.regex.into(),
-        min_entropy: d.min_entropy,
+        keywords: owned(r.keywords),
+        pattern: match r.pattern {
+            PatternSyntax::Regex(regex) => Pattern::Regex(regex.into()),
+            PatternSyntax::Shape(shape) => Pattern::Shape(shape),
+        },
+        min_entropy: r.min_entropy,
         checksum: d.checksum,
         multiline: d.multiline,
-        looks_random: d.looks_random,
+        looks_random: r.looks_random,
         public_values: owned(d.public_values),
+        more_general: d.more_general,
         description: d.description.map(Text::Owned),
         examples: d.examples,
         negative_examples: d.negative_examples,

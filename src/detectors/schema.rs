@@ -54,6 +54,9 @@ pub struct SettingsSyntax {
 #[serde(deny_unknown_fields)]
 pub struct ProviderSyntax {
     pub name: String,
+    /// What kind of service it is (`docs/catalogue.md` lists the categories); required of the
+    /// built-ins, so that `leakguard detectors --category` can show what a stack is covered by.
+    pub category: Option<String>,
     /// Where the credential is revoked or regenerated; absent when there is no central place
     /// (a private key is "revoked" by replacing it wherever it is trusted).
     pub revoke_url: Option<String>,
@@ -79,6 +82,7 @@ pub enum Severity {
 pub struct StaticProvider {
     pub key: &'static str,
     pub name: &'static str,
+    pub category: Option<&'static str>,
     pub revoke_url: Option<&'static str>,
     pub steps: &'static [&'static str],
     pub cli: &'static [&'static str],
@@ -96,7 +100,9 @@ pub struct StaticDetector {
     pub gitlab_id: Option<&'static str>,
     pub severity: Severity,
     pub keywords: &'static [&'static str],
+    /// The regex, or empty for a shaped detector.
     pub regex: &'static str,
+    pub shape: Option<&'static [StaticPart]>,
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub multiline: bool,
@@ -114,6 +120,15 @@ impl Severity {
             Severity::Critical => "critical",
         }
     }
+}
+
+/// A part of a built-in detector's shape (`detectors::shape::Part` as static data).
+#[derive(Debug)]
+pub struct StaticPart {
+    pub literal: &'static str,
+    pub class: super::shape::Class,
+    pub min: usize,
+    pub max: usize,
 }
 
 /// A built-in validator of a token's internal integrity: a checksum the provider embeds, or a
@@ -159,27 +174,112 @@ pub enum Checksum {
 pub struct DetectorSyntax {
     pub id: String,
     pub provider: String,
-    pub name: String,
+    /// The credential type as reports name it; the id when absent.
+    pub name: Option<String>,
     pub gitlab_id: Option<String>,
+    #[serde(default = "default_severity")]
     pub severity: Severity,
+    /// The prefix of a shaped detector when absent.
+    #[serde(default)]
     pub keywords: Vec<String>,
-    pub regex: String,
+    /// Either a regex (with a `secret` group) or a `shape` (with an optional `prefix` and
+    /// `then`): see `docs/catalogue.md`.
+    pub regex: Option<String>,
+    pub shape: Option<String>,
+    pub prefix: Option<String>,
+    pub then: Option<String>,
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     /// The regex may span lines (PEM blocks); it then sees the whole run of added lines.
     #[serde(default)]
     pub multiline: bool,
     /// The value must look random (see `validate::looks_random`): for detectors without a
-    /// distinctive format, whose matches would otherwise include identifiers and words.
-    #[serde(default)]
-    pub looks_random: bool,
+    /// distinctive format, whose matches would otherwise include identifiers and words. Shaped
+    /// detectors without a prefix default to true.
+    pub looks_random: Option<bool>,
     /// Values the provider itself publishes that grant nothing (emulator keys, client ids baked
     /// into official SDKs): never reported.
     #[serde(default)]
     pub public_values: Vec<String>,
+    /// Detectors that are known to find this one's examples too, because they are more general
+    /// (an older or broader form of the same credential): `leakguard check` accepts them.
+    #[serde(default)]
+    pub more_general: Vec<String>,
     pub description: Option<String>,
     #[serde(default)]
     pub examples: Vec<String>,
     #[serde(default)]
     pub negative_examples: Vec<String>,
+}
+
+/// Severity when a detector names none: a credential blocks unless it is known to be public.
+fn default_severity() -> Severity {
+    Severity::High
+}
+
+/// What a detector matches with.
+#[derive(Clone, Debug)]
+pub enum PatternSyntax {
+    Regex(String),
+    Shape(super::shape::Shape),
+}
+
+/// A detector's fields with their defaults applied, as the engine needs them.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub name: String,
+    pub keywords: Vec<String>,
+    pub pattern: PatternSyntax,
+    pub min_entropy: Option<f64>,
+    pub looks_random: bool,
+}
+
+impl DetectorSyntax {
+    /// Applies the defaults (`docs/catalogue.md`) and checks that the detector says what it
+    /// matches in exactly one way. The error is a message about this detector.
+    pub fn resolve(&self) -> Result<Resolved, String> {
+        let pattern = match (&self.regex, &self.shape) {
+            (Some(_), Some(_)) => {
+                return Err("has both `regex` and `shape`: give one".into());
+            }
+            (None, None) => return Err("needs a `regex` or a `shape`".into()),
+            (Some(regex), None) => {
+                if self.prefix.is_some() || self.then.is_some() {
+                    return Err("`prefix` and `then` go with `shape`, not with `regex`".into());
+                }
+                PatternSyntax::Regex(regex.clone())
+            }
+            (None, Some(shape)) => PatternSyntax::Shape(
+                super::shape::Shape::parse(self.prefix.as_deref(), shape, self.then.as_deref())
+                    .map_err(|e| e.0)?,
+            ),
+        };
+        let (keywords, min_entropy, looks_random) = match &pattern {
+            PatternSyntax::Regex(_) => (
+                self.keywords.clone(),
+                self.min_entropy,
+                self.looks_random.unwrap_or(false),
+            ),
+            PatternSyntax::Shape(shape) => {
+                let keywords = if self.keywords.is_empty() && !shape.prefix().is_empty() {
+                    vec![shape.prefix().to_string()]
+                } else {
+                    self.keywords.clone()
+                };
+                let contextual = shape.prefix().is_empty();
+                (
+                    keywords,
+                    self.min_entropy.or(shape.default_min_entropy()),
+                    self.looks_random.unwrap_or(contextual),
+                )
+            }
+        };
+        Ok(Resolved {
+            name: self.name.clone().unwrap_or_else(|| self.id.clone()),
+            keywords,
+            pattern,
+            min_entropy,
+            looks_random,
+        })
+    }
 }

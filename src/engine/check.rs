@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::chunk::{Chunk, Origin};
-use crate::detectors::{Catalogue, Detector, validate};
+use crate::detectors::{Catalogue, Detector, Pattern, validate};
 use crate::error::Result;
 
 use super::{Scanner, compile};
@@ -42,7 +42,9 @@ pub fn check(catalogue: &Catalogue, min_examples: usize) -> Result<Vec<Problem>>
                 message,
             })
         };
-        if let Err(e) = compile(d) {
+        if d.regex().is_some()
+            && let Err(e) = compile(d)
+        {
             problem(e);
             continue;
         }
@@ -71,6 +73,17 @@ pub fn check(catalogue: &Catalogue, min_examples: usize) -> Result<Vec<Problem>>
                 ));
             }
         }
+        for (n, example) in d.examples.iter().enumerate() {
+            let others = claimed_by_others(&scanner, catalogue, i, example)?;
+            if !others.is_empty() {
+                problem(format!(
+                    "example {} is also found by {}: make one of them stricter, or list the more \
+                     general one in `more_general`",
+                    n + 1,
+                    others.join(", ")
+                ));
+            }
+        }
         for (n, example) in d.negative_examples.iter().enumerate() {
             if detected_by(&scanner, example)?.contains(&i) {
                 problem(format!("negative example {} is found", n + 1));
@@ -78,6 +91,38 @@ pub fn check(catalogue: &Catalogue, min_examples: usize) -> Result<Vec<Problem>>
         }
     }
     Ok(problems)
+}
+
+/// The other detectors that claim a secret overlapping one of detector `i`'s in `example`,
+/// before overlaps are resolved: each credential type is found by one detector, apart from the
+/// generic ones (which provider detectors win over) and those `i` names as `more_general`.
+fn claimed_by_others(
+    scanner: &Scanner<'_>,
+    catalogue: &Catalogue,
+    i: usize,
+    example: &str,
+) -> Result<Vec<String>> {
+    let d = &catalogue.detectors[i];
+    let candidates = scanner.candidates(example.as_bytes())?;
+    let own: Vec<&std::ops::Range<usize>> = candidates
+        .iter()
+        .filter(|(det, _)| *det == i)
+        .map(|(_, r)| r)
+        .collect();
+    let mut others: Vec<String> = candidates
+        .iter()
+        .filter(|(det, r)| {
+            let other = &catalogue.detectors[*det];
+            *det != i
+                && !other.id.starts_with("generic-")
+                && !d.more_general.iter().any(|g| *g == *other.id)
+                && own.iter().any(|o| o.start < r.end && r.start < o.end)
+        })
+        .map(|(det, _)| format!("`{}`", catalogue.detectors[*det].id))
+        .collect();
+    others.sort();
+    others.dedup();
+    Ok(others)
 }
 
 /// Indexes of the detectors that report (unsuppressed) findings in `text`.
@@ -106,16 +151,50 @@ fn diagnose(scanner: &Scanner<'_>, d: &Detector, example: &str, found: &[usize])
     {
         return "it contains none of the keywords".into();
     }
-    let Ok(regex) = compile(d) else {
-        return "the regex does not compile".into();
+    let secret = match &d.pattern {
+        Pattern::Regex(_) => {
+            let Ok(regex) = compile(d) else {
+                return "the regex does not compile".into();
+            };
+            let Some(caps) = regex.captures(example.as_bytes()) else {
+                return "the regex does not match".into();
+            };
+            caps.name("secret")
+                .or_else(|| caps.get(0))
+                .map_or(&b""[..], |m| m.as_bytes())
+                .to_vec()
+        }
+        Pattern::Shape(shape) => {
+            let lower: Vec<Vec<u8>> = d
+                .keywords
+                .iter()
+                .map(|k| k.to_ascii_lowercase().into_bytes())
+                .collect();
+            let mut found = Vec::new();
+            super::shape::find(
+                shape,
+                &lower,
+                example.as_bytes(),
+                0..example.len(),
+                &mut found,
+            );
+            let Some(first) = found.first() else {
+                return format!(
+                    "no value of the shape {shape} is there{}",
+                    if shape.prefix().is_empty() {
+                        format!(
+                            " within {} bytes after a keyword (on its line or the next), as a whole token",
+                            super::shape::REACH
+                        )
+                    } else {
+                        " as a whole token".to_string()
+                    }
+                );
+            };
+            example.as_bytes()[first.clone()].to_vec()
+        }
     };
-    let Some(caps) = regex.captures(example.as_bytes()) else {
-        return "the regex does not match".into();
-    };
-    let secret = caps
-        .name("secret")
-        .or_else(|| caps.get(0))
-        .map_or(&b""[..], |m| m.as_bytes());
+    let secret = &secret[..];
     if let Some(min) = d.min_entropy {
         let e = validate::shannon_entropy(secret);
         if e < min {

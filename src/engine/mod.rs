@@ -9,6 +9,7 @@
 
 pub mod check;
 mod keywords;
+pub mod shape;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -18,7 +19,7 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use crate::allow;
 use crate::chunk::{Chunk, LineRun};
-use crate::detectors::{Catalogue, Detector, validate};
+use crate::detectors::{Catalogue, Detector, Pattern, validate};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Secret, Suppression, fingerprint};
 use keywords::{Build, Keywords};
@@ -64,10 +65,17 @@ pub struct Scanner<'c> {
 }
 
 /// What verifying a detector's windows needs.
-struct Verifier {
-    regex: Regex,
-    /// Whether its secrets can outgrow a window (see `verify`).
-    reaches_far: bool,
+enum Verifier {
+    Regex {
+        regex: Regex,
+        /// Whether its secrets can outgrow a window (see `verify`).
+        reaches_far: bool,
+    },
+    /// A shaped value (`engine/shape.rs`): nothing to compile, only the keywords in lower case.
+    Shape {
+        shape: crate::detectors::Shape,
+        lower_keywords: Vec<Vec<u8>>,
+    },
 }
 
 /// A regex match that passed the validators, before line numbers are computed.
@@ -103,18 +111,32 @@ impl<'c> Scanner<'c> {
         self.catalogue
     }
 
-    /// The compiled regex of detector `i`, compiling it on first use.
-    pub fn regex(&self, i: usize) -> Result<&Regex> {
-        self.verifier(i).map(|v| &v.regex)
+    /// The compiled regex of detector `i`, compiling it on first use (`None` for a shaped
+    /// detector).
+    pub fn regex(&self, i: usize) -> Result<Option<&Regex>> {
+        self.verifier(i).map(|v| match v {
+            Verifier::Regex { regex, .. } => Some(regex),
+            Verifier::Shape { .. } => None,
+        })
     }
 
     fn verifier(&self, i: usize) -> Result<&Verifier> {
         let d = &self.catalogue.detectors[i];
         self.verifiers[i]
             .get_or_init(|| {
-                Ok(Verifier {
-                    regex: compile(d)?,
-                    reaches_far: reaches_far(d),
+                Ok(match &d.pattern {
+                    Pattern::Regex(_) => Verifier::Regex {
+                        regex: compile(d)?,
+                        reaches_far: reaches_far(d),
+                    },
+                    Pattern::Shape(shape) => Verifier::Shape {
+                        shape: shape.clone(),
+                        lower_keywords: d
+                            .keywords
+                            .iter()
+                            .map(|k| k.to_ascii_lowercase().into_bytes())
+                            .collect(),
+                    },
                 })
             })
             .as_ref()
@@ -153,6 +175,19 @@ impl<'c> Scanner<'c> {
         let candidates = self.resolve_overlaps(candidates);
         self.emit(chunk, run, candidates, out);
         Ok(())
+    }
+
+    /// Every candidate in `hay` (a run of added lines) before overlapping ones are resolved: the
+    /// detectors that claim each secret (for `check`'s cross-check of examples).
+    pub(crate) fn candidates(&self, hay: &[u8]) -> Result<Vec<(usize, Range<usize>)>> {
+        let mut candidates = Vec::new();
+        for (det, window) in self.windows(hay) {
+            self.verify(det, hay, window, &mut candidates)?;
+        }
+        Ok(candidates
+            .into_iter()
+            .map(|c| (c.detector as usize, c.secret))
+            .collect())
     }
 
     /// Keyword hits → per-detector windows to verify, merged so that each byte is verified at
@@ -215,19 +250,38 @@ impl<'c> Scanner<'c> {
         out: &mut Vec<Candidate>,
     ) -> Result<()> {
         let d = &self.catalogue.detectors[det as usize];
-        let verifier = self.verifier(det as usize)?;
+        let (regex, reaches_far) = match self.verifier(det as usize)? {
+            Verifier::Regex { regex, reaches_far } => (regex, *reaches_far),
+            Verifier::Shape {
+                shape,
+                lower_keywords,
+            } => {
+                let mut found = Vec::new();
+                shape::find(shape, lower_keywords, hay, window, &mut found);
+                out.extend(
+                    found
+                        .into_iter()
+                        .filter(|r| self.is_credential(d, &hay[r.clone()]))
+                        .map(|secret| Candidate {
+                            detector: det,
+                            secret,
+                        }),
+                );
+                return Ok(());
+            }
+        };
         // The regex sees the window's end as the end of its input. A detector whose matches
         // can outgrow the context (a Kubernetes service-account JWT runs 1–2 KB past its
         // keyword) would match a piece of a credential cut there, or nothing: its window runs
         // on to the end of the credential-like run it cuts, if that run ends within
         // `MAX_EXTENSION` (a longer run is data, such as a base64 blob, and stays cut).
-        let window = if verifier.reaches_far {
+        let window = if reaches_far {
             window.start..extend_forward(hay, window.end)
         } else {
             window
         };
         let base = window.start;
-        for caps in verifier.regex.captures_iter(&hay[window]) {
+        for caps in regex.captures_iter(&hay[window]) {
             let Some(m) = caps.name("secret").or_else(|| caps.get(0)) else {
                 continue;
             };
@@ -441,7 +495,10 @@ fn line_before_statement(data: &[u8], line_start: usize) -> Option<Range<usize>>
 /// Compiles a detector's regex. Unicode is off: credentials are ASCII, blobs may not be UTF-8,
 /// and ASCII classes keep the automata small.
 pub fn compile(d: &Detector) -> std::result::Result<Regex, String> {
-    RegexBuilder::new(&d.regex)
+    let Some(pattern) = d.regex() else {
+        return Err("has no regex (it is a shaped detector)".into());
+    };
+    RegexBuilder::new(pattern)
         .unicode(false)
         .size_limit(8 << 20)
         .build()
@@ -509,7 +566,7 @@ fn reaches_far(d: &Detector) -> bool {
         .unicode(false)
         .utf8(false)
         .build()
-        .parse(&d.regex)
+        .parse(d.regex().unwrap_or(""))
     else {
         return true;
     };
