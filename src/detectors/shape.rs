@@ -73,10 +73,12 @@ impl Class {
         }
     }
 
-    /// Whether `b` next to a value would make it part of a longer token: letters, digits and the
-    /// class's own characters. A `hex32` is never the middle of a longer hexadecimal string.
+    /// Whether `b` next to a value would make it part of a longer token: letters, digits, `_`,
+    /// `-` and the class's own characters. A `hex32` is never the middle of a longer hexadecimal
+    /// string, nor a run of a base64url digest between two of its `-`. `=` is padding, which
+    /// only ends a value: the `=` of `KEY=value` does not join it.
     pub fn joins(self, b: u8) -> bool {
-        b.is_ascii_alphanumeric() || self.member(b)
+        b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || (b != b'=' && self.member(b))
     }
 
     /// The minimum entropy a value of this class must have when the detector sets none and the

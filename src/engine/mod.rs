@@ -318,13 +318,16 @@ impl<'c> Scanner<'c> {
     }
 
     /// Two detectors matching overlapping bytes are one credential: keep the most specific
-    /// (a provider's detector over a `generic-*` one, then checksummed, then more severe, then
-    /// longer, then the earlier in the catalogue).
+    /// (a provider's detector over a `generic-*` one, then one that needed its service's name on
+    /// the line over one that did not — a `sk_live_` key next to `CLERK_` is Clerk's, not
+    /// Stripe's —, then checksummed, then more severe, then longer, then the earlier in the
+    /// catalogue).
     fn resolve_overlaps(&self, mut c: Vec<Candidate>) -> Vec<Candidate> {
         let rank = |x: &Candidate| {
             let d = &self.catalogue.detectors[x.detector as usize];
             (
                 !d.id.starts_with("generic-"),
+                needs_context(d),
                 d.checksum.is_some(),
                 d.severity,
                 x.secret.len(),
@@ -396,6 +399,18 @@ impl<'c> Scanner<'c> {
                 suppressed: allowed.then_some(Suppression::Pragma),
             });
         }
+    }
+}
+
+/// Whether a detector only fires with its service's name nearby although its value has a
+/// prefix of its own: a shaped detector whose keywords do not include its prefix.
+fn needs_context(d: &Detector) -> bool {
+    match &d.pattern {
+        Pattern::Shape(shape) => {
+            let prefix = shape.prefix();
+            !prefix.is_empty() && !d.keywords.iter().any(|k| k.eq_ignore_ascii_case(prefix))
+        }
+        Pattern::Regex(_) => false,
     }
 }
 

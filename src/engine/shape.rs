@@ -27,7 +27,9 @@ pub fn find(
     let prefix = shape.prefix().as_bytes();
     if !prefix.is_empty() {
         for at in memchr::memmem::find_iter(&hay[window.clone()], prefix) {
-            if let Some(end) = match_at(shape, hay, window.start + at) {
+            if let Some(end) = match_at(shape, hay, window.start + at)
+                && !labelled_digest(hay, window.start + at)
+            {
                 out.push(window.start + at..end);
             }
         }
@@ -38,19 +40,25 @@ pub fn find(
     for keyword in lower_keywords {
         for at in memchr::memmem::find_iter(&lower, keyword) {
             let from = window.start + at + keyword.len();
-            let limit = hay.len().min(from + REACH).min(end_of_next_line(hay, from));
+            let limit = end_of_next_line(hay, from, hay.len().min(from + REACH));
             let mut i = from;
             while i < limit {
-                let starts = first.member(hay[i]) && (i == 0 || !first.joins(hay[i - 1]));
+                // A value starts with a character of its class that is not padding.
+                let starts = first.member(hay[i])
+                    && first.joins(hay[i])
+                    && (i == 0 || !first.joins(hay[i - 1]));
                 if !starts {
                     i += 1;
                     continue;
                 }
                 if let Some(end) = match_at(shape, hay, i) {
-                    out.push(i..end);
+                    if !labelled_digest(hay, i) {
+                        out.push(i..end);
+                    }
                     i = end;
                 } else {
                     // Past this token: none of its bytes can start a whole token.
+                    i += 1;
                     while i < hay.len() && first.joins(hay[i]) {
                         i += 1;
                     }
@@ -60,13 +68,29 @@ pub fn find(
     }
 }
 
-/// The end of the line after the one holding `at` (or the end of `hay`).
-fn end_of_next_line(hay: &[u8], at: usize) -> usize {
-    let Some(first) = memchr::memchr(b'\n', &hay[at..]) else {
-        return hay.len();
+/// Whether the value at `start` is labelled as a digest: `sha256=` (pip's RECORD files),
+/// `sha512-` (npm's integrity fields), `md5:`, `sha1 ` … A service's name near a digest is
+/// common in lock files and manifests; a digest is never its key.
+fn labelled_digest(hay: &[u8], start: usize) -> bool {
+    const LABELS: [&[u8]; 7] = [
+        b"sha1", b"sha224", b"sha256", b"sha384", b"sha512", b"md5", b"blake2b",
+    ];
+    let before = &hay[start.saturating_sub(9)..start];
+    let Some((&sep, label)) = before.split_last() else {
+        return false;
     };
-    let next = at + first + 1;
-    memchr::memchr(b'\n', &hay[next..]).map_or(hay.len(), |i| next + i)
+    matches!(sep, b'=' | b'-' | b':' | b' ')
+        && LABELS.iter().any(|l| {
+            label.len() >= l.len() && label[label.len() - l.len()..].eq_ignore_ascii_case(l)
+        })
+}
+
+/// The end of the line after the one holding `at`, or `limit` if that comes first (looking no
+/// further than `limit`, so that a long line of keywords costs `REACH` per keyword).
+fn end_of_next_line(hay: &[u8], at: usize, limit: usize) -> usize {
+    let mut newlines = memchr::memchr_iter(b'\n', &hay[at..limit]);
+    newlines.next();
+    newlines.next().map_or(limit, |i| at + i)
 }
 
 /// The end of the value of `shape` that starts at `start`, if one does and it is a whole token.
@@ -223,6 +247,10 @@ mod tests {
         assert!(values(&uuid, &["acme"], &format!("ACME_KEY={u}-1")).is_empty());
         let b64 = shape(None, "base64-24", None);
         assert_eq!(
+            values(&b64, &["acme"], "ACME_KEY=q83vEjRWeJq83vEjRWeJ+w=="),
+            vec!["q83vEjRWeJq83vEjRWeJ+w=="]
+        );
+        assert_eq!(
             values(&b64, &["acme"], "acme: q83vEjRWeJq83vEjRWeJ+w=="),
             vec!["q83vEjRWeJq83vEjRWeJ+w=="]
         );
@@ -233,6 +261,33 @@ mod tests {
             1
         );
         assert!(values(&range, &["acme"], "ACME=Zq83vEjRWeJq83vEjRWe1Zq83v").is_empty());
+    }
+
+    #[test]
+    fn a_labelled_digest_is_not_a_key() {
+        let s = shape(None, "base64url-43", None);
+        let digest = "pX3rT0bWq9Zk2mVn8LsY4cQe7uHd1aFg6jRi5oNt0yB";
+        assert!(
+            values(
+                &s,
+                &["livekit"],
+                &format!("livekit/api.py,sha256={digest},1234")
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            values(&s, &["livekit"], &format!("LIVEKIT_SECRET={digest}")),
+            vec![digest]
+        );
+        let hex = shape(None, "hex32", None);
+        assert!(
+            values(
+                &hex,
+                &["acme"],
+                "acme-1.0.tgz md5:9f86d081884c7d659a2feaa0c55ad015"
+            )
+            .is_empty()
+        );
     }
 
     #[test]
