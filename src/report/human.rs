@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crate::chunk::Origin;
 use crate::detectors::{Catalogue, Provider};
 use crate::finding::{Finding, Suppression, escape_control};
-use crate::pipeline::{Outcome, Stats};
+use crate::outcome::{Outcome, Stats};
 
 use super::{Context, Styles};
 
@@ -141,7 +141,7 @@ fn warnings_list(
             s.location(&place),
             d.name,
             s.dim(&format!("[{}]", d.id)),
-            s.dim(&f.fingerprint)
+            s.dim(f.fingerprint.as_str())
         )?;
     }
     if warnings.len() > DETAIL_LIMIT {
@@ -174,7 +174,7 @@ fn finding(out: &mut dyn Write, catalogue: &Catalogue, f: &Finding, o: &Options)
         out,
         "      secret {}  fingerprint {}",
         secret,
-        s.dim(&f.fingerprint)
+        s.dim(f.fingerprint.as_str())
     )?;
     if let Origin::Commit(c) = f.origin.as_ref() {
         writeln!(
