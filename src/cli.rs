@@ -1,4 +1,4 @@
-//! Command-line arguments (clap). Raw flags only; `app` turns them into work.
+//! Command-line arguments (clap). Raw flags only; `commands` turns them into work.
 
 use std::path::PathBuf;
 

@@ -1,20 +1,23 @@
 //! Loads the effective configuration: the built-in catalogue plus the repository's
-//! `.leakguard.toml` (or `--config FILE`), validated before anything is scanned.
+//! `.leakguard.toml` (or `--config FILE`), parsed and merged. Proving the repository's own
+//! detectors against their examples needs the engine, so it happens in `setup`, which builds
+//! the scanner from this.
 
 use std::path::{Path, PathBuf};
 
-use crate::allow::PathRules;
-use crate::detectors::Catalogue;
-use crate::engine::check;
+use crate::detectors::{Catalogue, Detector};
 use crate::error::{Error, Result};
 
 pub const REPOSITORY_CONFIG: &str = ".leakguard.toml";
 
 pub struct Config {
+    /// Built-ins merged with the repository config: not yet validated as a whole when a
+    /// repository config was applied (`setup` does it, after proving `own_detectors`).
     pub catalogue: Catalogue,
-    /// Paths whose findings are suppressed (`skip_paths`, `[[allow]]`).
-    pub paths: PathRules,
-    /// The repository config that was applied, if any.
+    /// The detectors the repository config defines, as it defined them; `None` when no
+    /// repository config was applied.
+    pub own_detectors: Option<Vec<Detector>>,
+    /// The repository config that was applied, if any (`None` also for `from_text`).
     pub source: Option<PathBuf>,
 }
 
@@ -53,40 +56,22 @@ impl Config {
     }
 
     /// Built-ins merged with a repository config given as `(label, text)`, `label` naming it in
-    /// errors: everything `load` does once the file is read (the fuzz target's entry point).
+    /// errors: everything `load` does once the file is read.
     pub fn from_text(repository: Option<(&str, &str)>, with_examples: bool) -> Result<Self> {
         let mut catalogue = if with_examples {
             Catalogue::builtin_with_examples()?
         } else {
             Catalogue::builtin()?
         };
+        let mut own_detectors = None;
         if let Some((label, text)) = repository {
             let local = Catalogue::parse(label, text, true)?;
-            let own_detectors = local.detectors.clone();
+            own_detectors = Some(local.detectors.clone());
             catalogue.merge(local)?;
-            let custom = Catalogue {
-                providers: catalogue.providers.clone(),
-                detectors: own_detectors,
-                placeholders: catalogue.placeholders.clone(),
-                ..Catalogue::default()
-            };
-            // A repository's own detectors must prove themselves against their examples, at
-            // load time, like the built-ins do in CI.
-            let problems = check::check(&custom, 1)?;
-            if let Some(p) = problems.first() {
-                return Err(Error::Config {
-                    location: p.location.clone(),
-                    message: format!("detector `{}`: {}", p.detector, p.message),
-                });
-            }
-            // The built-ins alone need no check on every run: `leakguard check` proves them in
-            // CI (tests/catalogue.rs). A repository's config can break the merged whole.
-            catalogue.validate()?;
         }
-        let paths = PathRules::build(&catalogue)?;
         Ok(Config {
             catalogue,
-            paths,
+            own_detectors,
             source: None,
         })
     }

@@ -3,10 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 use crate::chunk::Origin;
 use crate::detectors::Severity;
+use crate::fingerprint::Fingerprint;
 
 /// The matched secret. Its `Debug` and `Display` are redacted, so a stray `{:?}` in a log or a
 /// panic message cannot print it; only `expose()` (used for `--show-secrets`) gives the bytes.
@@ -62,39 +61,6 @@ pub fn escape_control(s: &str) -> String {
         .collect()
 }
 
-/// Identifies a finding independently of where it sits: the detector id plus a truncated
-/// SHA-256 of the secret. Moving the line or the file keeps it; a different secret changes it.
-/// It never contains the secret itself.
-pub fn fingerprint(detector_id: &str, secret: &[u8]) -> String {
-    let mut h = Sha256::new();
-    h.update(b"leakguard-fingerprint-v1\0");
-    h.update(detector_id.as_bytes());
-    h.update(b"\0");
-    h.update(secret);
-    let digest = h.finalize();
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{detector_id}:{hex}")
-}
-
-/// Hex digits in a fingerprint's hash part.
-pub const FINGERPRINT_HEX_LEN: usize = 16;
-
-/// Whether `s` has the shape of a fingerprint: `<detector-id>:<16 lowercase hex digits>`, where
-/// a detector id is kebab-case (lowercase ASCII letters, digits, `-`).
-pub fn is_fingerprint(s: &str) -> bool {
-    let Some((id, hex)) = s.rsplit_once(':') else {
-        return false;
-    };
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && hex.len() == FINGERPRINT_HEX_LEN
-        && hex
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 /// Why a finding does not block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Suppression {
@@ -130,7 +96,7 @@ pub struct Finding {
     pub line: u32,
     pub column: u32,
     pub secret: Secret,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     pub suppressed: Option<Suppression>,
 }
 
@@ -161,35 +127,5 @@ mod tests {
             Secret::new(b"\x1b[31mabcdefgh").redacted(),
             "\\u{1b}[3…(13 chars)"
         );
-    }
-
-    #[test]
-    fn fingerprints_depend_on_detector_and_secret_only() {
-        let a = fingerprint("aws-access-key-id", b"AKIAQ3EGRQ2FM6BMVRXS");
-        assert_eq!(a, fingerprint("aws-access-key-id", b"AKIAQ3EGRQ2FM6BMVRXS"));
-        assert_ne!(a, fingerprint("aws-access-key-id", b"AKIAQ3EGRQ2FM6BMVRXT"));
-        assert_ne!(a, fingerprint("other", b"AKIAQ3EGRQ2FM6BMVRXS"));
-        assert!(!a.contains("Q3EGRQ2FM6"));
-        assert!(is_fingerprint(&a), "{a}");
-    }
-
-    #[test]
-    fn fingerprint_shape() {
-        assert!(is_fingerprint("github-pat-classic:0123456789abcdef"));
-        assert!(is_fingerprint("1password-secret-key:0123456789abcdef"));
-        for bad in [
-            "",
-            "github-pat-classic",
-            ":0123456789abcdef",
-            "github-pat-classic:0123456789ABCDEF",
-            "github-pat-classic:0123456789abcde",
-            "github-pat-classic:0123456789abcdef0",
-            "Github:0123456789abcdef",
-            "a b:0123456789abcdef",
-            "ghp_q7VnR2kLx9TzW4mPb8HsYc3Jd6FgNt0000",
-            "abc123:app/config.py:github-pat-classic:3",
-        ] {
-            assert!(!is_fingerprint(bad), "{bad}");
-        }
     }
 }

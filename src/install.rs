@@ -21,6 +21,7 @@ use std::process::Command;
 
 use crate::cli::HookKind;
 use crate::error::{Error, Result};
+use crate::git::{ConfigScope, HooksDir};
 
 /// Suffix of a hook moved aside so that leakguard's shim can take its name and chain to it.
 pub const CHAINED_SUFFIX: &str = ".leakguard-chained";
@@ -71,6 +72,44 @@ pub const NOT_PASSED_THROUGH: &[&str] = &[
     "p4-post-changelist",
     "p4-pre-submit",
 ];
+
+/// What `leakguard install` does to a hooks directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Install,
+    Uninstall,
+}
+
+/// Installs `hooks` into (or removes them from) a repository's hooks directory, as git finds
+/// it. A repository that runs leakguard's global hooks is refused (they are changed with
+/// `--global`); a `core.hooksPath` from the global or system configuration is noted, because
+/// hooks there run for every repository that does not set its own. Returns the log lines.
+pub fn repository(hooks_dir: &HooksDir, hooks: &[HookKind], action: Action) -> Result<Vec<String>> {
+    let mut log = Vec::new();
+    if let Some(c) = &hooks_dir.configured {
+        let global_dir = global_dir()?;
+        if names_dir(&c.value, &global_dir) || hooks_dir.path == global_dir {
+            return Err(Error::Install(format!(
+                "this repository runs leakguard's global hooks ({}); change them with \
+                 `leakguard install --global`",
+                global_dir.display()
+            )));
+        }
+        if matches!(c.scope, ConfigScope::Global | ConfigScope::System) {
+            log.push(format!(
+                "note: core.hooksPath = {} comes from the {} configuration: hooks there run \
+                 for every repository that does not set its own",
+                c.value,
+                c.scope.as_str()
+            ));
+        }
+    }
+    log.extend(match action {
+        Action::Install => install_repo(&hooks_dir.path, hooks)?,
+        Action::Uninstall => uninstall_repo(&hooks_dir.path, hooks)?,
+    });
+    Ok(log)
+}
 
 /// The shim `leakguard install` writes into a repository's hooks directory (also `hooks/` in
 /// leakguard's source tree).

@@ -1,16 +1,16 @@
 //! leakguard: stops credentials before they leave a developer's machine.
 //!
-//! Data flows one way: a source (`git`) turns staged changes into `Chunk`s of added lines; the
-//! `engine` prefilters them with one keyword automaton and verifies candidates with per-detector
-//! regexes and validators; `allow` marks what the developer accepted (pragmas, path rules,
-//! `.leakguardignore`, the `baseline`); `report` words the result for where the secret is.
-//! Only `git` knows about gix.
+//! Data flows one way: `setup` builds the catalogue, the scanner and the allowlist once; a
+//! source (`git`, `files`) turns what is about to leave the machine into `Chunk`s of added
+//! lines; the `engine` returns plain matches in those bytes; `suppress` locates them and marks
+//! what the developer accepted (pragmas, `.leakguardignore`, the baseline, path rules);
+//! `report` words the `Outcome` for where the secret is. `pipeline` drives these stages and
+//! `commands` wires them per subcommand. Only `git` knows about gix. One short paragraph per
+//! stage: `ARCHITECTURE.md`.
 
-pub mod allow;
-pub mod app;
-pub mod baseline;
 pub mod chunk;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod detectors;
 pub mod doctor;
@@ -18,7 +18,11 @@ pub mod engine;
 pub mod error;
 pub mod files;
 pub mod finding;
+pub mod fingerprint;
 pub mod git;
 pub mod install;
+pub mod outcome;
 pub mod pipeline;
 pub mod report;
+pub mod setup;
+pub mod suppress;

@@ -16,13 +16,13 @@ use std::time::Instant;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use leakguard::app::{self, EXIT_ERROR, EXIT_FINDINGS};
 use leakguard::cli::{Cli, Command, Hook};
+use leakguard::commands::{self, EXIT_ERROR, EXIT_FINDINGS};
 use leakguard::error::Error;
 use leakguard::pipeline;
 use leakguard::report::Styles;
 
-/// Set while `app::run` runs under `catch_unwind`: the panic hook then only records its line
+/// Set while `commands::run` runs under `catch_unwind`: the panic hook then only records its line
 /// for `main` to print with the verdict; otherwise it prints it itself.
 static CATCHING: AtomicBool = AtomicBool::new(false);
 static PANIC: Mutex<Option<String>> = Mutex::new(None);
@@ -119,9 +119,11 @@ fn checked_main() -> ExitCode {
         _ => None,
     };
     CATCHING.store(true, Ordering::SeqCst);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app::run(&cli, started)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        commands::run(&cli, started)
+    }));
     CATCHING.store(false, Ordering::SeqCst);
-    let styles = app::styles(
+    let styles = commands::styles(
         &cli.global,
         std::io::IsTerminal::is_terminal(&std::io::stderr()),
     );

@@ -1,23 +1,26 @@
-//! Source → engine → allow: each source's chunks scanned and filtered into findings.
+//! Source → engine → suppress: each source's chunks scanned, their matches turned into findings.
 //!
+//! Each chunk goes through the stages one way and is dropped before the next is read: the
+//! engine scans its runs of added lines, the suppression stage locates and marks the matches.
 //! History and file scans run in parallel (rayon) one commit or file per task, each worker with
 //! its own repository handle, so memory stays bounded by what the workers hold at once.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::sync::Arc;
-use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::allow::Allowlist;
 use crate::chunk::{Chunk, Origin};
-use crate::engine::Scanner;
+use crate::engine::{Match, Scanner};
 use crate::error::{Error, Result};
 use crate::files::{self, FileRef};
 use crate::finding::Finding;
+use crate::fingerprint::Fingerprint;
 use crate::git::{Change, CommitId, Content, Repo, SharedRepo};
+use crate::outcome::{Outcome, Stats};
+use crate::suppress::Allowlist;
 
 /// Stack for the main work and for every worker. gix decodes an index's cache-tree and diffs
 /// trees recursively, so a repository with deeply nested directories (thousands of levels:
@@ -38,53 +41,6 @@ pub fn start_workers() {
             .stack_size(STACK_SIZE)
             .build_global();
     });
-}
-
-/// What was looked at, so a clean run can say so ("scanned nothing" is not "clean").
-#[derive(Clone, Debug, Default)]
-pub struct Stats {
-    pub files: usize,
-    pub added_lines: usize,
-    pub bytes: u64,
-    pub binary_skipped: usize,
-    pub renames_skipped: usize,
-    pub commits: usize,
-    pub shallow_skipped: usize,
-    pub elapsed: Duration,
-}
-
-impl Stats {
-    fn count(&mut self, chunk: &Chunk) {
-        self.files += 1;
-        self.added_lines += chunk.added_lines();
-        self.bytes += chunk.runs.iter().map(|r| r.bytes.len() as u64).sum::<u64>();
-    }
-
-    fn add(&mut self, o: &Stats) {
-        self.files += o.files;
-        self.added_lines += o.added_lines;
-        self.bytes += o.bytes;
-        self.binary_skipped += o.binary_skipped;
-        self.renames_skipped += o.renames_skipped;
-        self.commits += o.commits;
-        self.shallow_skipped += o.shallow_skipped;
-    }
-}
-
-pub struct Outcome {
-    /// Sorted by path, line, column; suppressed findings included and marked.
-    pub findings: Vec<Finding>,
-    pub stats: Stats,
-}
-
-impl Outcome {
-    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.blocks())
-    }
-
-    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.warns())
-    }
 }
 
 /// A progress bar on a terminal, nothing in pipes and CI logs.
@@ -115,6 +71,35 @@ impl Drop for Progress {
     }
 }
 
+/// The engine over each run of added lines of `chunk`: its matches, with positions in
+/// `chunk.data`, sorted.
+fn matches(scanner: &Scanner<'_>, chunk: &Chunk) -> Result<Vec<Match>> {
+    let mut out = Vec::new();
+    for run in &chunk.runs {
+        let from = out.len();
+        scanner.scan(&chunk.data[run.bytes.clone()], &mut out)?;
+        for m in &mut out[from..] {
+            m.shift(run.bytes.start);
+        }
+    }
+    Ok(out)
+}
+
+/// One chunk through the engine and the suppression stage: its findings (suppressed ones
+/// included, marked) appended to `out`.
+pub fn scan_chunk(
+    scanner: &Scanner<'_>,
+    allow: &Allowlist,
+    chunk: &Chunk,
+    out: &mut Vec<Finding>,
+) -> Result<()> {
+    let matches = matches(scanner, chunk)?;
+    if matches.is_empty() {
+        return Ok(());
+    }
+    allow.findings(scanner.catalogue(), chunk, &matches, out)
+}
+
 /// Scans the added lines of everything staged for the next commit.
 pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Result<Outcome> {
     let staged = repo.staged()?;
@@ -126,7 +111,24 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Res
             Content::Binary => stats.binary_skipped += 1,
             Content::Text(chunk) => {
                 stats.count(&chunk);
-                scanner.scan(&chunk, &mut findings)?;
+                let mut matches = matches(scanner, &chunk)?;
+                // A copied or moved file adds nothing that is not already committed. Only a new
+                // path with matches is worth asking (it reads HEAD's whole tree); then only the
+                // matches that lie wholly within lines its source lacks are kept.
+                if !matches.is_empty()
+                    && change.is_addition()
+                    && let Some(new_lines) =
+                        repo.lines_not_in_source(&staged, change, &chunk.data)?
+                {
+                    matches.retain(|m| {
+                        new_lines
+                            .iter()
+                            .any(|r| r.bytes.start <= m.range.start && m.range.end <= r.bytes.end)
+                    });
+                }
+                if !matches.is_empty() {
+                    allow.findings(scanner.catalogue(), &chunk, &matches, &mut findings)?;
+                }
             }
         }
         Ok((findings, stats))
@@ -154,45 +156,15 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Res
                 .map(|c| scan_change(repo, c))
                 .collect()
         };
-
-    let mut stats = Stats {
-        renames_skipped: staged.renames,
-        ..Stats::default()
-    };
-    let mut findings = Vec::new();
-    let mut failed = None;
-    for (change, result) in staged.changes.iter().zip(per_change) {
-        let (found, s) = match result {
-            Ok(r) => r,
-            Err(e) => {
-                failed.get_or_insert(e);
-                continue;
-            }
-        };
-        stats.add(&s);
-        // Only a new path with findings is worth the copy/rename check (it reads HEAD's
-        // whole tree): a copied or moved file adds nothing that is not already committed.
-        if !found.is_empty()
-            && change.is_addition()
-            && let Some(narrowed) = repo.as_copy_or_rename(&staged, change, origin.clone())?
-        {
-            scanner.scan(&narrowed, &mut findings)?;
-        } else {
-            findings.extend(found);
-        }
-    }
-    if failed.is_some() {
-        allow.suppress(&mut findings)?;
-        incomplete(failed, &findings)?;
-    }
-    finish(findings, stats, allow)
+    let (findings, mut stats) = gather(per_change.into_iter())?;
+    stats.renames_skipped = staged.renames;
+    Ok(finish(findings, stats))
 }
 
 /// Merges the results of parallel tasks in the order given. If a task failed, its error is
 /// returned once the others' findings are in (see `incomplete`).
 fn gather(
     results: impl Iterator<Item = Result<(Vec<Finding>, Stats)>>,
-    allow: &Allowlist,
 ) -> Result<(Vec<Finding>, Stats)> {
     let mut stats = Stats::default();
     let mut findings = Vec::new();
@@ -208,11 +180,8 @@ fn gather(
             }
         }
     }
-    if failed.is_some() {
-        // Suppressions apply before counting what blocks.
-        allow.suppress(&mut findings)?;
-        incomplete(failed, &findings)?;
-    }
+    // Findings are suppressed as they are made, so what blocks can be counted now.
+    incomplete(failed, &findings)?;
     Ok((findings, stats))
 }
 
@@ -263,7 +232,7 @@ pub fn scan_commits(
                         Content::Binary => stats.binary_skipped += 1,
                         Content::Text(chunk) => {
                             stats.count(&chunk);
-                            scanner.scan(&chunk, &mut findings)?;
+                            scan_chunk(scanner, allow, &chunk, &mut findings)?;
                         }
                     }
                     Ok(())
@@ -275,11 +244,10 @@ pub fn scan_commits(
         )
         .collect();
     // Oldest first, so the first occurrence of a fingerprint is where the secret came in.
-    let (mut all, stats) = gather(per_commit.into_iter().rev(), allow)?;
-    // Suppression is decided before dedup: an occurrence that is not suppressed wins over an
+    let (all, stats) = gather(per_commit.into_iter().rev())?;
+    // Suppression was decided before dedup: an occurrence that is not suppressed wins over an
     // older one that is (a pragma or path rule covers one place, not the secret everywhere).
-    allow.suppress(&mut all)?;
-    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut first_seen: HashMap<Fingerprint, usize> = HashMap::new();
     let mut findings: Vec<Finding> = Vec::new();
     for f in all {
         match first_seen.get(&f.fingerprint) {
@@ -293,7 +261,7 @@ pub fn scan_commits(
             Some(_) => {}
         }
     }
-    finish(findings, stats, allow)
+    Ok(finish(findings, stats))
 }
 
 /// Scans whole files (every line counts as added), in parallel.
@@ -311,33 +279,36 @@ pub fn scan_files(
         .map(|file| {
             let chunk = files::read(file, origin.clone())?;
             progress.tick();
-            scan_one(chunk, scanner)
+            scan_one(chunk, scanner, allow)
         })
         .collect();
-    let (mut findings, mut stats) = gather(per_file.into_iter(), allow)?;
+    let (mut findings, mut stats) = gather(per_file.into_iter())?;
     if stdin {
-        let (found, s) = scan_one(files::read_stdin(origin)?, scanner)?;
+        let (found, s) = scan_one(files::read_stdin(origin)?, scanner, allow)?;
         stats.add(&s);
         findings.extend(found);
     }
-    finish(findings, stats, allow)
+    Ok(finish(findings, stats))
 }
 
-fn scan_one(chunk: Option<Chunk>, scanner: &Scanner<'_>) -> Result<(Vec<Finding>, Stats)> {
+fn scan_one(
+    chunk: Option<Chunk>,
+    scanner: &Scanner<'_>,
+    allow: &Allowlist,
+) -> Result<(Vec<Finding>, Stats)> {
     let mut stats = Stats::default();
     let mut findings = Vec::new();
     match chunk {
         None => stats.binary_skipped += 1,
         Some(chunk) => {
             stats.count(&chunk);
-            scanner.scan(&chunk, &mut findings)?;
+            scan_chunk(scanner, allow, &chunk, &mut findings)?;
         }
     }
     Ok((findings, stats))
 }
 
-fn finish(mut findings: Vec<Finding>, stats: Stats, allow: &Allowlist) -> Result<Outcome> {
-    allow.suppress(&mut findings)?;
+fn finish(mut findings: Vec<Finding>, stats: Stats) -> Outcome {
     findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    Ok(Outcome { findings, stats })
+    Outcome { findings, stats }
 }

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use leakguard::detectors::Catalogue;
-use leakguard::engine::check::check;
+use leakguard::setup::check::check;
 
 use crate::util::{TestRepo, code, text};
 

@@ -1,5 +1,6 @@
 //! Property tests (proptest) of the pure parts the hook's answers rest on, through the library
-//! API: added-line extraction (`git::added_runs`) and the engine (`Scanner`). Each property
+//! API: added-line extraction (`git::added_runs`) and the engine (`Scanner`, with the stage that
+//! locates its matches, `pipeline::scan_chunk`). Each property
 //! plants a real-shaped secret and asks for exactly one finding of it, at its line and column:
 //! - whatever the line endings (LF, CRLF, mixed, no final newline), also across an LF→CRLF
 //!   rewrite of the rest of the file;
@@ -17,6 +18,8 @@ use leakguard::chunk::{Chunk, Origin};
 use leakguard::detectors::Catalogue;
 use leakguard::engine::{CONTEXT, LARGE_WORKLOAD, Scanner, Workload};
 use leakguard::git::added_runs;
+use leakguard::pipeline::scan_chunk;
+use leakguard::suppress::Allowlist;
 
 use crate::util::secrets;
 
@@ -29,7 +32,7 @@ static LARGE: LazyLock<Scanner<'static>> =
 /// (line, column) of every finding of exactly `secret`.
 fn found(scanner: &Scanner<'_>, chunk: &Chunk, secret: &str) -> Vec<(u32, u32)> {
     let mut out = Vec::new();
-    scanner.scan(chunk, &mut out).unwrap();
+    scan_chunk(scanner, &Allowlist::default(), chunk, &mut out).unwrap();
     out.iter()
         .filter(|f| f.secret.expose() == secret.as_bytes())
         .map(|f| (f.line, f.column))

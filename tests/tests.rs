@@ -25,5 +25,7 @@ mod prepush;
 mod properties;
 /// `leakguard scan`: files, stdin, staged, history; JSON and SARIF.
 mod scan;
+/// Whole-output snapshots: blocked commit and push, clean run, error, JSON and SARIF.
+mod snapshots;
 /// Staged files read from the work tree only when they are exactly the staged blob.
 mod worktree;

@@ -14,7 +14,19 @@ pub const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 /// Tokens shaped like real ones, assembled at run time so that this source file holds no
 /// credential-shaped literal.
 pub mod secrets {
-    use leakguard::detectors::validate::base62_crc32_token;
+    /// `<prefix><body><checksum>`, the checksum being the CRC32 of `body` in 6 base62 digits:
+    /// GitHub's published token layout. Written here rather than taken from the library, so
+    /// that a test token does not depend on the code it tests.
+    pub fn base62_crc32_token(prefix: &str, body: &str) -> String {
+        const B62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        let mut n = u64::from(crc32fast::hash(body.as_bytes()));
+        let mut digits = [b'0'; 6];
+        for d in digits.iter_mut().rev() {
+            *d = B62[(n % 62) as usize];
+            n /= 62;
+        }
+        format!("{prefix}{body}{}", String::from_utf8_lossy(&digits))
+    }
 
     pub fn github_pat() -> String {
         base62_crc32_token("ghp_", "q7VnR2kLx9TzW4mPb8HsYc3Jd6FgNt")

@@ -1,21 +1,22 @@
 //! The configuration loader on arbitrary text: `.leakguard.toml` parsed, merged into the
 //! built-ins, validated, its globs compiled and its own detectors proven against their
-//! examples (`Config::from_text`, exactly what the hook does once the file is read). Any input
+//! examples (`setup::configure_text`, exactly what the hook does once the file is read). Any input
 //! must give a configuration or an error that names a `file:line:column`, never a panic.
 //! The same bytes also go through the `.leakguardignore` parser.
 
 #![no_main]
 
-use leakguard::allow::IgnoreFile;
-use leakguard::config::Config;
 use leakguard::error::Error;
+use leakguard::fingerprint::Fingerprint;
+use leakguard::setup::configure_text;
+use leakguard::suppress::IgnoreFile;
 use libfuzzer_sys::fuzz_target;
 
 const LABEL: &str = ".leakguard.toml";
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        match Config::from_text(Some((LABEL, text)), false) {
+        match configure_text(Some((LABEL, text)), false) {
             Ok(config) => {
                 // Everything the engine later relies on holds for what loaded.
                 config
@@ -37,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
     match IgnoreFile::parse(".leakguardignore", data) {
         Ok(file) => {
             for e in &file.entries {
-                assert!(leakguard::finding::is_fingerprint(&e.fingerprint));
+                assert_eq!(Fingerprint::parse(e.fingerprint.as_str()).as_ref(), Ok(&e.fingerprint));
             }
         }
         Err(e) => assert!(e.to_string().starts_with(".leakguardignore:"), "{e}"),

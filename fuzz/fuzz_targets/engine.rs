@@ -14,7 +14,10 @@ use std::sync::{Arc, LazyLock};
 use leakguard::chunk::{Chunk, LineRun, Origin};
 use leakguard::detectors::{Catalogue, Detector, Pattern};
 use leakguard::engine::{CONTEXT, MULTILINE_SPAN, Scanner, Workload, shape};
-use leakguard::finding::{Finding, fingerprint};
+use leakguard::finding::Finding;
+use leakguard::fingerprint::Fingerprint;
+use leakguard::pipeline::scan_chunk;
+use leakguard::suppress::Allowlist;
 use libfuzzer_sys::fuzz_target;
 
 static CATALOGUE: LazyLock<Catalogue> =
@@ -120,8 +123,7 @@ fn shape_rematches(d: &Detector, data: &[u8], at: usize, len: usize, run: &LineR
 
 fn check(scanner: &Scanner<'_>, chunk: &Chunk) -> Vec<(usize, u32, u32, Vec<u8>)> {
     let mut findings = Vec::new();
-    scanner
-        .scan(chunk, &mut findings)
+    scan_chunk(scanner, &Allowlist::default(), chunk, &mut findings)
         .expect("built-in detectors scan");
     let data = &chunk.data;
     for f in &findings {
@@ -146,7 +148,7 @@ fn check(scanner: &Scanner<'_>, chunk: &Chunk) -> Vec<(usize, u32, u32, Vec<u8>)
             .find(|r| r.bytes.start <= at && at + secret.len() <= r.bytes.end)
             .expect("a finding lies inside a run of added lines");
         let id = &CATALOGUE.detectors[f.detector].id;
-        assert_eq!(f.fingerprint, fingerprint(id, secret));
+        assert_eq!(f.fingerprint, Fingerprint::of(id, secret));
         assert!(
             rematches(scanner, data, f, at, run),
             "{id} does not re-match at {}:{}",

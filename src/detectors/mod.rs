@@ -365,8 +365,8 @@ impl Catalogue {
         Ok(())
     }
 
-    /// Structural rules every detector must meet. Regexes and examples are checked by the
-    /// engine (`engine::check`), which is the only place that compiles them.
+    /// Structural rules every detector must meet. Regexes and examples are checked through the
+    /// engine (`setup::check`), which is the only place that compiles them.
     pub fn validate(&self) -> Result<()> {
         for (key, p) in &self.providers {
             if p.steps.is_empty() {

@@ -1,5 +1,10 @@
 //! The detection engine: keyword prefilter, regex verification, validation.
 //!
+//! It takes bytes (a run of added text) and returns plain `Match`es: which detector, where the
+//! match is and where the secret is, as byte ranges of those bytes. It knows nothing of files,
+//! lines, suppression or output; the stage after it (`crate::suppress`) turns matches into
+//! located findings.
+//!
 //! One aho-corasick automaton holds every detector's keywords (ASCII case-insensitive) and is
 //! run once over each run of added lines. Only detectors whose keyword occurs are verified, and
 //! only on a *window* around the hit: the hit's line, clamped to `CONTEXT` bytes either side so
@@ -7,21 +12,18 @@
 //! blocks) get a window that runs forward across lines. Regexes are compiled on first use, so
 //! start-up does not pay for hundreds of them.
 
-pub mod check;
 mod keywords;
 pub mod shape;
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use regex::bytes::{Regex, RegexBuilder};
 
-use crate::allow;
-use crate::chunk::{Chunk, LineRun};
 use crate::detectors::{Catalogue, Detector, Pattern, validate};
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Secret, Suppression, fingerprint};
 use keywords::{Build, Keywords};
 
 /// Bytes either side of a keyword hit that a single-line detector's regex may see. Context
@@ -51,7 +53,8 @@ pub enum Workload {
 }
 
 pub struct Scanner<'c> {
-    catalogue: &'c Catalogue,
+    /// Borrowed (tests, benchmarks) or owned (`setup`, which keeps the scanner for a run).
+    catalogue: Cow<'c, Catalogue>,
     workload: Workload,
     /// Both built on first use, so a commit that stages nothing pays for neither. They hold the
     /// same keywords with the same semantics, so which one scans a run never changes a result.
@@ -78,11 +81,26 @@ enum Verifier {
     },
 }
 
-/// A regex match that passed the validators, before line numbers are computed.
-struct Candidate {
-    detector: u32,
-    /// Byte range of the secret within the run.
-    secret: Range<usize>,
+/// A regex match that passed the validators: the engine's whole answer.
+///
+/// Ranges are byte offsets into the bytes given to `Scanner::scan`. (Generic detection will
+/// add the provider a match is attributed to, when its name names one.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// Index into `Catalogue::detectors`.
+    pub detector: usize,
+    /// The whole regex match.
+    pub range: Range<usize>,
+    /// The secret: the regex's `secret` group, or the whole match.
+    pub secret: Range<usize>,
+}
+
+impl Match {
+    /// Moves the match into bytes that start `base` bytes earlier than the scanned ones.
+    pub fn shift(&mut self, base: usize) {
+        self.range = base + self.range.start..base + self.range.end;
+        self.secret = base + self.secret.start..base + self.secret.end;
+    }
 }
 
 impl<'c> Scanner<'c> {
@@ -90,8 +108,22 @@ impl<'c> Scanner<'c> {
         Self::with_workload(catalogue, Workload::Auto)
     }
 
+    /// A scanner that owns its catalogue.
+    pub fn owning(catalogue: Catalogue) -> Result<Scanner<'static>> {
+        Scanner::build(Cow::Owned(catalogue), Workload::Auto)
+    }
+
     /// A scanner that picks its keyword automaton as `workload` says.
     pub fn with_workload(catalogue: &'c Catalogue, workload: Workload) -> Result<Self> {
+        Self::build(Cow::Borrowed(catalogue), workload)
+    }
+
+    fn build(catalogue: Cow<'c, Catalogue>, workload: Workload) -> Result<Self> {
+        let verifiers = catalogue
+            .detectors
+            .iter()
+            .map(|_| OnceLock::new())
+            .collect();
         Ok(Scanner {
             catalogue,
             workload,
@@ -99,16 +131,12 @@ impl<'c> Scanner<'c> {
             large: OnceLock::new(),
             scanned: AtomicU64::new(0),
             expected: AtomicU64::new(0),
-            verifiers: catalogue
-                .detectors
-                .iter()
-                .map(|_| OnceLock::new())
-                .collect(),
+            verifiers,
         })
     }
 
-    pub fn catalogue(&self) -> &'c Catalogue {
-        self.catalogue
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
     }
 
     /// The compiled regex of detector `i`, compiling it on first use (`None` for a shaped
@@ -153,17 +181,9 @@ impl<'c> Scanner<'c> {
         self.expected.fetch_add(bytes, Ordering::Relaxed);
     }
 
-    /// Scans every run of added lines in `chunk`, appending findings (suppressed ones included,
-    /// marked as such) to `out`.
-    pub fn scan(&self, chunk: &Chunk, out: &mut Vec<Finding>) -> Result<()> {
-        for run in &chunk.runs {
-            self.scan_run(chunk, run, out)?;
-        }
-        Ok(())
-    }
-
-    fn scan_run(&self, chunk: &Chunk, run: &LineRun, out: &mut Vec<Finding>) -> Result<()> {
-        let hay = &chunk.data[run.bytes.clone()];
+    /// Scans `hay` (a run of added lines), appending its matches to `out`, sorted by where
+    /// their secrets start; overlapping matches of several detectors are resolved to one.
+    pub fn scan(&self, hay: &[u8], out: &mut Vec<Match>) -> Result<()> {
         let windows = self.windows(hay);
         if windows.is_empty() {
             return Ok(());
@@ -172,8 +192,7 @@ impl<'c> Scanner<'c> {
         for (det, window) in windows {
             self.verify(det, hay, window, &mut candidates)?;
         }
-        let candidates = self.resolve_overlaps(candidates);
-        self.emit(chunk, run, candidates, out);
+        out.extend(self.resolve_overlaps(candidates));
         Ok(())
     }
 
@@ -186,7 +205,7 @@ impl<'c> Scanner<'c> {
         }
         Ok(candidates
             .into_iter()
-            .map(|c| (c.detector as usize, c.secret))
+            .map(|c| (c.detector, c.secret))
             .collect())
     }
 
@@ -204,10 +223,10 @@ impl<'c> Scanner<'c> {
         };
         let keywords = if large {
             self.large
-                .get_or_init(|| Keywords::build(self.catalogue, Build::Large))
+                .get_or_init(|| Keywords::build(&self.catalogue, Build::Large))
         } else {
             self.small
-                .get_or_init(|| Keywords::build(self.catalogue, Build::Small))
+                .get_or_init(|| Keywords::build(&self.catalogue, Build::Small))
         };
         // The open window of each detector, indexed by detector: a line with millions of hits
         // of a keyword that many detectors share costs O(hits × owners), not × detectors.
@@ -247,7 +266,7 @@ impl<'c> Scanner<'c> {
         det: u32,
         hay: &[u8],
         window: Range<usize>,
-        out: &mut Vec<Candidate>,
+        out: &mut Vec<Match>,
     ) -> Result<()> {
         let d = &self.catalogue.detectors[det as usize];
         let (regex, reaches_far) = match self.verifier(det as usize)? {
@@ -262,8 +281,9 @@ impl<'c> Scanner<'c> {
                     found
                         .into_iter()
                         .filter(|r| self.is_credential(d, &hay[r.clone()]))
-                        .map(|secret| Candidate {
-                            detector: det,
+                        .map(|secret| Match {
+                            detector: det as usize,
+                            range: secret.clone(),
                             secret,
                         }),
                 );
@@ -288,8 +308,10 @@ impl<'c> Scanner<'c> {
             if m.is_empty() || !self.is_credential(d, m.as_bytes()) {
                 continue;
             }
-            out.push(Candidate {
-                detector: det,
+            let whole = caps.get(0).map_or(m.range(), |w| w.range());
+            out.push(Match {
+                detector: det as usize,
+                range: base + whole.start..base + whole.end,
                 secret: base + m.start()..base + m.end(),
             });
         }
@@ -322,9 +344,9 @@ impl<'c> Scanner<'c> {
     /// the line over one that did not — a `sk_live_` key next to `CLERK_` is Clerk's, not
     /// Stripe's —, then checksummed, then more severe, then longer, then the earlier in the
     /// catalogue).
-    fn resolve_overlaps(&self, mut c: Vec<Candidate>) -> Vec<Candidate> {
-        let rank = |x: &Candidate| {
-            let d = &self.catalogue.detectors[x.detector as usize];
+    fn resolve_overlaps(&self, mut c: Vec<Match>) -> Vec<Match> {
+        let rank = |x: &Match| {
+            let d = &self.catalogue.detectors[x.detector];
             (
                 !d.id.starts_with("generic-"),
                 needs_context(d),
@@ -340,7 +362,7 @@ impl<'c> Scanner<'c> {
                 .cmp(&b.secret.start)
                 .then(rank(b).cmp(&rank(a)))
         });
-        let mut kept: Vec<Candidate> = Vec::with_capacity(c.len());
+        let mut kept: Vec<Match> = Vec::with_capacity(c.len());
         for x in c {
             match kept.last_mut() {
                 Some(last) if x.secret.start < last.secret.end => {
@@ -352,53 +374,6 @@ impl<'c> Scanner<'c> {
             }
         }
         kept
-    }
-
-    /// Turns candidates (sorted by position) into findings with line, column, pragma state.
-    /// Line bounds, column and pragma presence are computed once per line, so a huge
-    /// minified line with many findings stays linear.
-    fn emit(
-        &self,
-        chunk: &Chunk,
-        run: &LineRun,
-        candidates: Vec<Candidate>,
-        out: &mut Vec<Finding>,
-    ) {
-        let is_id = |id: &str| self.catalogue.detectors.iter().any(|d| d.id == id);
-        let mut cursor = LineCursor::new(&chunk.data, run);
-        // Pragma decisions of the current line, per detector: parsing a pragma reads the whole
-        // line, so a huge line with a pragma and many findings must parse it once per detector,
-        // not once per finding.
-        let mut decided: (u32, Vec<(u32, bool)>) = (0, Vec::new());
-        for c in candidates {
-            let abs = run.bytes.start + c.secret.start;
-            let at = cursor.advance_to(abs);
-            let d = &self.catalogue.detectors[c.detector as usize];
-            let secret = &chunk.data[abs..abs + c.secret.len()];
-            if decided.0 != at.number {
-                decided = (at.number, Vec::new());
-            }
-            let allowed = at.may_have_pragma
-                && match decided.1.iter().find(|(det, _)| *det == c.detector) {
-                    Some(&(_, allowed)) => allowed,
-                    None => {
-                        let allowed = allow::pragma_allows(at.text, at.previous, &d.id, &is_id);
-                        decided.1.push((c.detector, allowed));
-                        allowed
-                    }
-                };
-            out.push(Finding {
-                detector: c.detector as usize,
-                severity: d.severity,
-                path: chunk.path.clone(),
-                origin: chunk.origin.clone(),
-                line: at.number,
-                column: at.column,
-                secret: Secret::new(secret),
-                fingerprint: fingerprint(&d.id, secret),
-                suppressed: allowed.then_some(Suppression::Pragma),
-            });
-        }
     }
 }
 
@@ -412,99 +387,6 @@ fn needs_context(d: &Detector) -> bool {
         }
         Pattern::Regex(_) => false,
     }
-}
-
-/// Walks forward through a chunk, tracking the line that contains a position.
-struct LineCursor<'a> {
-    data: &'a [u8],
-    number: u32,
-    /// Position up to which newlines have been counted.
-    pos: usize,
-    /// The current line, the line before it, and whether either holds a pragma marker.
-    line: Option<(Range<usize>, Option<Range<usize>>, bool)>,
-    column_at: (usize, u32),
-}
-
-struct LineAt<'a> {
-    number: u32,
-    column: u32,
-    text: &'a [u8],
-    previous: Option<&'a [u8]>,
-    may_have_pragma: bool,
-}
-
-impl<'a> LineCursor<'a> {
-    fn new(data: &'a [u8], run: &LineRun) -> Self {
-        LineCursor {
-            data,
-            number: run.first_line,
-            pos: run.bytes.start,
-            line: None,
-            column_at: (run.bytes.start, 1),
-        }
-    }
-
-    fn advance_to(&mut self, abs: usize) -> LineAt<'a> {
-        let newlines = memchr::memchr_iter(b'\n', &self.data[self.pos..abs]).count();
-        self.number += newlines as u32;
-        self.pos = abs;
-        if newlines > 0 || self.line.is_none() {
-            let start = memchr::memrchr(b'\n', &self.data[..abs]).map_or(0, |i| i + 1);
-            let end = memchr::memchr(b'\n', &self.data[abs..]).map_or(self.data.len(), |i| abs + i);
-            let previous = line_before_statement(self.data, start);
-            let marker = |t: &[u8]| memchr::memmem::find(t, b"leakguard:allow").is_some();
-            let pragma = marker(&self.data[start..end])
-                || previous.clone().is_some_and(|p| marker(&self.data[p]));
-            self.line = Some((start..end, previous, pragma));
-            self.column_at = (start, 1);
-        }
-        let (range, previous, may_have_pragma) = self.line.clone().expect("line set above");
-        let (from, col) = self.column_at;
-        let column = col
-            + String::from_utf8_lossy(&self.data[from..abs])
-                .chars()
-                .count() as u32;
-        self.column_at = (abs, column);
-        LineAt {
-            number: self.number,
-            column,
-            text: &self.data[range.clone()],
-            previous: previous.map(|p| &self.data[p]),
-            may_have_pragma,
-        }
-    }
-}
-
-/// The byte range of the line before the line starting at `line_start`.
-fn previous_line(data: &[u8], line_start: usize) -> Option<Range<usize>> {
-    (line_start > 0).then(|| {
-        let end = line_start - 1;
-        let start = memchr::memrchr(b'\n', &data[..end]).map_or(0, |i| i + 1);
-        start..end
-    })
-}
-
-/// Continuation lines a `leakguard:allow-next-line` may reach across.
-pub const MAX_CONTINUATION_LINES: usize = 100;
-
-/// The line where a `leakguard:allow-next-line` for the line starting at `line_start` sits:
-/// the line before it, or, when that line ends in a `\` continuation (multi-line shell
-/// commands, `.properties` values, C macros), the line before the whole continued statement,
-/// because no comment can sit between continued lines.
-fn line_before_statement(data: &[u8], line_start: usize) -> Option<Range<usize>> {
-    let mut previous = previous_line(data, line_start)?;
-    for _ in 0..MAX_CONTINUATION_LINES {
-        let text = &data[previous.clone()];
-        let text = text.strip_suffix(b"\r").unwrap_or(text);
-        if !text.ends_with(b"\\") {
-            break;
-        }
-        match previous_line(data, previous.start) {
-            Some(p) => previous = p,
-            None => break,
-        }
-    }
-    Some(previous)
 }
 
 /// Compiles a detector's regex. Unicode is off: credentials are ASCII, blobs may not be UTF-8,
@@ -621,16 +503,14 @@ fn extend_forward(hay: &[u8], end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chunk::Origin;
     use crate::detectors::validate::base62_crc32_token;
-    use std::sync::Arc;
 
-    fn findings(scanner: &Scanner<'_>, text: &str) -> Vec<(String, u32, u32)> {
-        let chunk = Chunk::whole("t".into(), Arc::new(Origin::File), text.as_bytes().to_vec());
+    /// (detector id, secret range) of every match in `text`.
+    fn findings(scanner: &Scanner<'_>, text: &str) -> Vec<(String, Range<usize>)> {
         let mut out = Vec::new();
-        scanner.scan(&chunk, &mut out).unwrap();
+        scanner.scan(text.as_bytes(), &mut out).unwrap();
         out.iter()
-            .map(|f| (self::tests::id(scanner, f.detector), f.line, f.column))
+            .map(|m| (self::tests::id(scanner, m.detector), m.secret.clone()))
             .collect()
     }
 
@@ -685,13 +565,12 @@ mod tests {
         let catalogue = Catalogue::builtin().unwrap();
         let scanner = Scanner::new(&catalogue).unwrap();
         for prefix in ["token: ", &format!("{} token: ", "# padding".repeat(200))] {
-            let text = format!("{prefix}{token}\n");
-            let chunk = Chunk::whole("t".into(), Arc::new(Origin::File), text.into_bytes());
+            let text = format!("{prefix}{token}");
             let mut out = Vec::new();
-            scanner.scan(&chunk, &mut out).unwrap();
+            scanner.scan(text.as_bytes(), &mut out).unwrap();
             let k8s: Vec<_> = out
                 .iter()
-                .filter(|f| id(&scanner, f.detector) == "kubernetes-service-account-token")
+                .filter(|m| id(&scanner, m.detector) == "kubernetes-service-account-token")
                 .collect();
             assert_eq!(
                 k8s.len(),
@@ -699,7 +578,7 @@ mod tests {
                 "{:?}",
                 findings(&scanner, &format!("{prefix}{token}"))
             );
-            assert_eq!(k8s[0].secret.expose(), token.as_bytes());
+            assert_eq!(&text.as_bytes()[k8s[0].secret.clone()], token.as_bytes());
         }
     }
 
@@ -709,7 +588,7 @@ mod tests {
     fn small_and_large_prefilters_agree() {
         let catalogue = Catalogue::builtin().unwrap();
         let text = format!(
-            "AWS_KEY = AKIA{}\nToken: {}\nnothing here\nAkIa{}\n",
+            "AWS_KEY = AKIA{}\nToken: {}\nnothing here\nAkIa{}",
             "HAV3OOEFJ2NO4QBH",
             base62_crc32_token("ghp_", "q7VnR2kLx9TzW4mPb8HsYc3Jd6FgNt"),
             "HAV3OOEFJ2NO4QBQ"

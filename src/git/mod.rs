@@ -11,15 +11,14 @@ mod loose;
 mod staged;
 mod worktree;
 
-use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use gix::ObjectId;
 use gix::bstr::{BString, ByteVec};
 
-use crate::chunk::{Chunk, Origin, looks_binary};
+use crate::chunk::{Chunk, LineRun, Origin, looks_binary};
 use crate::error::{Error, Result};
 
 pub use history::{CommitId, CommitScan, PushRange, PushedRef, Selection, parse_push_lines};
@@ -29,8 +28,6 @@ pub use lines::added_runs;
 /// An open repository.
 pub struct Repo {
     repo: gix::Repository,
-    /// Every blob id in HEAD's tree, computed only when a new file needs the copy check.
-    head_blobs: OnceCell<HashSet<ObjectId>>,
 }
 
 /// A repository handle that can cross threads; each worker opens its own `Repo` from it.
@@ -42,7 +39,6 @@ impl SharedRepo {
     pub fn local(&self) -> Repo {
         Repo {
             repo: self.0.to_thread_local(),
-            head_blobs: OnceCell::new(),
         }
     }
 
@@ -58,10 +54,7 @@ impl SharedRepo {
                 64 << 20,
             ))
         });
-        Repo {
-            repo,
-            head_blobs: OnceCell::new(),
-        }
+        Repo { repo }
     }
 }
 
@@ -99,6 +92,9 @@ pub struct Staged {
     /// Additions that are exact renames of a deleted path (not scanned).
     pub renames: usize,
     deleted: Vec<ObjectId>,
+    /// Every blob id in HEAD's tree, computed only when a new file needs the copy check (by
+    /// whichever worker needs it first).
+    head_blobs: OnceLock<HashSet<ObjectId>>,
 }
 
 impl Repo {
@@ -121,10 +117,7 @@ impl Repo {
             source: e.into(),
         })?
         .to_thread_local();
-        Ok(Repo {
-            repo,
-            head_blobs: OnceCell::new(),
-        })
+        Ok(Repo { repo })
     }
 
     pub fn shared(&self) -> SharedRepo {
@@ -158,37 +151,31 @@ impl Repo {
         }))
     }
 
-    /// For a new path that produced findings: if its content already exists in HEAD (a copy),
-    /// nothing in it is new and the result has no runs; if it is a deleted file moved and edited
-    /// (a rename with changes), the result holds only the lines the edit added. `None` when it
-    /// is a genuinely new file.
-    pub fn as_copy_or_rename(
+    /// For a new path whose content `new` (as `content` read it) has matches: the lines that
+    /// are new relative to where it came from. `Some(no runs)` when the content already exists
+    /// in HEAD (a copy: nothing in it is new); the lines the edit added when it is a deleted
+    /// file moved and edited (a rename with changes); `None` when it is a genuinely new file.
+    pub fn lines_not_in_source(
         &self,
         staged: &Staged,
         change: &Change,
-        origin: Arc<Origin>,
-    ) -> Result<Option<Chunk>> {
+        new: &[u8],
+    ) -> Result<Option<Vec<LineRun>>> {
         if !change.is_addition() {
             return Ok(None);
         }
-        let new = self.new_content(change)?;
-        if self.head_blobs()?.contains(&change.new) {
-            return Ok(Some(Chunk {
-                path: change.path.clone(),
-                origin,
-                data: new,
-                runs: Vec::new(),
-            }));
+        if self.head_blobs(staged)?.contains(&change.new) {
+            return Ok(Some(Vec::new()));
         }
         // git's default rename threshold: at least half of the old file survives.
-        let new_lines = memchr::memchr_iter(b'\n', &new).count() + 1;
-        let mut best: Option<(usize, Vec<crate::chunk::LineRun>)> = None;
+        let new_lines = memchr::memchr_iter(b'\n', new).count() + 1;
+        let mut best: Option<(usize, Vec<LineRun>)> = None;
         for &old_id in staged.deleted.iter().take(MAX_RENAME_CANDIDATES) {
             let old = self.blob(old_id, &change.path)?;
             if looks_binary(&old) {
                 continue;
             }
-            let runs = added_runs(&old, &new);
+            let runs = added_runs(&old, new);
             let added: usize = runs
                 .iter()
                 .map(|r| memchr::memchr_iter(b'\n', &new[r.bytes.clone()]).count() + 1)
@@ -199,12 +186,7 @@ impl Repo {
                 best = Some((added, runs));
             }
         }
-        Ok(best.map(|(_, runs)| Chunk {
-            path: change.path.clone(),
-            origin,
-            data: new,
-            runs,
-        }))
+        Ok(best.map(|(_, runs)| runs))
     }
 
     /// A change's new content: the work-tree file it was staged from if that is unchanged,
@@ -233,8 +215,8 @@ impl Repo {
             .take_data())
     }
 
-    fn head_blobs(&self) -> Result<&HashSet<ObjectId>> {
-        if let Some(set) = self.head_blobs.get() {
+    fn head_blobs<'s>(&self, staged: &'s Staged) -> Result<&'s HashSet<ObjectId>> {
+        if let Some(set) = staged.head_blobs.get() {
             return Ok(set);
         }
         let mut set = HashSet::new();
@@ -245,7 +227,7 @@ impl Repo {
                 set.insert(id);
             },
         )?;
-        Ok(self.head_blobs.get_or_init(|| set))
+        Ok(staged.head_blobs.get_or_init(|| set))
     }
 
     /// Calls `f` with the path (under `prefix`) and id of every regular file below a tree.

@@ -95,6 +95,7 @@ impl Repo {
             changes,
             renames,
             deleted,
+            head_blobs: Default::default(),
         })
     }
 }

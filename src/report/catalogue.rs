@@ -1,8 +1,84 @@
-//! `leakguard explain`: one detector or provider in full, with its rotation steps.
+//! The catalogue as people read it: `leakguard detectors` (every detector in use, and what the
+//! repository config changed) and `leakguard explain` (one detector or provider in full, with
+//! its rotation steps).
 
 use std::io::{self, Write};
+use std::path::Path;
 
-use crate::detectors::{Catalogue, Detector, Provider};
+use crate::detectors::{BUILTIN_LABEL, Catalogue, Detector, Provider};
+
+/// Every detector in use, then everything the repository config changed: what it defines or
+/// overrides (on the detector's line), what it disables, and the path rules and placeholder
+/// words that suppress findings. A repository never weakens a built-in invisibly.
+/// `config` names the repository config the placeholders come from.
+pub fn list(out: &mut dyn Write, c: &Catalogue, config: Option<&Path>) -> io::Result<()> {
+    let mut lines = vec![format!(
+        "{:<40} {:<28} {:<8} GITLAB",
+        "ID", "PROVIDER", "SEVERITY"
+    )];
+    for d in &c.detectors {
+        let provider = c
+            .provider_of(d)
+            .map_or(d.provider.as_ref(), |p| p.name.as_ref());
+        let mut line = format!(
+            "{:<40} {:<28} {:<8} {}",
+            d.id,
+            provider,
+            d.severity.as_str(),
+            d.gitlab_id.as_deref().unwrap_or("-")
+        );
+        if let Some(o) = c.overridden.iter().find(|o| o.id == d.id) {
+            line.push_str(&format!("  overridden by {}", o.by));
+        } else if &*d.defined_at.file != BUILTIN_LABEL {
+            line.push_str(&format!("  defined by {}", d.defined_at));
+        }
+        lines.push(line);
+    }
+    for off in &c.disabled {
+        lines.push(format!("{:<40} disabled by {}", off.id, off.by));
+    }
+    for p in &c.overridden_providers {
+        lines.push(format!(
+            "provider {:<31} rotation data overridden by {}",
+            p.id, p.by
+        ));
+    }
+    for g in &c.skip_paths {
+        lines.push(format!(
+            "skip_paths {:<29} every detector allowed there, by {}",
+            g.glob, g.defined_at
+        ));
+    }
+    for rule in &c.allow {
+        let globs: Vec<&str> = rule.paths.iter().map(|g| g.glob.as_str()).collect();
+        let ids: Vec<&str> = rule.detectors.iter().map(|(id, _)| id.as_str()).collect();
+        let which = if ids.is_empty() {
+            "every detector".to_string()
+        } else {
+            ids.join(", ")
+        };
+        let reason = rule
+            .reason
+            .as_deref()
+            .map_or(String::new(), |r| format!(" ({r})"));
+        lines.push(format!(
+            "allow {:<34} {which} allowed there, by {}{reason}",
+            globs.join(", "),
+            rule.defined_at
+        ));
+    }
+    if !c.placeholders.is_empty() {
+        let from = config.map_or(String::new(), |p| format!(", by {}", p.display()));
+        lines.push(format!(
+            "placeholders {:<27} values containing these are not reported{from}",
+            c.placeholders.join(", ")
+        ));
+    }
+    for line in lines {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
 
 /// Finds what `query` names: a detector id, a provider key, or providers whose key or name
 /// contains it (case-insensitive). Returns false when nothing matches.

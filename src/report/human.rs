@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use crate::chunk::Origin;
 use crate::detectors::{Catalogue, Provider};
 use crate::finding::{Finding, Suppression, escape_control};
-use crate::pipeline::{Outcome, Stats};
+use crate::outcome::{Outcome, Stats};
 
 use super::{Context, Styles};
 
@@ -141,7 +141,7 @@ fn warnings_list(
             s.location(&place),
             d.name,
             s.dim(&format!("[{}]", d.id)),
-            s.dim(&f.fingerprint)
+            s.dim(f.fingerprint.as_str())
         )?;
     }
     if warnings.len() > DETAIL_LIMIT {
@@ -174,7 +174,7 @@ fn finding(out: &mut dyn Write, catalogue: &Catalogue, f: &Finding, o: &Options)
         out,
         "      secret {}  fingerprint {}",
         secret,
-        s.dim(&f.fingerprint)
+        s.dim(f.fingerprint.as_str())
     )?;
     if let Origin::Commit(c) = f.origin.as_ref() {
         writeln!(
@@ -420,5 +420,173 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
         format!("1 {one}")
     } else {
         format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::chunk::CommitInfo;
+    use crate::detectors::Severity;
+    use crate::finding::Secret;
+    use crate::fingerprint::Fingerprint;
+    use crate::outcome::Stats;
+
+    const CATALOGUE: &str = r#"
+[provider.acme]
+name = "Acme Cloud"
+revoke_url = "https://console.acme.test/keys"
+steps = ["Revoke the key on the Acme console.", "Create a replacement in the secret manager."]
+cli = ["acme keys revoke <key-id>"]
+
+[[detector]]
+id = "acme-api-key"
+provider = "acme"
+name = "Acme API key"
+severity = "high"
+keywords = ["acmk_"]
+regex = 'acmk_[a-z0-9]{24}'
+
+[[detector]]
+id = "acme-site-id"
+provider = "acme"
+name = "Acme site id"
+severity = "low"
+keywords = ["acms_"]
+regex = 'acms_[a-z0-9]{12}'
+"#;
+
+    fn finding(
+        detector: usize,
+        severity: Severity,
+        path: &str,
+        origin: &Arc<Origin>,
+        line: u32,
+        secret: &str,
+        suppressed: Option<Suppression>,
+    ) -> Finding {
+        let id = ["acme-api-key", "acme-site-id"][detector];
+        Finding {
+            detector,
+            severity,
+            path: path.into(),
+            origin: origin.clone(),
+            line,
+            column: 7,
+            secret: Secret::new(secret.as_bytes()),
+            fingerprint: Fingerprint::of(id, secret.as_bytes()),
+            suppressed,
+        }
+    }
+
+    fn render_to_string(outcome: &Outcome, context: Context, rewrite: Option<&str>) -> String {
+        let catalogue = Catalogue::parse("t.toml", CATALOGUE, false).unwrap();
+        let mut out = Vec::new();
+        let options = Options {
+            context,
+            styles: Styles::new(false),
+            quiet: false,
+            show_secrets: false,
+            rewrite: rewrite.map(String::from),
+        };
+        render(&mut out, &catalogue, outcome, &options).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn stats() -> Stats {
+        Stats {
+            files: 2,
+            added_lines: 14,
+            bytes: 512,
+            binary_skipped: 1,
+            elapsed: std::time::Duration::from_micros(2500),
+            ..Stats::default()
+        }
+    }
+
+    /// Everything a blocked commit shows, in order: the headline, each provider's findings with
+    /// its rotation steps, what to do next, the warnings and the suppressed count.
+    #[test]
+    fn a_blocked_commit() {
+        use Severity::{High, Low};
+        let staged = Arc::new(Origin::Staged);
+        let outcome = Outcome {
+            findings: vec![
+                finding(
+                    0,
+                    High,
+                    "deploy/prod.env",
+                    &staged,
+                    1,
+                    "acmk_h3kq9zt2vw8xm4rb7pj5nc6y",
+                    None,
+                ),
+                finding(
+                    0,
+                    High,
+                    "src/app.py",
+                    &staged,
+                    3,
+                    "acmk_w5tz2qk8rm3vx9hb4nj7cp6d",
+                    None,
+                ),
+                finding(1, Low, "src/app.py", &staged, 4, "acms_k3q9zt2vw8xm", None),
+                finding(
+                    0,
+                    High,
+                    "test/fixture.py",
+                    &staged,
+                    2,
+                    "acmk_r8vm4kx2tq9zb7wn3hj6pc5y",
+                    Some(Suppression::Pragma),
+                ),
+            ],
+            stats: stats(),
+        };
+        insta::assert_snapshot!(render_to_string(&outcome, Context::PreCommit, None));
+    }
+
+    #[test]
+    fn a_blocked_push_names_the_commit_and_the_rewrite() {
+        let commit = Arc::new(Origin::Commit(CommitInfo {
+            id: "0123456789abcdef0123456789abcdef01234567".into(),
+            subject: "add the deploy config".into(),
+            author: "Dev <dev@example.com>".into(),
+            parent: Some("fedcba9876543210fedcba9876543210fedcba98".into()),
+        }));
+        let outcome = Outcome {
+            findings: vec![finding(
+                0,
+                Severity::High,
+                "deploy/prod.env",
+                &commit,
+                1,
+                "acmk_h3kq9zt2vw8xm4rb7pj5nc6y",
+                None,
+            )],
+            stats: Stats {
+                commits: 1,
+                ..stats()
+            },
+        };
+        insta::assert_snapshot!(render_to_string(
+            &outcome,
+            Context::PrePush,
+            Some("git rebase -i fedcba9876")
+        ));
+    }
+
+    #[test]
+    fn a_clean_run_says_what_was_scanned() {
+        let outcome = Outcome {
+            findings: Vec::new(),
+            stats: stats(),
+        };
+        assert_eq!(
+            render_to_string(&outcome, Context::PreCommit, None),
+            "leakguard: no secrets found (2 files, 14 added lines, 1 binary skipped scanned in 2.5 ms)\n"
+        );
     }
 }

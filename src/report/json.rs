@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::chunk::Origin;
 use crate::detectors::Catalogue;
 use crate::finding::Finding;
-use crate::pipeline::Outcome;
+use crate::fingerprint::Fingerprint;
+use crate::outcome::Outcome;
 
 use super::Context;
 
@@ -44,7 +45,7 @@ struct JsonFinding<'a> {
     line: u32,
     column: u32,
     commit: Option<Commit<'a>>,
-    fingerprint: &'a str,
+    fingerprint: &'a Fingerprint,
     secret: String,
     secret_redacted: bool,
     suppressed: Option<&'static str>,

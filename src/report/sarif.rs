@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::chunk::Origin;
 use crate::detectors::{Catalogue, Detector, Severity};
 use crate::finding::{Finding, Suppression};
-use crate::pipeline::Outcome;
+use crate::outcome::Outcome;
 
 pub fn render(
     out: &mut dyn Write,

@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::allow::NOT_A_FINGERPRINT;
 use crate::chunk::Origin;
 use crate::detectors::Catalogue;
 use crate::error::{Error, Result};
-use crate::finding::{Finding, is_fingerprint};
+use crate::finding::Finding;
+use crate::fingerprint::Fingerprint;
 
 /// The default baseline, at the repository root.
 pub const BASELINE_FILE: &str = ".leakguard-baseline.json";
@@ -38,7 +38,7 @@ struct Tool {
 
 #[derive(Serialize)]
 struct EntryOut<'a> {
-    fingerprint: &'a str,
+    fingerprint: &'a Fingerprint,
     detector: &'a str,
     severity: &'static str,
     path: &'a str,
@@ -105,7 +105,7 @@ pub struct Baseline {
     pub path: PathBuf,
     /// How errors and `check` name it.
     pub label: String,
-    fingerprints: HashSet<String>,
+    fingerprints: HashSet<Fingerprint>,
 }
 
 #[derive(Deserialize)]
@@ -138,19 +138,6 @@ impl<'de> Deserialize<'de> for SchemaTag {
     }
 }
 
-struct Fingerprint(String);
-
-impl<'de> Deserialize<'de> for Fingerprint {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        if is_fingerprint(&s) {
-            Ok(Fingerprint(s))
-        } else {
-            Err(serde::de::Error::custom(NOT_A_FINGERPRINT))
-        }
-    }
-}
-
 impl Baseline {
     /// Reads a baseline; `label` names it in errors (`label:line:column: …`).
     pub fn load(path: &Path, label: &str) -> Result<Self> {
@@ -171,11 +158,11 @@ impl Baseline {
         Ok(Baseline {
             path: path.to_path_buf(),
             label: label.to_string(),
-            fingerprints: doc.findings.into_iter().map(|e| e.fingerprint.0).collect(),
+            fingerprints: doc.findings.into_iter().map(|e| e.fingerprint).collect(),
         })
     }
 
-    pub fn contains(&self, fingerprint: &str) -> bool {
+    pub fn contains(&self, fingerprint: &Fingerprint) -> bool {
         self.fingerprints.contains(fingerprint)
     }
 
@@ -188,9 +175,18 @@ impl Baseline {
         self.fingerprints.is_empty()
     }
 
+    /// How `recorded` differs from this baseline: how many of its fingerprints are new to it,
+    /// and how many of its own are no longer recorded.
+    pub fn changes<'a>(&self, recorded: impl Iterator<Item = &'a Fingerprint>) -> (usize, usize) {
+        let new: HashSet<&Fingerprint> = recorded.collect();
+        let added = new.iter().filter(|fp| !self.contains(fp)).count();
+        let dropped = self.fingerprints().filter(|fp| !new.contains(fp)).count();
+        (added, dropped)
+    }
+
     /// The fingerprints it accepts, in no particular order.
-    pub fn fingerprints(&self) -> impl Iterator<Item = &str> {
-        self.fingerprints.iter().map(String::as_str)
+    pub fn fingerprints(&self) -> impl Iterator<Item = &Fingerprint> {
+        self.fingerprints.iter()
     }
 }
 
@@ -211,7 +207,7 @@ mod tests {
             "{{\"schema\": \"{SCHEMA}\", \"findings\": [{{\"fingerprint\": \"x-y:0123456789abcdef\", \"path\": \"a\"}}]}}"
         ))
         .unwrap();
-        assert!(ok.contains("x-y:0123456789abcdef"));
+        assert!(ok.contains(&Fingerprint::parse("x-y:0123456789abcdef").unwrap()));
         let err = load("{\"schema\": \"leakguard-baseline/9\", \"findings\": []}")
             .unwrap_err()
             .to_string();

@@ -1,14 +1,16 @@
 //! Proves detectors against their own `examples` and `negative_examples` through the whole
-//! pipeline (prefilter, regex, validators, overlap resolution), the way a staged file would be
-//! scanned. Used by the built-in catalogue's test and by `leakguard check` for repository configs.
+//! pipeline (prefilter, regex, validators, overlap resolution, pragmas), the way a staged file
+//! would be scanned. Used when a repository's config is loaded (its own detectors), by
+//! `leakguard check` and by the built-in catalogue's test.
 
 use std::sync::Arc;
 
 use crate::chunk::{Chunk, Origin};
 use crate::detectors::{Catalogue, Detector, Pattern, validate};
+use crate::engine::{Scanner, compile, shape};
 use crate::error::Result;
-
-use super::{Scanner, compile};
+use crate::pipeline::scan_chunk;
+use crate::suppress::Allowlist;
 
 /// One failed expectation, located at the detector's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +135,7 @@ fn detected_by(scanner: &Scanner<'_>, text: &str) -> Result<Vec<usize>> {
         text.as_bytes().to_vec(),
     );
     let mut findings = Vec::new();
-    scanner.scan(&chunk, &mut findings)?;
+    scan_chunk(scanner, &Allowlist::default(), &chunk, &mut findings)?;
     Ok(findings
         .into_iter()
         .filter(|f| f.suppressed.is_none())
@@ -171,7 +173,7 @@ fn diagnose(scanner: &Scanner<'_>, d: &Detector, example: &str, found: &[usize])
                 .map(|k| k.to_ascii_lowercase().into_bytes())
                 .collect();
             let mut found = Vec::new();
-            super::shape::find(
+            shape::find(
                 shape,
                 &lower,
                 example.as_bytes(),
@@ -184,7 +186,7 @@ fn diagnose(scanner: &Scanner<'_>, d: &Detector, example: &str, found: &[usize])
                     if shape.prefix().is_empty() {
                         format!(
                             " within {} bytes after a keyword (on its line or the next), as a whole token",
-                            super::shape::REACH
+                            shape::REACH
                         )
                     } else {
                         " as a whole token".to_string()

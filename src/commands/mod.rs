@@ -1,0 +1,70 @@
+//! The commands: each file wires a source, the engine (through `pipeline`) and a reporter for
+//! one subcommand, on what `setup` built. This module only dispatches.
+
+mod baseline;
+mod check;
+mod detectors;
+mod doctor;
+mod explain;
+mod ignore;
+mod install;
+mod output;
+mod pre_commit;
+mod pre_push;
+mod scan;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::cli::{Cli, Command, GlobalArgs, Hook};
+use crate::error::Result;
+use crate::pipeline;
+use crate::setup::{Need, Options, Suppressions};
+
+pub use output::styles;
+
+/// Exit statuses, as git hooks read them.
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs a parsed command; errors are returned for `main` to render.
+pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
+    // Test seam for failing safe: a panic on a worker thread, carrying the variable's value,
+    // so tests/failsafe.rs can prove that a panic blocks with one line that leaks nothing.
+    if let Some(text) = std::env::var_os("LEAKGUARD_TEST_PANIC") {
+        use rayon::prelude::*;
+        let text = text.to_string_lossy().into_owned();
+        pipeline::start_workers();
+        (0..2)
+            .into_par_iter()
+            .for_each(|_| panic!("test panic: {text}"));
+    }
+    let global = &cli.global;
+    match &cli.command {
+        Command::Hook(Hook::PreCommit) => pre_commit::run(global, started),
+        Command::Hook(Hook::PrePush { remote, .. }) => {
+            pre_push::run(global, remote.as_deref(), started)
+        }
+        Command::Scan(args) => scan::run(global, args, started),
+        Command::Check(args) => check::run(global, args),
+        Command::Detectors => detectors::run(global),
+        Command::Explain { query } => explain::run(global, query),
+        Command::Install(args) => install::run(args),
+        Command::Doctor => doctor::run(),
+        Command::Ignore(args) => ignore::run(global, args),
+        Command::Baseline(args) => baseline::run(global, args, started),
+    }
+}
+
+/// Setup options from the global flags: the given `--config` and `--baseline`, and the rest
+/// as a command needs it.
+fn options(global: &GlobalArgs, repository: Need, suppressions: Suppressions) -> Options<'_> {
+    Options {
+        config: global.config.as_deref(),
+        baseline: global.baseline.as_deref(),
+        repository,
+        suppressions,
+        examples: false,
+    }
+}

@@ -1,0 +1,29 @@
+//! `leakguard hook pre-commit`: the staged changes → the engine → the human report on stderr.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::cli::GlobalArgs;
+use crate::error::Result;
+use crate::pipeline;
+use crate::report::Context;
+use crate::setup::{self, Need, Suppressions};
+
+use super::output::{Report, emit};
+
+pub fn run(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
+    let setup = setup::setup(&super::options(global, Need::Required, Suppressions::All))?;
+    let repo = setup.repo.as_ref().expect("a required repository");
+    let mut outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow)?;
+    outcome.stats.elapsed = started.elapsed();
+    emit(
+        global,
+        setup.catalogue(),
+        &outcome,
+        Report {
+            context: Context::PreCommit,
+            rewrite: None,
+            is_hook: true,
+        },
+    )
+}

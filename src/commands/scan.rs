@@ -1,0 +1,113 @@
+//! `leakguard scan`: files and directories (and stdin), the staged changes, or git history →
+//! the engine → the report in the chosen format on stdout.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use crate::cli::{GlobalArgs, ScanArgs};
+use crate::engine::Scanner;
+use crate::error::Result;
+use crate::files;
+use crate::git::{Repo, Selection};
+use crate::outcome::Outcome;
+use crate::pipeline::{self, Progress};
+use crate::report::Context;
+use crate::setup::{self, Need, Suppressions};
+use crate::suppress::Allowlist;
+
+use super::output::{Report, emit};
+
+pub fn run(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<ExitCode> {
+    let repository = if args.staged || args.source.git.is_some() {
+        Need::Required
+    } else {
+        Need::IfAny
+    };
+    let setup = setup::setup(&super::options(global, repository, Suppressions::All))?;
+    let no_progress = quiet_progress(global, args.source.no_progress);
+    let (mut outcome, context) = if args.staged {
+        let repo = setup.repo.as_ref().expect("a required repository");
+        let outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow)?;
+        (outcome, Context::Staged)
+    } else if let Some(spec) = &args.source.git {
+        let repo = setup.repo.as_ref().expect("a required repository");
+        let outcome = history(
+            repo,
+            &setup.scanner,
+            &setup.allow,
+            spec,
+            args.source.all,
+            no_progress,
+        )?;
+        (outcome, Context::History)
+    } else {
+        let stdin = args.paths.iter().any(|p| p == Path::new("-"));
+        let mut paths: Vec<PathBuf> = args
+            .paths
+            .iter()
+            .filter(|p| *p != Path::new("-"))
+            .cloned()
+            .collect();
+        if paths.is_empty() && !stdin {
+            paths.push(PathBuf::from("."));
+        }
+        let outcome = files(
+            &setup.scanner,
+            &setup.allow,
+            &paths,
+            stdin,
+            args.source.no_ignore,
+            no_progress,
+        )?;
+        (outcome, Context::Files)
+    };
+    outcome.stats.elapsed = started.elapsed();
+    emit(
+        global,
+        setup.catalogue(),
+        &outcome,
+        Report {
+            context,
+            rewrite: None,
+            is_hook: false,
+        },
+    )
+}
+
+pub(super) fn quiet_progress(global: &GlobalArgs, no_progress: bool) -> bool {
+    global.quiet || no_progress
+}
+
+/// Scans the history `spec` selects (`HEAD`, a revision, a range; `all`: every ref).
+pub(super) fn history(
+    repo: &Repo,
+    scanner: &Scanner<'_>,
+    allow: &Allowlist,
+    spec: &str,
+    all: bool,
+    no_progress: bool,
+) -> Result<Outcome> {
+    let selection = match (all, spec) {
+        (true, _) => Selection::AllRefs,
+        (false, "HEAD") => Selection::Head,
+        (false, spec) => Selection::Spec(spec),
+    };
+    let commits = repo.history_commits(selection)?;
+    let progress = Progress::new(!no_progress, commits.len(), "commits");
+    pipeline::scan_commits(&repo.shared(), &commits, scanner, allow, &progress)
+}
+
+/// Scans files and directories (and standard input if `stdin`).
+pub(super) fn files(
+    scanner: &Scanner<'_>,
+    allow: &Allowlist,
+    paths: &[PathBuf],
+    stdin: bool,
+    no_ignore: bool,
+    no_progress: bool,
+) -> Result<Outcome> {
+    let files = files::collect(paths, !no_ignore)?;
+    let progress = Progress::new(!no_progress, files.len(), "files");
+    pipeline::scan_files(&files, stdin, scanner, allow, &progress)
+}

@@ -1,0 +1,190 @@
+//! Setup: everything a command needs before it reads a single change, built once, by `setup`:
+//! the repository around the current directory, the configuration (built-ins merged with the
+//! repository's `.leakguard.toml`, its own detectors proven against their examples, `check`),
+//! the allowlist (path rules, `.leakguardignore`, the baseline) and the scanner.
+//!
+//! Like ripgrep's `HiArgs`, this is where every fallible compile happens up front, so that a
+//! broken configuration is a one-line error before anything is scanned.
+
+pub mod check;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::detectors::Catalogue;
+use crate::engine::Scanner;
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::suppress::{Allowlist, BASELINE_FILE, IgnoreFile, PathRules};
+
+/// What `setup` builds, and from where.
+#[derive(Clone, Copy, Debug)]
+pub struct Options<'a> {
+    /// `--config FILE`: used instead of the repository's `.leakguard.toml`.
+    pub config: Option<&'a Path>,
+    /// `--baseline FILE`: used instead of the repository's `.leakguard-baseline.json`.
+    pub baseline: Option<&'a Path>,
+    /// Whether the current directory must be inside a repository.
+    pub repository: Need,
+    /// Which of the repository's suppression files are read.
+    pub suppressions: Suppressions,
+    /// Keep the built-in detectors' examples (only `check` proves them).
+    pub examples: bool,
+}
+
+/// Whether a command needs a repository.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    /// Not being in one is an error (the hooks, `scan --staged`, `scan --git`).
+    Required,
+    /// Use the one around the current directory if there is one (its work tree holds the
+    /// configuration); otherwise go on with the built-ins.
+    IfAny,
+}
+
+/// Which suppression files of the repository are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Suppressions {
+    /// None: commands that do not scan.
+    None,
+    /// `.leakguardignore` only: `baseline`, which replaces the baseline it would read.
+    IgnoreFile,
+    /// `.leakguardignore` and the baseline (the given one, else the repository's if present).
+    All,
+}
+
+/// Everything built once for a command.
+pub struct Setup {
+    /// The repository, or why there is none (only with `Need::IfAny`).
+    pub repo: Result<Repo>,
+    /// The work tree root, where `.leakguard.toml` and `.leakguardignore` live.
+    pub root: Option<PathBuf>,
+    pub scanner: Scanner<'static>,
+    pub allow: Allowlist,
+    /// The repository config that was applied, if any.
+    pub config_source: Option<PathBuf>,
+}
+
+impl Setup {
+    pub fn catalogue(&self) -> &Catalogue {
+        self.scanner.catalogue()
+    }
+}
+
+/// Builds everything `options` asks for, in the order errors are reported: the repository,
+/// the configuration, the ignore file; the baseline is only located here (it is read on the
+/// first finding it could suppress).
+pub fn setup(options: &Options<'_>) -> Result<Setup> {
+    let cwd = current_dir()?;
+    let repo = Repo::discover(&cwd);
+    let repo = match (options.repository, repo) {
+        (Need::Required, Err(e)) => return Err(e),
+        (_, repo) => repo,
+    };
+    let root = repo.as_ref().ok().and_then(Repo::workdir);
+    let Configuration {
+        catalogue,
+        paths,
+        source,
+    } = configure(root.as_deref(), options.config, options.examples)?;
+    let ignore = match (options.suppressions, &root) {
+        (Suppressions::None, _) | (_, None) => IgnoreFile::default(),
+        (_, Some(root)) => IgnoreFile::load(root)?,
+    };
+    let baseline = match options.suppressions {
+        Suppressions::All => baseline_location(options.baseline, root.as_deref()),
+        _ => None,
+    };
+    Ok(Setup {
+        repo,
+        root,
+        scanner: Scanner::owning(catalogue)?,
+        allow: Allowlist::new(paths, ignore, baseline),
+        config_source: source,
+    })
+}
+
+/// The repository around the current directory, for commands that need nothing else from it.
+pub fn repository() -> Result<Repo> {
+    Repo::discover(&current_dir()?)
+}
+
+pub fn current_dir() -> Result<PathBuf> {
+    std::env::current_dir().map_err(|source| Error::Io {
+        path: ".".into(),
+        source,
+    })
+}
+
+/// The effective configuration, proven: what the scanner and the path rules are built from.
+pub struct Configuration {
+    pub catalogue: Catalogue,
+    /// Paths whose findings are suppressed (`skip_paths`, `[[allow]]`).
+    pub paths: PathRules,
+    /// The repository config that was applied, if any.
+    pub source: Option<PathBuf>,
+}
+
+/// Built-ins merged with `explicit` if given, else with `.leakguard.toml` in `root` if present,
+/// then proven (see `prove`). `examples` keeps the built-ins' examples (only `check` needs
+/// them).
+pub fn configure(
+    root: Option<&Path>,
+    explicit: Option<&Path>,
+    examples: bool,
+) -> Result<Configuration> {
+    prove(Config::load(root, explicit, examples)?)
+}
+
+/// `configure` for a repository config given as `(label, text)`: everything done once the
+/// file is read (the fuzz target's entry point).
+pub fn configure_text(repository: Option<(&str, &str)>, examples: bool) -> Result<Configuration> {
+    prove(Config::from_text(repository, examples)?)
+}
+
+/// A repository's own detectors must prove themselves against their examples when the config
+/// is loaded, as the built-ins do in CI; the merged whole is then validated (a repository's
+/// config can break it; the built-ins alone need no check on every run: `leakguard check`
+/// proves them in CI, tests/catalogue.rs). Then the path globs are compiled.
+fn prove(config: Config) -> Result<Configuration> {
+    let Config {
+        catalogue,
+        own_detectors,
+        source,
+    } = config;
+    if let Some(own) = own_detectors {
+        let custom = Catalogue {
+            providers: catalogue.providers.clone(),
+            detectors: own,
+            placeholders: catalogue.placeholders.clone(),
+            ..Catalogue::default()
+        };
+        let problems = check::check(&custom, 1)?;
+        if let Some(p) = problems.first() {
+            return Err(Error::Config {
+                location: p.location.clone(),
+                message: format!("detector `{}`: {}", p.detector, p.message),
+            });
+        }
+        catalogue.validate()?;
+    }
+    let paths = PathRules::build(&catalogue)?;
+    Ok(Configuration {
+        catalogue,
+        paths,
+        source,
+    })
+}
+
+/// `--baseline FILE` (which must then exist), else the repository's baseline if there is one;
+/// with the name errors give it.
+fn baseline_location(explicit: Option<&Path>, root: Option<&Path>) -> Option<(PathBuf, String)> {
+    match (explicit, root) {
+        (Some(path), _) => Some((path.to_path_buf(), path.display().to_string())),
+        (None, Some(root)) => {
+            let path = root.join(BASELINE_FILE);
+            path.is_file().then(|| (path, BASELINE_FILE.to_string()))
+        }
+        (None, None) => None,
+    }
+}
