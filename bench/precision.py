@@ -13,6 +13,9 @@ recreate them are in bench/corpora.md:
 --peers runs the named scanners over the same trees after leakguard, with their default rules,
 no validation, every occurrence reported; their counts are per 100 MB of what leakguard
 scanned (text files), and a scan that takes longer than --peer-timeout is reported as such.
+They are run from inside each tree on `.` (their paths in the reports are relative to it):
+both skip every file under a path that names node_modules or a Python lib directory, so given
+the absolute path of a node_modules or a site-packages they scan nothing.
 --json-out keeps each report: NAME.json (leakguard), NAME.kingfisher.json, NAME.betterleaks.json.
 """
 import argparse
@@ -36,8 +39,8 @@ def run_leakguard(exe, path, timeout):
 
 
 def run_kingfisher(path, timeout):
-    out = subprocess.run(["kingfisher", "scan", path, "--git-history", "none", "--no-validate",
-                          "--no-dedup", "--format", "json", "-q"], capture_output=True, timeout=timeout)
+    out = subprocess.run(["kingfisher", "scan", ".", "--git-history", "none", "--no-validate",
+                          "--no-dedup", "--format", "json", "-q"], cwd=path, capture_output=True, timeout=timeout)
     text = out.stdout.decode(errors="replace").strip()
     if not text:
         raise RuntimeError(f"kingfisher: no output (exit {out.returncode}): {out.stderr.decode(errors='replace')[-500:]}")
@@ -51,8 +54,8 @@ def run_kingfisher(path, timeout):
 def run_betterleaks(path, timeout):
     with tempfile.TemporaryDirectory() as td:
         rep = os.path.join(td, "report.json")
-        out = subprocess.run(["betterleaks", "fs", path, "-o", rep, "--no-banner", "--exit-code", "0"],
-                             capture_output=True, timeout=timeout)
+        out = subprocess.run(["betterleaks", "fs", ".", "-o", rep, "--no-banner", "--exit-code", "0"],
+                             cwd=path, capture_output=True, timeout=timeout)
         if out.returncode != 0:
             raise RuntimeError(f"betterleaks exited {out.returncode}: {out.stderr.decode(errors='replace')[-500:]}")
         raw = open(rep, "rb").read()
