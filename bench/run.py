@@ -36,7 +36,8 @@ import sys
 import tempfile
 import time
 
-import keyword_lines
+sys.dont_write_bytecode = True  # no bench/__pycache__ from the import below
+import keyword_lines  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
