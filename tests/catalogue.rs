@@ -58,6 +58,38 @@ fn the_catalogue_is_broad_and_every_provider_has_rotation_data() {
     }
 }
 
+/// The categories `docs/catalogue.md` lists (the backquoted words of its `Categories:`
+/// paragraph), so the test and the reference cannot drift apart.
+fn documented_categories() -> BTreeSet<String> {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/catalogue.md"))
+        .expect("docs/catalogue.md is readable");
+    let paragraph = doc
+        .split("\n\n")
+        .find(|p| p.starts_with("Categories: "))
+        .expect("docs/catalogue.md lists the categories");
+    paragraph
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_builtin_provider_has_a_documented_category_and_docs() {
+    let categories = documented_categories();
+    assert!(categories.len() >= 20, "{categories:?}");
+    let catalogue = Catalogue::builtin().unwrap();
+    for (key, p) in &catalogue.providers {
+        let category = p.category.as_deref().unwrap_or_default();
+        assert!(
+            categories.contains(category),
+            "provider {key}: category `{category}` is not one of docs/catalogue.md's"
+        );
+        assert!(p.docs.is_some(), "provider {key} has no docs link");
+    }
+}
+
 #[test]
 fn the_compact_catalogue_matches_the_toml_source() {
     let compact = Catalogue::builtin().unwrap();
