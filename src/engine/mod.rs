@@ -531,7 +531,13 @@ mod tests {
         assert!(far.contains(&"kubernetes-service-account-token"), "{far:?}");
         assert!(!far.contains(&"aws-secret-access-key"), "{far:?}");
         assert!(!far.contains(&"generic-secret-assignment"), "{far:?}");
-        assert!(far.len() < 40, "{} detectors: {far:?}", far.len());
+        // JWT-shaped tokens and key blocks: a small share of the catalogue.
+        assert!(
+            far.len() * 20 < catalogue.detectors.len(),
+            "{} of {} detectors: {far:?}",
+            far.len(),
+            catalogue.detectors.len()
+        );
     }
 
     /// A credential longer than the context around its keyword (a Kubernetes service-account
