@@ -169,6 +169,66 @@ pub enum Checksum {
     AzureDevopsPatCrc32,
 }
 
+/// A built-in matcher a detector may use instead of a regex (see `engine::generic`).
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatcherKind {
+    /// A credential-like name bound to a literal, in any common syntax.
+    CredentialBinding,
+    /// `scheme://user:password@host`, any scheme.
+    CredentialUrl,
+}
+
+/// The syntax a generic match was found in. Each form is reported by the one detector that
+/// claims it, so that a detector id keeps one meaning.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Form {
+    /// A quoted literal: assignments, keys, declarations, arguments, comparisons, attributes.
+    Quoted,
+    /// An unquoted configuration value: `.env`, YAML, INI, properties, connection strings.
+    Unquoted,
+    /// `<password>…</password>`.
+    XmlElement,
+    /// `--password …`, `-p<password>` for the MySQL family.
+    CliFlag,
+    /// `curl -u user:password`.
+    CurlUser,
+    /// `Authorization: Basic …`.
+    BasicAuth,
+    /// `Authorization: Bearer …` (or another scheme, or none).
+    Bearer,
+    /// `X-API-Key: …` and other credential-named headers.
+    ApiKeyHeader,
+    /// `scheme://user:password@host`.
+    Url,
+}
+
+impl Form {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Quoted => "quoted",
+            Form::Unquoted => "unquoted",
+            Form::XmlElement => "xml-element",
+            Form::CliFlag => "cli-flag",
+            Form::CurlUser => "curl-user",
+            Form::BasicAuth => "basic-auth",
+            Form::Bearer => "bearer",
+            Form::ApiKeyHeader => "api-key-header",
+            Form::Url => "url",
+        }
+    }
+}
+
+impl MatcherKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatcherKind::CredentialBinding => "credential-binding",
+            MatcherKind::CredentialUrl => "credential-url",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct DetectorSyntax {

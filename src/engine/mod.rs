@@ -12,6 +12,7 @@
 //! blocks) get a window that runs forward across lines. Regexes are compiled on first use, so
 //! start-up does not pay for hundreds of them.
 
+pub mod generic;
 mod keywords;
 pub mod shape;
 
