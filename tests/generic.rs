@@ -83,7 +83,7 @@ fn a_credential_bound_to_its_name_blocks_the_commit_in_every_main_syntax() {
         ),
         (
             "scripts/deploy.sh",
-            format!("curl -u deploy:{pw} https://ci.acme.test/api\n"),
+            format!("curl -u deploy:{pw} https://ci.acme-corp.net/api\n"),
             "scripts/deploy.sh:1:16",
         ),
         (
@@ -99,19 +99,19 @@ fn a_credential_bound_to_its_name_blocks_the_commit_in_every_main_syntax() {
         (
             "scripts/call.sh",
             format!(
-                "curl -H \"Authorization: Bearer {}\" https://api.acme.test\n",
+                "curl -H \"Authorization: Bearer {}\" https://api.acme-corp.net\n",
                 v(10)
             ),
             "scripts/call.sh:1:32",
         ),
         (
             "scripts/key.sh",
-            format!("curl -H 'X-API-Key: {}' https://api.acme.test\n", v(11)),
+            format!("curl -H 'X-API-Key: {}' https://api.acme-corp.net\n", v(11)),
             "scripts/key.sh:1:21",
         ),
         (
             "docker-compose.yml",
-            format!("    environment:\n      - BROKER=amqps://orders:{pw}@mq.acme.test:5671\n"),
+            format!("    environment:\n      - BROKER=amqps://orders:{pw}@mq.acme-corp.net:5671\n"),
             "docker-compose.yml:2:31",
         ),
     ];

@@ -33,7 +33,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::Form;
 use super::name::{self, Kind, Name};
-use super::value::{self, Accepted, Class};
+use super::value::{self, Accepted, Class, Setting};
 
 /// A credential bound to a credential-like name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,9 +78,16 @@ fn is_space(b: u8) -> bool {
 }
 
 /// Bounds of the line that contains `pos`.
+/// Bytes of a line either side of a credential word that a binding may span. A minified line
+/// of megabytes with thousands of hits must cost each hit this much, not the whole line.
+const LINE_REACH: usize = 1024;
+
+/// Bounds of the line that contains `pos`, clamped to `LINE_REACH` either side.
 fn line_of(hay: &[u8], pos: usize) -> Range<usize> {
-    let start = memchr::memrchr(b'\n', &hay[..pos]).map_or(0, |i| i + 1);
-    let end = memchr::memchr(b'\n', &hay[pos..]).map_or(hay.len(), |i| pos + i);
+    let floor = pos.saturating_sub(LINE_REACH);
+    let ceiling = hay.len().min(pos + LINE_REACH);
+    let start = memchr::memrchr(b'\n', &hay[floor..pos]).map_or(floor, |i| floor + i + 1);
+    let end = memchr::memchr(b'\n', &hay[pos..ceiling]).map_or(ceiling, |i| pos + i);
     let end = if end > start && hay[end - 1] == b'\r' {
         end - 1
     } else {
@@ -155,6 +162,10 @@ struct Site<'h> {
     flag: bool,
     /// The quote the name sits in (`"password": …`, `key="Password"`).
     quote: Option<Quote>,
+    /// Whether `line` starts and ends where the line does (a line longer than `LINE_REACH`
+    /// either side is clamped: what lies before or after it is unknown).
+    whole_start: bool,
+    whole_end: bool,
 }
 
 /// Finds every binding of a credential-like name to a credential in `window`.
@@ -188,8 +199,12 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<Binding>) {
         if name_start >= b {
             continue;
         }
+        let whole_start = line.start == 0 || hay[line.start - 1] == b'\n';
+        let whole_end = line.end == hay.len() || matches!(hay[line.end], b'\n' | b'\r');
         let site = Site {
             hay,
+            whole_start,
+            whole_end,
             line,
             name: name_start..b,
             flag,
@@ -223,12 +238,16 @@ impl Site<'_> {
             Op::Element => self.element(at, &name, out),
             Op::Space => {
                 if let Some(v) = self.flag_value(at) {
-                    let form = if self.flag {
-                        Form::CliFlag
+                    let (form, prose) = if self.flag {
+                        (Form::CliFlag, false)
                     } else {
-                        Form::Unquoted
+                        (Form::Unquoted, !self.after_env_keyword())
                     };
-                    self.accept(form, v, &name, out);
+                    let setting = Setting {
+                        prose,
+                        ..Setting::default()
+                    };
+                    self.accept_in(form, v, &name, setting, out);
                 }
             }
             _ => self.value(op, at, &name, out),
@@ -245,9 +264,10 @@ impl Site<'_> {
             if q.at(hay, p) {
                 p += q.len();
                 quoted = true;
-            } else if q.escaped || !self.in_header_string(q) {
-                // A name inside a longer string (`"the password is …"`), unless it opens a
-                // header written as text (`"Authorization: Bearer …"`).
+            } else if q.escaped || !self.opens_string_binding() {
+                // A name inside a longer string (`"the password is …"`), unless it starts a
+                // header written as text (`"Authorization: Bearer …"`) or an embedded
+                // configuration line (`"API_TOKEN=…\n…"`).
                 return None;
             }
         }
@@ -265,6 +285,9 @@ impl Site<'_> {
         }
         if starts(b"==") || starts(b"!=") {
             return Some((Op::Compare, p + 2));
+        }
+        if starts(b"=~") {
+            return None;
         }
         for assign in [
             &b":::="[..],
@@ -286,7 +309,7 @@ impl Site<'_> {
             Some(b':') if rest.get(1) != Some(&b':') && !rest[1..].starts_with(b"//") => {
                 Some((Op::Colon, p + 1))
             }
-            Some(b',') if quoted => Some((Op::Comma, p + 1)),
+            Some(b',') if quoted && self.first_argument() => Some((Op::Comma, p + 1)),
             Some(b'(') if !quoted && p == after_name => Some((Op::Call, p)),
             Some(b'>') if self.opens_element(quoted) => Some((Op::Element, p + 1)),
             Some(_) if quoted && rest.len() > 5 && rest[..5].eq_ignore_ascii_case(b"value") => {
@@ -299,6 +322,16 @@ impl Site<'_> {
             Some(_) if p > after_name && (self.flag || self.after_env_keyword()) => {
                 Some((Op::Space, p))
             }
+            // `pdfshift SECRET 9f71…`: a name and one value ending a short line.
+            Some(c)
+                if p > after_name
+                    && !quoted
+                    && !is_quote(*c)
+                    && self.ends_line_at(p)
+                    && self.few_words_before() =>
+            {
+                Some((Op::Space, p))
+            }
             // Typed declarations: `var token string = "…"`.
             Some(c) if p > after_name && !quoted && (c.is_ascii_alphabetic() || *c == b'*') => {
                 self.after_type(p).map(|v| (Op::Assign, v))
@@ -307,15 +340,35 @@ impl Site<'_> {
         }
     }
 
-    /// Whether the quote before the name opens a string that holds `Name: value` (a header
-    /// written as text) rather than the name alone.
-    fn in_header_string(&self, q: Quote) -> bool {
-        let hay = self.hay;
-        let mut p = self.name.end;
-        while p < self.line.end && is_space(hay[p]) {
-            p += 1;
+    /// Whether the quoted name is a call's first argument (`setProperty("TOKEN", …)`), not an
+    /// element of a tuple or list (`("password", "token")`).
+    fn first_argument(&self) -> bool {
+        let Some(q) = self.quote else { return false };
+        let mut p = self.name.start - q.len();
+        while p > self.line.start && is_space(self.hay[p - 1]) {
+            p -= 1;
         }
-        hay.get(p) == Some(&b':') && !q.escaped
+        p > self.line.start + 1
+            && self.hay[p - 1] == b'('
+            && (self.hay[p - 2].is_ascii_alphanumeric() || self.hay[p - 2] == b'_')
+    }
+
+    /// Whether the quote before the name opens a string that holds `Name: value` (a header
+    /// written as text) or `NAME=value` (configuration in a string) rather than the name alone.
+    fn opens_string_binding(&self) -> bool {
+        let hay = self.hay;
+        let p = self.skip_spaces(self.name.end);
+        match hay.get(p) {
+            Some(b':') => true,
+            Some(b'=') => p == self.name.end && hay.get(p + 1) != Some(&b'='),
+            _ => false,
+        }
+    }
+
+    /// The name starts a string it does not end (`"API_TOKEN=…"`, `"X-Api-Key: …"`).
+    fn in_open_string(&self) -> bool {
+        self.quote
+            .is_some_and(|q| !q.escaped && !q.at(self.hay, self.name.end))
     }
 
     /// `<password>` (name preceded by `<` or `<ns:`), or `<entry key="password">`.
@@ -345,6 +398,33 @@ impl Site<'_> {
             }
         }
         a > 0 && hay[a - 1] == b'<'
+    }
+
+    /// Whether at most four words precede the name on its line, none of them code or markup
+    /// (`Here is my token: …`, `acme SECRET …`; not a sentence of documentation, a `#define`, a
+    /// tag's attributes or a declaration).
+    fn few_words_before(&self) -> bool {
+        if !self.whole_start {
+            return false;
+        }
+        let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
+        before
+            .split(|&b| is_space(b))
+            .filter(|w| !w.is_empty())
+            .count()
+            <= 4
+            && !before.iter().any(|b| b"<>#=;{}()[]\"'`*&|/\\".contains(b))
+    }
+
+    /// Whether one word starting at `p` runs to the end of the line (trailing punctuation
+    /// aside).
+    fn ends_line_at(&self, p: usize) -> bool {
+        let hay = self.hay;
+        let mut e = p;
+        while e < self.line.end && !hay[e].is_ascii_whitespace() {
+            e += 1;
+        }
+        self.whole_end && e > p && trim_spaces(&hay[e..self.line.end]).is_empty()
     }
 
     /// After `ENV`, `ARG` or `setenv` at the start of the line (`ENV API_TOKEN value`).
@@ -391,6 +471,10 @@ impl Site<'_> {
     /// The value of an assignment, key, comparison or string-named argument.
     fn value(&self, op: Op, at: usize, name: &Name, out: &mut Vec<Binding>) {
         let hay = self.hay;
+        // `key == "…"` compares a dictionary key, not a credential.
+        if op == Op::Compare && name.strength == super::name::Strength::Weak {
+            return;
+        }
         let mut p = self.skip_spaces(at);
         if op == Op::Colon && p < self.line.end && !is_quote(hay[p]) && hay[p] != b'\\' {
             // `password: str = "…"`, `const TOKEN: &str = "…"`.
@@ -423,12 +507,18 @@ impl Site<'_> {
                     self.accept(Form::Quoted, v, &password, out);
                 }
             }
+            // A quoted name (a JSON or dictionary key) with an unquoted value: an expression.
+            Op::Assign | Op::Colon if self.quote.is_some() && !self.in_open_string() => {}
             Op::Assign | Op::Colon => {
-                if let Some(v) = self.unquoted(op, p) {
-                    if name.kind == Kind::Authorization {
+                if let Some((v, prose)) = self.unquoted(op, p) {
+                    if name.kind == Kind::Authorization && !prose {
                         self.accept_header(v, name, out);
                     } else {
-                        self.accept(Form::Unquoted, v, name, out);
+                        let setting = Setting {
+                            env_file: self.is_env_assignment(op),
+                            prose,
+                        };
+                        self.accept_in(Form::Unquoted, v, name, setting, out);
                     }
                 }
             }
@@ -516,8 +606,10 @@ impl Site<'_> {
         (!continued).then_some(value)
     }
 
-    /// An unquoted value where a configuration file would hold one (see the module doc).
-    fn unquoted(&self, op: Op, p: usize) -> Option<Range<usize>> {
+    /// An unquoted value where a configuration file would hold one (see the module doc), and
+    /// whether it is only prose (`the staging token: …` ending a line), which the classifier
+    /// judges strictly.
+    fn unquoted(&self, op: Op, p: usize) -> Option<(Range<usize>, bool)> {
         let hay = self.hay;
         let end = self.line.end;
         let mut e = p;
@@ -527,10 +619,13 @@ impl Site<'_> {
                 hay[e],
                 b';' | b'&' | b'"' | b'\'' | b'`' | b'<' | b'>' | b')' | b']' | b'}' | b','
             )
+            // An escape sequence ends a value inside a string (`"TOKEN=…\nDEBUG=1"`).
+            && !(hay[e] == b'\\' && matches!(hay.get(e + 1), Some(b'n' | b'r' | b't' | b'"')))
         {
             e += 1;
         }
-        if e == p {
+        if e == p || hay[p..e].iter().any(|b| matches!(b, b'{' | b'}')) {
+            // Interpolation (`{self.token}`): built at run time.
             return None;
         }
         let before_name = self.name.start;
@@ -539,44 +634,93 @@ impl Site<'_> {
             .rposition(|&c| !is_space(c))
             .map(|i| hay[self.line.start + i]);
         let terminator = hay.get(e).copied().filter(|_| e < end);
-        // `Server=…;Password=…;` and `?api_key=…&…`.
+        // `Server=…;Password=…;`: a `key=value` pair before or after this one.
+        let pair_before = prev == Some(b';') && {
+            let head = &hay[self.line.start..before_name];
+            let head = &head[..head.iter().rposition(|&c| c == b';').unwrap_or(0)];
+            let last = head.rsplit(|&c| c == b';').next().unwrap_or(head);
+            last.contains(&b'=') && !last.contains(&b'(')
+        };
+        let pair_after = terminator == Some(b';') && {
+            let tail = &hay[e + 1..end];
+            let key_len = tail
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'_'))
+                .count();
+            key_len > 0 && tail.get(key_len) == Some(&b'=')
+        };
         let in_pairs = op == Op::Assign
-            && (matches!(prev, Some(b';' | b'?' | b'&')) || terminator == Some(b';'))
+            && (pair_before || pair_after)
             && !self
                 .quote
                 .is_some_and(|q| !q.escaped && q.at(hay, self.name.end));
-        let in_query = op == Op::Assign && matches!(prev, Some(b'?' | b'&'));
-        if in_pairs || in_query {
-            return Some(p..e);
+        // `?api_key=…&…`, unless a badge image's public token (`badge.svg?token=…`).
+        let in_query = op == Op::Assign && matches!(prev, Some(b'?' | b'&')) && {
+            let head = &hay[self.line.start..before_name];
+            let url_end = head.iter().rposition(|&c| c == b'?').unwrap_or(0);
+            let path = &head[..url_end];
+            ![&b".svg"[..], b".png", b".gif", b"badge"]
+                .iter()
+                .any(|x| path.ends_with(x))
+        };
+        if in_pairs || in_query || (self.flag && op == Op::Assign) {
+            return Some((p..e, false));
         }
-        if self.flag && op == Op::Assign {
-            return Some(p..e);
+        // Configuration inside a string: `"API_TOKEN=…\n…"`.
+        if op == Op::Assign && self.in_open_string() {
+            return Some((p..e, false));
         }
         // A scoped key with no spaces before it (`//registry.example/:_authToken=…`).
         let prefix = &hay[self.line.start..before_name];
         let scoped = prefix.ends_with(b":") && !prefix.iter().any(u8::is_ascii_whitespace);
         if !self.starts_line() && !scoped {
-            return None;
+            // Prose: `Here is the staging token: …`, the value ending the line.
+            let rest = trim_spaces(&hay[e..end]);
+            let ends = self.whole_end && (rest.is_empty() || rest == b".");
+            return (ends && !self.in_open_string() && self.few_words_before())
+                .then_some((p..e, true));
         }
         // The rest of the line: nothing, or a comment. An environment variable's name in
         // UPPER_SNAKE case set with `=` and no spaces may be followed by a command
         // (`PGPASSWORD=… psql …`).
         let rest = trim_spaces(&hay[e..end]);
-        let comment = rest.is_empty()
+        let comment = (rest.is_empty() && self.whole_end)
             || rest.starts_with(b"#")
             || rest.starts_with(b"//")
-            || rest.starts_with(b";");
+            || rest.starts_with(b"; ");
         let env_prefix = op == Op::Assign
             && !self.name_bytes().iter().any(u8::is_ascii_lowercase)
             && hay[self.name.end] == b'='
             && terminator.is_some_and(is_space);
-        (comment || env_prefix).then_some(p..e)
+        (comment || env_prefix).then_some((p..e, false))
+    }
+
+    /// `NAME=value` in an environment file or shell: an UPPER_SNAKE name at the start of its
+    /// line, `=` right after it.
+    fn is_env_assignment(&self, op: Op) -> bool {
+        op == Op::Assign
+            && self.starts_line()
+            && !self.name_bytes().iter().any(u8::is_ascii_lowercase)
+            && self.hay.get(self.name.end) == Some(&b'=')
     }
 
     /// Whether the name starts its line (after indentation, `export`/`set`/`ENV`/`ARG`, a YAML
     /// list dash or a PowerShell `$env:`).
     fn starts_line(&self) -> bool {
+        if !self.whole_start {
+            return false;
+        }
         let mut before = trim_spaces(&self.hay[self.line.start..self.name.start]);
+        if before.starts_with(b"#define") || before.starts_with(b"# define") {
+            return false;
+        }
+        // A commented-out line still holds the value (`# DB_PASSWORD=…`, `// token: …`).
+        for marker in [&b"#"[..], b"//", b";", b"--", b"<!--", b"REM"] {
+            if let Some(rest) = before.strip_prefix(marker) {
+                before = trim_spaces(rest);
+                break;
+            }
+        }
         for keyword in [
             &b"export"[..],
             b"set",
@@ -607,7 +751,7 @@ impl Site<'_> {
         let mut e = p;
         while e < self.line.end
             && !hay[e].is_ascii_whitespace()
-            && !matches!(hay[e], b'\'' | b'"' | b';' | b'|' | b'&' | b')')
+            && !matches!(hay[e], b'\'' | b'"' | b';' | b'|' | b'&' | b')' | b',')
         {
             e += 1;
         }
@@ -767,6 +911,7 @@ impl Site<'_> {
     fn is_text_header(&self, name: &Name) -> bool {
         let n = self.name_bytes();
         let header_like = name.kind == Kind::Authorization
+            || (n.contains(&b'-') && self.in_open_string())
             || (n.len() > 2 && n[..2].eq_ignore_ascii_case(b"x-"))
             || [
                 &b"api-key"[..],
@@ -818,13 +963,25 @@ impl Site<'_> {
     }
 
     fn accept(&self, form: Form, v: Range<usize>, name: &Name, out: &mut Vec<Binding>) {
+        self.accept_in(form, v, name, Setting::default(), out);
+    }
+
+    fn accept_in(
+        &self,
+        form: Form,
+        v: Range<usize>,
+        name: &Name,
+        setting: Setting,
+        out: &mut Vec<Binding>,
+    ) {
         // `--password=…`, `--token "…"`: a flag whatever the value's quoting.
         let form = if self.flag && matches!(form, Form::Quoted | Form::Unquoted) {
             Form::CliFlag
         } else {
             form
         };
-        if let Ok(Accepted { class, secret }) = value::judge(&self.hay[v.clone()], name) {
+        if let Ok(Accepted { class, secret }) = value::judge_in(&self.hay[v.clone()], name, setting)
+        {
             out.push(Binding {
                 form,
                 name: self.name.clone(),

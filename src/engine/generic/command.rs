@@ -18,23 +18,54 @@ fn is_space(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
+/// Lines a command continued with `\` may run over.
+const MAX_CONTINUATION: usize = 20;
+
 /// Every command-line password in `window` (a window runs to line ends, so each line of it is
-/// read once).
+/// read once). A command continued with `\` is read on to its last line, in `hay` past the
+/// window if need be (`curl … \` then `--user …` on the next line).
 pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
-    let text = &hay[window.clone()];
-    let mut line_start = 0;
-    for line in text.split(|&b| b == b'\n') {
-        let base = window.start + line_start;
-        line_start += line.len() + 1;
+    let mut start = window.start;
+    while start < window.end {
+        let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);
+        let line = &hay[start..end];
         let has = |w: &[u8]| memchr::memmem::find(line, w).is_some();
-        if has(b"curl") {
-            curl_user(line, base, out);
-        }
+        let curl = has(b"curl");
         let mysql = has(b"mysql") || has(b"mariadb");
-        if mysql || has(b"sshpass") || has(b"login") {
-            dash_p(line, base, mysql, out);
+        let dash = mysql || has(b"sshpass") || has(b"login");
+        // The command's lines: this one and those it continues onto.
+        let mut s = start;
+        let mut e = end;
+        for _ in 0..=MAX_CONTINUATION {
+            let l = &hay[s..e];
+            if curl {
+                curl_user(l, s, out);
+            }
+            if dash {
+                dash_p(l, s, mysql, out);
+            }
+            let continued = trim_end(l).ends_with(b"\\");
+            if !continued || e >= hay.len() || !(curl || dash) {
+                break;
+            }
+            s = e + 1;
+            e = memchr::memchr(b'\n', &hay[s..]).map_or(hay.len(), |i| s + i);
         }
+        // Lines already read as a continuation are not read again.
+        start = if e > end {
+            e.min(window.end) + 1
+        } else {
+            end + 1
+        };
     }
+}
+
+fn trim_end(l: &[u8]) -> &[u8] {
+    let end = l
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    &l[..end]
 }
 
 /// The word starting at `p`: a quoted string's contents, or bytes up to whitespace.

@@ -135,6 +135,9 @@ enum Term {
     Auth,
     Authorization,
     Webhook,
+    /// `pat`: a personal access token, only as a separate word after a qualifier (`ado_pat`,
+    /// `GITLAB_PAT`); alone it is a pattern's name.
+    Pat,
 }
 
 /// Longest first, so that `passphrase` is not read as `…phrase` and `privatekey` keeps `key`.
@@ -153,6 +156,7 @@ const TERMS: &[(&[u8], Term)] = &[
     (b"auth", Term::Auth),
     (b"pwd", Term::Password),
     (b"key", Term::Key),
+    (b"pat", Term::Pat),
 ];
 
 fn strip_digits(seg: &[u8]) -> &[u8] {
@@ -292,6 +296,26 @@ fn is_example_word(seg: &[u8]) -> bool {
     )
 }
 
+/// Segments that say the value is not a valid credential (`non_matching_token`,
+/// `invalid_api_key`, `wrong_password`): test inputs for rejection paths.
+fn is_negation_word(seg: &[u8]) -> bool {
+    matches!(
+        seg,
+        b"non"
+            | b"not"
+            | b"no"
+            | b"invalid"
+            | b"wrong"
+            | b"bad"
+            | b"incorrect"
+            | b"expired"
+            | b"revoked"
+            | b"malformed"
+            | b"nonmatching"
+            | b"unknown"
+    )
+}
+
 /// Segments before the head that make the name a flag, a count, a label or an action about a
 /// credential (`is_password_set`, `max_tokens`, `password_label`, `show_password`).
 fn is_function_word(seg: &[u8]) -> bool {
@@ -364,6 +388,13 @@ fn is_function_word(seg: &[u8]) -> bool {
             | b"rule"
             | b"format"
             | b"type"
+            | b"add"
+            | b"remove"
+            | b"delete"
+            | b"edit"
+            | b"update"
+            | b"change"
+            | b"reset"
     )
 }
 
@@ -438,6 +469,15 @@ fn is_key_qualifier(q: &[u8]) -> bool {
             | b"aes"
             | b"wallet"
     )
+}
+
+/// Whether a glued prefix of `key` is, or ends with, a credential word (`api` in
+/// `openweatherapikey`); `mon` of `monkey` is not.
+fn ends_with_key_qualifier(glued: &[u8]) -> bool {
+    (0..glued.len()).any(|i| {
+        let tail = &glued[i..];
+        tail.len() >= 3 && is_key_qualifier(tail)
+    }) || is_key_qualifier(glued)
 }
 
 /// Separate words before `key` that name something other than a credential.
@@ -544,7 +584,6 @@ fn is_non_credential_key(q: &[u8]) -> bool {
             | b"metric"
             | b"tag"
             | b"order"
-            | b"search"
             | b"filter"
             | b"prefix"
             | b"suffix"
@@ -742,6 +781,12 @@ fn is_non_credential_token(q: &[u8]) -> bool {
             | b"audio"
             | b"cached"
             | b"reasoning"
+            | b"request"
+            | b"action"
+            | b"confirmation"
+            | b"unit"
+            | b"product"
+            | b"lifecycle"
     )
 }
 
@@ -874,7 +919,8 @@ pub fn classify(ident: &[u8]) -> Option<Name> {
         Term::Key => {
             match (glued.is_empty(), before(i)) {
                 // `apikey`, `licensekey`: only credential words glue to `key` (not `monkey`).
-                (false, _) if !is_key_qualifier(glued) => return None,
+                // `openweatherapikey`: the glued word ends with a qualifier.
+                (false, _) if !ends_with_key_qualifier(glued) => return None,
                 (false, _) => {}
                 (true, None) => strength = Strength::Weak,
                 (true, Some(q)) => {
@@ -882,8 +928,8 @@ pub fn classify(ident: &[u8]) -> Option<Name> {
                         return None;
                     }
                     // `api_key` and `stripe_key` are strong; `my_key` says little more than
-                    // `key`.
-                    if matches!(q, b"my" | b"the" | b"a" | b"this" | b"some" | b"x") {
+                    // `key`, and `iKey`, `pKey` are Hungarian notation for a plain key.
+                    if q.len() == 1 || matches!(q, b"my" | b"the" | b"this" | b"some") {
                         strength = Strength::Weak;
                     }
                 }
@@ -933,6 +979,12 @@ pub fn classify(ident: &[u8]) -> Option<Name> {
             Kind::Authorization
         }
         Term::Webhook => Kind::Webhook,
+        Term::Pat => {
+            if !glued.is_empty() || before(i).is_none_or(is_function_word) {
+                return None;
+            }
+            Kind::Secret
+        }
     };
     if url_word && kind != Kind::Webhook {
         return None;
@@ -941,7 +993,7 @@ pub fn classify(ident: &[u8]) -> Option<Name> {
     for k in 0..n {
         let seg = segs.get(k);
         example |= is_example_word(seg);
-        public |= is_public_word(seg);
+        public |= is_public_word(seg) || (k < i && is_negation_word(seg));
         // `hashed_password`, `encrypted_secret`: a derived value before the head.
         hash |= k < i && is_hash_word(seg);
     }
@@ -1122,6 +1174,16 @@ mod tests {
             ("queryKey", '-'),
             ("idempotency_key", '-'),
             ("site_key", '-'),
+            ("openweatherapikey", 'S'),
+            ("ado_pat", 'S'),
+            ("GITLAB_PAT", 'S'),
+            ("pat", '-'),
+            ("compat", '-'),
+            ("nonMatchingToken", '-'),
+            ("invalid_api_key", '-'),
+            ("wrongPassword", '-'),
+            ("addPassword", '-'),
+            ("azure_search_key", 'S'),
         ];
         let mut wrong = Vec::new();
         for &(ident, expected) in table {

@@ -323,6 +323,35 @@ fn calls_headers_commands_connection_strings_and_urls() {
         ("https://user:${PASSWORD}@host.acme.test".into(), vec![]),
         ("https://deploy@git.acme.test/repo.git".into(), vec![]),
         ("https://git.acme.test:8443/repo.git".into(), vec![]),
+        // continued commands, prose, loose pairs, configuration inside strings
+        (
+            format!("curl https://ci.acme.test/token \\\n  --user deploy:{pw} --data x=1"),
+            vec![(Form::CurlUser, pw)],
+        ),
+        (
+            format!("Here is the staging token: {r32}"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (format!("acme SECRET {r32}"), vec![(Form::Unquoted, &r32)]),
+        (format!("acmeSecretKey {r24}"), vec![(Form::Unquoted, &r24)]),
+        (
+            format!(r#"{{"config.ini": "ACME_TOKEN={r32}\nDEBUG=true"}}"#),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (
+            format!(r#"curl --header "Api-Token: {r24}" https://api.acme.test"#),
+            vec![(Form::ApiKeyHeader, &r24)],
+        ),
+        (format!("# DB_PASSWORD={pw}"), vec![(Form::Unquoted, pw)]),
+        (
+            "REACT_APP_AUTH_PASSWORD=qzvtwmbkrl".into(),
+            vec![(Form::Unquoted, "qzvtwmbkrl")],
+        ),
+        ("Token string".into(), vec![]),
+        ("the password is required".into(), vec![]),
+        (format!("Here is the password: {pw}"), vec![]),
+        ("password = qzvtwmbkrl".into(), vec![]),
+        (r#""password": "qzvtwmbkrl""#.into(), vec![]),
         // code that mentions credentials without holding one
         (r#"api_key = os.environ["API_KEY"]"#.into(), vec![]),
         ("const token = await getToken();".into(), vec![]),

@@ -70,8 +70,24 @@ pub struct Accepted {
 /// someone typed or pasted.
 pub const MAX_LEN: usize = 1024;
 
+/// Where a value was written, as far as judging it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Setting {
+    /// An environment file's `NAME=value` (or a shell's `export`): never a label or a sentence,
+    /// so a password of one character class (`whiteduke`) counts there.
+    pub env_file: bool,
+    /// Prose or a loose `name value` pair (`Here is the staging token: …`): only a strong
+    /// name with a value that passes the secret rule counts.
+    pub prose: bool,
+}
+
 /// Judges `value` (the literal as written, without its quotes) bound to `name`.
 pub fn judge(value: &[u8], name: &Name) -> Result<Accepted, Rejected> {
+    judge_in(value, name, Setting::default())
+}
+
+/// `judge`, for a value written in `setting`.
+pub fn judge_in(value: &[u8], name: &Name, setting: Setting) -> Result<Accepted, Rejected> {
     let (start, end) = trim(value);
     let v = &value[start..end];
     if v.is_empty() {
@@ -81,6 +97,25 @@ pub fn judge(value: &[u8], name: &Name) -> Result<Accepted, Rejected> {
         class,
         secret: start + r.start..start + r.end,
     };
+    if setting.prose {
+        if name.strength != Strength::Strong || !matches!(name.kind, Kind::Secret | Kind::Password)
+        {
+            return Err(Rejected::Words);
+        }
+        random(v, Strength::Strong, name.hash)?;
+        // Prose holds words and markup: only a value with letters and digits mixed through it
+        // and no markup or syntax is a credential there.
+        let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+        let letters = v.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        if v.len() < 12
+            || digits < 2
+            || letters < 2
+            || v.iter().any(|b| b"<>{}()[]'\"=,;".contains(b))
+        {
+            return Err(Rejected::Words);
+        }
+        return Ok(accept(Class::Random, 0..v.len()));
+    }
     match name.kind {
         Kind::Authorization => {
             let (scheme, rest) = split_scheme(v);
@@ -113,7 +148,7 @@ pub fn judge(value: &[u8], name: &Name) -> Result<Accepted, Rejected> {
             Ok(accept(Class::WebhookUrl, 0..v.len()))
         }
         Kind::Password => {
-            password(v, name.hash)?;
+            password_in(v, name.hash, setting)?;
             Ok(accept(Class::Password, 0..v.len()))
         }
         Kind::Secret => {
@@ -144,7 +179,7 @@ pub fn random(v: &[u8], strength: Strength, hash_name: bool) -> Result<(), Rejec
     if is_digest_shaped(v) && hash_name {
         return Err(Rejected::KnownHash);
     }
-    if !looks_generated(v) {
+    if !looks_generated(v) || reads_as_identifier(v) {
         return Err(Rejected::Words);
     }
     if char_classes(v).count() < 2 && !v.iter().all(u8::is_ascii_hexdigit) {
@@ -204,7 +239,12 @@ fn base64_text(v: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let decoded = base64::engine::general_purpose::STANDARD.decode(v).ok()?;
-    (decoded.len() >= 9 && decoded.iter().all(|b| (0x20..0x7f).contains(b))).then_some(decoded)
+    // Nine printable bytes, or six of lowercase words (`a secret`).
+    let printable = decoded.iter().all(|b| (0x20..0x7f).contains(b));
+    let words = decoded
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || *b == b' ' || *b == b'-');
+    (printable && (decoded.len() >= 9 || (words && decoded.len() >= 6))).then_some(decoded)
 }
 
 /// `ExclusiveStartKey`, `myApiToken`: words that each start with a capital after the first,
@@ -267,6 +307,10 @@ pub fn entropy_floor(v: &[u8], strength: Strength) -> f64 {
 
 /// The password rule: a value a person chose.
 pub fn password(v: &[u8], hash_name: bool) -> Result<(), Rejected> {
+    password_in(v, hash_name, Setting::default())
+}
+
+fn password_in(v: &[u8], hash_name: bool, setting: Setting) -> Result<(), Rejected> {
     common(v, hash_name)?;
     if v.len() < 6 {
         return Err(Rejected::TooShort);
@@ -279,9 +323,11 @@ pub fn password(v: &[u8], hash_name: bool) -> Result<(), Rejected> {
         return Err(Rejected::KnownHash);
     }
     let classes = char_classes(v);
-    if classes.count() < 2 {
+    let lenient = setting.env_file && v.len() >= 8 && v.iter().all(u8::is_ascii_lowercase);
+    if classes.count() < 2 && !lenient {
         // One class: a word (`whiteduke`, `Passwort` counts its capital as a word's), or only
-        // digits or only symbols.
+        // digits or only symbols. An environment file holds no labels: a lowercase word of 8+
+        // letters there is a password.
         return Err(Rejected::Words);
     }
     if is_weak_password(v) {
@@ -290,7 +336,7 @@ pub fn password(v: &[u8], hash_name: bool) -> Result<(), Rejected> {
     if validate::is_placeholder(v, &[]) {
         return Err(Rejected::Template);
     }
-    if is_identifier_like(v) {
+    if reads_as_identifier(v) {
         // `db_password_value`, `smtpPassword`: a variable's name in a string.
         return Err(Rejected::Words);
     }
@@ -309,10 +355,10 @@ fn common(v: &[u8], hash_name: bool) -> Result<(), Rejected> {
     if is_template(v) {
         return Err(Rejected::Template);
     }
-    if is_reference(v) {
+    if is_reference(v) || has_shell_variable(v) {
         return Err(Rejected::Reference);
     }
-    if is_code(v) {
+    if is_code(v) || is_selector(v) {
         return Err(Rejected::Code);
     }
     if is_path(v) {
@@ -399,7 +445,7 @@ fn is_template(v: &[u8]) -> bool {
     let percent = v
         .windows(2)
         .any(|w| w[0] == b'%' && matches!(w[1], b's' | b'd' | b'v' | b'(' | b'@' | b'q'));
-    if percent && v.len() < 40 {
+    if percent {
         return true;
     }
     // `{0}`, `{}`, `{password}`: format fields.
@@ -415,10 +461,11 @@ fn is_template(v: &[u8]) -> bool {
             return true;
         }
     }
-    // `<password>`, `<YOUR TOKEN>`; `{…}`: an encrypted value (Maven's settings-security,
-    // Jenkins' credentials) or a template.
+    // `<password>`, `<YOUR TOKEN>` (also HTML-escaped: `&lt;password&gt;`); `{…}`: an
+    // encrypted value (Maven's settings-security, Jenkins' credentials) or a template.
     if (v.first() == Some(&b'<') && v.last() == Some(&b'>'))
         || (v.first() == Some(&b'{') && v.last() == Some(&b'}'))
+        || (v.starts_with(b"&lt;") && v.ends_with(b"&gt;"))
     {
         return true;
     }
@@ -441,7 +488,9 @@ fn is_reference(v: &[u8]) -> bool {
     };
     // $VAR, $env:VAR, %VAR%, :name, @Name, !Ref
     if let Some((&first, rest)) = v.split_first() {
-        if first == b'$' && (ident(rest) || lower_starts(b"$env:")) {
+        if first == b'$'
+            && (ident(rest) || lower_starts(b"$env:") || rest.split(|&b| b == b'.').all(ident))
+        {
             return true;
         }
         if matches!(first, b':' | b'@' | b'!') && ident(rest) {
@@ -488,10 +537,55 @@ fn is_reference(v: &[u8]) -> bool {
     v.contains(&b'.') && v.split(|&b| b == b'.').all(wordy) && !v.iter().any(u8::is_ascii_digit)
 }
 
+/// A shell variable spliced into the value (`'$DB_PASSWORD'`, `x${Y}`): `$` followed by an
+/// upper-case name of 3+ characters that ends there. (A generated value holds `$` and capitals
+/// by chance, but rarely three capitals and then a non-letter.)
+fn has_shell_variable(v: &[u8]) -> bool {
+    memchr::memchr_iter(b'$', v).any(|i| {
+        let name = &v[i + 1..];
+        let len = name
+            .iter()
+            .take_while(|b| b.is_ascii_uppercase() || **b == b'_' || b.is_ascii_digit())
+            .count();
+        len >= 3
+            && name[0].is_ascii_uppercase()
+            && name.get(len).is_none_or(|b| !b.is_ascii_alphanumeric())
+            && name[..len]
+                .iter()
+                .filter(|b| b.is_ascii_uppercase())
+                .count()
+                >= 3
+    })
+}
+
+/// A CSS selector or a DOM id (`#add-password`, `.token-field`): a name, not a value.
+fn is_selector(v: &[u8]) -> bool {
+    matches!(v.first(), Some(b'#' | b'.'))
+        && v.len() > 1
+        && v[1].is_ascii_alphabetic()
+        && v[1..]
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
+}
+
 /// Expressions rather than literals: calls, operators between words.
 fn is_code(v: &[u8]) -> bool {
+    // A value that starts or ends with a quote is a splice of several strings.
+    if matches!(v.first(), Some(b'\'' | b'"')) || matches!(v.last(), Some(b'\'' | b'"')) {
+        return true;
+    }
     let has = |n: &[u8]| memchr::memmem::find(v, n).is_some();
     if has(b" + ") || has(b" || ") || has(b" && ") || has(b"=>") || has(b"->") || has(b"::") {
+        return true;
+    }
+    // Markup: `value.</p>`, `<b>`.
+    if memchr::memmem::find(v, b"</").is_some() || memchr::memmem::find(v, b"/>").is_some() {
+        return true;
+    }
+    // Brackets of code: `proto.Field(`, `Annotated[`, `get(key)`.
+    if v.iter().any(|b| matches!(b, b'(' | b')' | b'[' | b']'))
+        && v.iter().filter(|b| b.is_ascii_alphabetic()).count() * 2 > v.len()
+    {
         return true;
     }
     // `name(` after an identifier, closed later: a call.
@@ -620,6 +714,13 @@ fn is_scalar(v: &[u8]) -> bool {
     if WORDS.iter().any(|w| v.eq_ignore_ascii_case(w)) {
         return true;
     }
+    // `0x0B96`, `0x5632…`: a number or a byte string written in hex.
+    if (v.starts_with(b"0x") || v.starts_with(b"0X"))
+        && v.len() > 2
+        && v[2..].iter().all(u8::is_ascii_hexdigit)
+    {
+        return true;
+    }
     v.iter()
         .all(|b| b.is_ascii_digit() || b"-+._eE".contains(b))
         && v.iter().any(u8::is_ascii_digit)
@@ -699,21 +800,114 @@ fn is_public(v: &[u8]) -> bool {
         || (v.starts_with(b"age1") && v.len() == 62)
 }
 
-/// A string that is itself an identifier made of words (`db_password_value`, `smtpPassword`,
-/// `my-secret`): letters with separators, at most a trailing number.
-fn is_identifier_like(v: &[u8]) -> bool {
-    let body = strip_trailing_digits(v);
-    let separated = body.contains(&b'_') || body.contains(&b'-') || body.contains(&b'.');
-    !body.is_empty()
-        && body
+/// Abbreviations without a vowel that code names are made of (`allowedHttpMethods`).
+const ABBREVIATIONS: &[&[u8]] = &[
+    b"http", b"https", b"html", b"xhtml", b"smtp", b"sftp", b"ftps", b"pswd", b"grpc", b"lstm",
+    b"pwd", b"src", b"dst", b"cfg", b"ctx", b"msg", b"pkg", b"std", b"cmd", b"mgr", b"svc", b"btn",
+    b"img", b"nav", b"sdk", b"rpc", b"www", b"sql", b"xml", b"png", b"svg", b"pdf", b"css", b"rgb",
+    b"gpu", b"cpu", b"tcp", b"udp", b"dns", b"ssh", b"ssl", b"tls", b"jwt", b"kms", b"fn", b"db",
+    b"js", b"ts", b"px", b"vm", b"fs", b"bg", b"fg", b"sha", b"crc",
+];
+
+/// Whether a value is a name as code writes names: words and abbreviations in any case style,
+/// with few digits (`CFStringRef`, `Mesh2dPipelineKey`, `thisIsMyToken`, `YUAN2_API_KEY`,
+/// `auth/weak-password`, `CHAP-Password`). A random value splits into short pieces, many
+/// without a vowel, and holds more digits: base62 of 16 characters reads as a name about
+/// 3% of the time, hex almost never (the unit tests measure it).
+pub fn reads_as_identifier(v: &[u8]) -> bool {
+    if v.is_empty()
+        || !v
             .iter()
-            .all(|b| b.is_ascii_alphabetic() || b"_-.".contains(b))
-        && if separated {
-            // snake_case, kebab-case, dotted: lowercase or UPPERCASE words.
-            !body.iter().any(u8::is_ascii_uppercase) || !body.iter().any(u8::is_ascii_lowercase)
-        } else {
-            is_word_case(body)
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./:$@".contains(b))
+    {
+        return false;
+    }
+    // Names are made of words: joined by separators or case changes. One run of a single case
+    // (`kct2ixyoxwud`) is judged by the other rules.
+    let joined = v.iter().any(|b| b"_-./:".contains(b))
+        || v.windows(2).any(|w| {
+            (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase()
+        });
+    if !joined {
+        return false;
+    }
+    let (mut letter_segments, mut letters, mut digit_groups, mut digits) = (0, 0, 0, 0);
+    let mut abbreviations = 0;
+    let mut ok = true;
+    for_each_segment(v, |seg| {
+        if seg[0].is_ascii_digit() {
+            digit_groups += 1;
+            digits += seg.len();
+            return;
         }
+        letter_segments += 1;
+        letters += seg.len();
+        let lower: Vec<u8> = seg.iter().map(u8::to_ascii_lowercase).collect();
+        let is_vowel = |b: &u8| b"aeiouy".contains(b);
+        let acronym = seg.iter().all(u8::is_ascii_uppercase) && seg.len() <= 4;
+        if acronym || ABBREVIATIONS.contains(&lower.as_slice()) {
+            return;
+        }
+        let vowels = lower.iter().filter(|b| is_vowel(b)).count();
+        if vowels == 0 {
+            if seg.len() <= 3 {
+                abbreviations += 1;
+            } else {
+                ok = false;
+            }
+            return;
+        }
+        let mut run = 0;
+        for b in &lower {
+            run = if is_vowel(b) { 0 } else { run + 1 };
+            if run >= 6 {
+                ok = false;
+            }
+        }
+        if seg.len() >= 8 && vowels * 4 < seg.len() {
+            ok = false;
+        }
+    });
+    ok && letter_segments > 0
+        && letters >= 4
+        // Few digits: one group (`Mesh2dPipelineKey`), or version-like groups between words
+        // (`ring_core_0_17_14__aes_set_encrypt_key`).
+        && (digit_groups <= 1 && digits <= 3
+            || letter_segments >= 3 && digit_groups * 2 <= letter_segments)
+        && digits * 4 <= v.len()
+        && letters >= 3 * letter_segments
+        && abbreviations <= 1.max(letter_segments / 3)
+}
+
+/// Calls `f` with each segment of a value: runs of letters or of digits, split at separators,
+/// at letter/digit changes and at case changes (`aB`, and `ABc` before the `B`).
+fn for_each_segment(v: &[u8], mut f: impl FnMut(&[u8])) {
+    let mut start: Option<usize> = None;
+    for i in 0..v.len() {
+        let b = v[i];
+        if !b.is_ascii_alphanumeric() {
+            if let Some(s) = start.take() {
+                f(&v[s..i]);
+            }
+            continue;
+        }
+        if let Some(s) = start {
+            let p = v[i - 1];
+            let next_lower = v.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            let boundary = p.is_ascii_digit() != b.is_ascii_digit()
+                || (p.is_ascii_lowercase() && b.is_ascii_uppercase())
+                || (p.is_ascii_uppercase() && b.is_ascii_uppercase() && next_lower);
+            if boundary {
+                f(&v[s..i]);
+                start = Some(i);
+            }
+        } else {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        f(&v[s..]);
+    }
 }
 
 fn strip_trailing_digits(v: &[u8]) -> &[u8] {
@@ -916,7 +1110,35 @@ pub fn is_weak_password(v: &[u8]) -> bool {
         .filter(|b| b.is_ascii_alphabetic())
         .map(u8::to_ascii_lowercase)
         .collect();
-    made_of_weak_words(&plain) || made_of_weak_words(&letters_only)
+    if made_of_weak_words(&plain) || made_of_weak_words(&letters_only) {
+        return true;
+    }
+    // A long stand-in word anywhere (`myreallysecurepassword1!`, `TMEadm!n123`).
+    const INSIDE: &[&[u8]] = &[
+        b"password",
+        b"passwort",
+        b"passwd",
+        b"changeme",
+        b"letmein",
+        b"welcome",
+        b"qwerty",
+        b"admin",
+        b"secret",
+        b"example",
+        b"sample",
+    ];
+    if INSIDE.iter().any(|w| {
+        memchr::memmem::find(&plain, w).is_some()
+            || memchr::memmem::find(&letters_only, w).is_some()
+    }) {
+        return true;
+    }
+    // A word and a run of digits typed in sequence (`netapp123`, `Lablab#1234`, `1q2w3e`).
+    let digits: Vec<u8> = v.iter().copied().filter(u8::is_ascii_digit).collect();
+    digits.len() >= 3
+        && digits.len() <= 4
+        && (digits.windows(2).all(|p| p[1] == p[0] + 1)
+            || digits.windows(2).all(|p| p[0] == p[1] + 1))
 }
 
 /// Whether `s` splits entirely into `WEAK_WORDS` (dynamic programming over prefixes).
@@ -960,10 +1182,17 @@ pub fn basic(b64: &[u8]) -> Result<(), Rejected> {
     if b64.len() < 8 {
         return Err(Rejected::TooShort);
     }
-    let decoded = base64::engine::general_purpose::STANDARD
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD
         .decode(b64)
         .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(b64))
-        .map_err(|_| Rejected::NotRandom)?;
+    else {
+        // Not valid base64 (a typo, a truncation): it can only be judged as a random value.
+        return if b64.len() >= 16 {
+            random(b64, Strength::Strong, false)
+        } else {
+            Err(Rejected::NotRandom)
+        };
+    };
     let colon = memchr::memchr(b':', &decoded).ok_or(Rejected::NotRandom)?;
     let (user, pass) = (&decoded[..colon], &decoded[colon + 1..]);
     if user.iter().chain(pass).any(|b| !(0x20..0x7f).contains(b)) {
@@ -1071,7 +1300,7 @@ mod tests {
     #[ignore = "a diagnostic: prints why generated values are rejected"]
     fn why_generated_values_are_rejected() {
         let n = name::classify(b"api_key").unwrap();
-        for (alphabet, len) in [(B62, 16usize), (B64, 16), (PRINTABLE, 24)] {
+        for (alphabet, len) in [(B62, 16usize), (LOWER_DIGITS, 12), (PRINTABLE, 24)] {
             for seed in 1..=200 {
                 let v = random_string(seed * 7919 + len as u64, alphabet, len);
                 if let Err(e) = judge(v.as_bytes(), &n) {
@@ -1205,7 +1434,8 @@ mod tests {
             // passwords
             ("password", "Tq8vW3nY".into(), Ok(Password)),
             ("password", "gH7#kq".into(), Ok(Password)),
-            ("password", "correct-Horse9".into(), Ok(Password)),
+            ("password", "Tr0ub4dor&3".into(), Ok(Password)),
+            ("password", "correct-Horse-battery".into(), Err(Words)),
             ("db_password", r20.clone(), Ok(Password)),
             ("password", "hunter2".into(), Err(WeakPassword)),
             ("password", "Passw0rd!".into(), Err(WeakPassword)),
@@ -1213,6 +1443,9 @@ mod tests {
             ("password", "super$ecret".into(), Err(WeakPassword)),
             ("password", "P@ssw0rd".into(), Err(WeakPassword)),
             ("password", "changeit".into(), Err(Words)),
+            ("password", "&lt;YOUR-PASSWORD&gt;".into(), Err(Template)),
+            ("password", "'$DB_PASSWORD'".into(), Err(Reference)),
+            ("password", "#add-password".into(), Err(Code)),
             ("password", "abc".into(), Err(TooShort)),
             // Authorization values
             ("Authorization", format!("Bearer {r32}"), Ok(Random)),
@@ -1269,6 +1502,42 @@ mod tests {
         );
     }
 
+    /// Names as code writes them read as identifiers; random values rarely do.
+    #[test]
+    fn identifiers_and_random_values() {
+        for name in [
+            "CFStringRef",
+            "Mesh2dPipelineKey",
+            "thisIsMyToken",
+            "allowedHttpMethods",
+            "YUAN2_API_KEY",
+            "auth/weak-password",
+            "CHAP-Password",
+            "pickupInStore.store1",
+            "ErrorIdToken",
+            "_registerComponent",
+            "WebGLDebugContext",
+            "AWSAccessKeyId",
+            "Uint8Array",
+            "kIOHIDReportIntervalKey",
+            "GgpFrameToken",
+            "URLPatternComponentResult",
+            "ExclusiveStartKey",
+            "oauth2_token",
+            "bdsApiKeyPassphrase",
+        ] {
+            assert!(reads_as_identifier(name.as_bytes()), "{name}");
+        }
+        let mut read_as_names = 0;
+        for (alphabet, len) in [(B62, 16usize), (B62, 24), (HEX, 32), (LOWER_DIGITS, 20)] {
+            for seed in 0..500 {
+                let v = random_string(seed * 31 + len as u64, alphabet, len);
+                read_as_names += usize::from(reads_as_identifier(v.as_bytes()));
+            }
+        }
+        assert!(read_as_names * 100 <= 2000 * 3, "{read_as_names} of 2000");
+    }
+
     #[test]
     fn weak_passwords() {
         for weak in [
@@ -1278,6 +1547,11 @@ mod tests {
             "hunter2",
             "letmein!",
             "changeme123",
+            "netapp123",
+            "Lablab#1234",
+            "1q2w3e",
+            "myreallysecurepassword1!",
+            "TMEadm!n123",
             "admin",
             "root1234",
             "qwerty123",
