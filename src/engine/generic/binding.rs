@@ -839,9 +839,12 @@ impl Site<'_> {
         ]
         .iter()
         .any(|w| memchr::memmem::find(&lower, w).is_some());
+        // A setter or builder names a credential strongly (`t.pass(…)` and `map.key(…)` are
+        // other methods).
         if let Some(name) = setter
             .and_then(name::classify)
             .or_else(|| (!positional).then(|| name::classify(last)).flatten())
+            .filter(|n| n.strength == name::Strength::Strong)
         {
             let Some(args) = self.arguments(open) else {
                 return;
@@ -915,7 +918,6 @@ impl Site<'_> {
             || (n.len() > 2 && n[..2].eq_ignore_ascii_case(b"x-"))
             || [
                 &b"api-key"[..],
-                b"apikey",
                 b"private-token",
                 b"auth-token",
                 b"access-token",
@@ -943,6 +945,19 @@ impl Site<'_> {
                 .unwrap_or(self.line.end),
             None => self.line.end,
         };
+        // Without the escape sequences and punctuation that end a header in code
+        // (`…==\r\n" + headers`, `…,`).
+        let mut end = end;
+        loop {
+            let t = &hay[p..end];
+            if t.ends_with(b"\\r\\n") || t.ends_with(b"\\n") || t.ends_with(b"\\r") {
+                end -= if t.ends_with(b"\\r\\n") { 4 } else { 2 };
+            } else if matches!(t.last(), Some(b',' | b';')) {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
         p..end
     }
 

@@ -672,6 +672,8 @@ fn is_non_credential_key(q: &[u8]) -> bool {
             | b"pass"
             | b"sig"
             | b"signature"
+            | b"socket"
+            | b"websocket"
             | b"local"
             | b"env"
             | b"environment"

@@ -154,7 +154,7 @@ pub fn judge_in(value: &[u8], name: &Name, setting: Setting) -> Result<Accepted,
         Kind::Secret => {
             // `auth`, `_auth` and `credentials` often hold base64 of `user:password` (Docker's
             // config.json, .npmrc): judged as the password inside.
-            if name.strength == Strength::Weak && basic(v).is_ok() {
+            if name.strength == Strength::Weak && decodes_to_credentials(v) && basic(v).is_ok() {
                 return Ok(accept(Class::BasicCredentials, 0..v.len()));
             }
             random(v, name.strength, name.hash)?;
@@ -599,8 +599,13 @@ fn is_code(v: &[u8]) -> bool {
     v.starts_with(b"new ") || v.starts_with(b"function") || v.starts_with(b"lambda")
 }
 
-/// File system paths: absolute, relative, home, Windows; or a name with a key-file extension.
+/// File system paths: absolute, relative, home, Windows, globs; or a name with a key-file
+/// extension.
 fn is_path(v: &[u8]) -> bool {
+    let has = |n: &[u8]| memchr::memmem::find(v, n).is_some();
+    if has(b"**/") || has(b"/**") || has(b"/*.") || v.starts_with(b"*.") {
+        return true;
+    }
     if v.starts_with(b"/")
         || v.starts_with(b"./")
         || v.starts_with(b"../")
@@ -727,8 +732,20 @@ fn is_scalar(v: &[u8]) -> bool {
         && v.iter().filter(|&&b| b == b'.').count() <= 1
 }
 
-/// Password hashes in the crypt formats and LDAP schemes: derived values, not credentials.
+/// Password hashes in the crypt formats and LDAP schemes (also as an htpasswd line's
+/// `user:hash`), and OpenSSL's salted ciphertext (`U2FsdGVkX1…`, base64 of `Salted__`):
+/// derived values, not credentials.
 fn is_crypt_hash(v: &[u8]) -> bool {
+    if v.starts_with(b"U2FsdGVkX1") {
+        return true;
+    }
+    if let Some(colon) = memchr::memchr(b':', v)
+        && colon > 0
+        && v[colon + 1..].first() == Some(&b'$')
+        && is_crypt_hash(&v[colon + 1..])
+    {
+        return true;
+    }
     let starts = |p: &[u8]| v.len() > p.len() && v[..p.len()].eq_ignore_ascii_case(p);
     [
         &b"$2a$"[..],
@@ -1202,6 +1219,16 @@ pub fn basic(b64: &[u8]) -> Result<(), Rejected> {
         return Err(Rejected::WeakPassword);
     }
     password(pass, false)
+}
+
+/// Whether `v` is base64 of `user:password` (checked before `basic` is asked to judge it, so
+/// that a weak name's value is not taken for a mistyped Basic credential).
+fn decodes_to_credentials(v: &[u8]) -> bool {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(v)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(v))
+        .is_ok_and(|d| d.contains(&b':'))
 }
 
 /// A webhook URL: http(s), a host, and a random token of 16+ bytes in its path or query.
