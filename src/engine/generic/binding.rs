@@ -517,6 +517,7 @@ impl Site<'_> {
                         let setting = Setting {
                             env_file: self.is_env_assignment(op),
                             prose,
+                            unquoted: true,
                         };
                         self.accept_in(Form::Unquoted, v, name, setting, out);
                     }
@@ -659,9 +660,16 @@ impl Site<'_> {
             let head = &hay[self.line.start..before_name];
             let url_end = head.iter().rposition(|&c| c == b'?').unwrap_or(0);
             let path = &head[..url_end];
-            ![&b".svg"[..], b".png", b".gif", b"badge"]
+            let url_start = path
                 .iter()
-                .any(|x| path.ends_with(x))
+                .rposition(|c| c.is_ascii_whitespace() || is_quote(*c) || *c == b'(')
+                .map_or(0, |i| i + 1);
+            let url = &path[url_start..];
+            ![&b".svg"[..], b".png", b".gif"]
+                .iter()
+                .any(|x| url.ends_with(x))
+                && memchr::memmem::find(url, b"badge").is_none()
+                && memchr::memmem::find(url, b"shields.io").is_none()
         };
         if in_pairs || in_query || (self.flag && op == Op::Assign) {
             return Some((p..e, false));
@@ -825,6 +833,10 @@ impl Site<'_> {
     /// constructor or login whose last literal argument is the password or secret.
     fn call(&self, open: usize, out: &mut Vec<Binding>) {
         let callee = self.name_bytes();
+        // `password_hash('sha512')`: the argument is how to derive, not the credential.
+        if name::classify(callee).is_some_and(|n| n.hash) {
+            return;
+        }
         let last = callee.rsplit(|&b| b == b'.').next().unwrap_or(callee);
         let setter = strip_setter(last);
         let lower: Vec<u8> = last.iter().map(u8::to_ascii_lowercase).collect();

@@ -35,6 +35,7 @@ const DIRS: &[&str] = &[
     "docs",
     "documentation",
     "e2e",
+    "molecule",
     "cypress",
     "integration-tests",
     "integration_tests",

@@ -79,6 +79,9 @@ pub struct Setting {
     /// Prose or a loose `name value` pair (`Here is the staging token: …`): only a strong
     /// name with a value that passes the secret rule counts.
     pub prose: bool,
+    /// Written without quotes where code could stand (`private_key: x25519.PrivateKey`): a
+    /// dotted chain of names is a reference there, however random its parts look.
+    pub unquoted: bool,
 }
 
 /// Judges `value` (the literal as written, without its quotes) bound to `name`.
@@ -97,6 +100,9 @@ pub fn judge_in(value: &[u8], name: &Name, setting: Setting) -> Result<Accepted,
         class,
         secret: start + r.start..start + r.end,
     };
+    if setting.unquoted && is_name_chain(v) {
+        return Err(Rejected::Reference);
+    }
     if setting.prose {
         if name.strength != Strength::Strong || !matches!(name.kind, Kind::Secret | Kind::Password)
         {
@@ -173,13 +179,18 @@ pub fn random(v: &[u8], strength: Strength, hash_name: bool) -> Result<(), Rejec
     if v.len() < min {
         return Err(Rejected::TooShort);
     }
+    // Under a bare `key`, hex is a test vector, a digest or an id far more often than a
+    // credential (`let key = "2b7e1516…"` in every crypto library's tests).
+    if strength == Strength::Weak && v.iter().all(|b| b.is_ascii_hexdigit() || *b == b'-') {
+        return Err(Rejected::NotRandom);
+    }
     if v.iter().any(|&b| b == b' ' || b == b'\t') {
         return Err(Rejected::Words);
     }
     if is_digest_shaped(v) && hash_name {
         return Err(Rejected::KnownHash);
     }
-    if !looks_generated(v) || reads_as_identifier(v) {
+    if !looks_generated(v) || reads_as_identifier(v) || names_itself(v) {
         return Err(Rejected::Words);
     }
     if char_classes(v).count() < 2 && !v.iter().all(u8::is_ascii_hexdigit) {
@@ -201,6 +212,22 @@ fn looks_generated(v: &[u8]) -> bool {
     if let Some(text) = base64_text(v) {
         return validate::looks_random(&text);
     }
+    // Words and a number (`dnacsolutions123`): the letters are judged as words.
+    let letters_end = v
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let (letters, number) = v.split_at(letters_end);
+    if !number.is_empty()
+        && number.len() <= 4
+        && letters.len() >= 8
+        && letters.iter().all(u8::is_ascii_lowercase)
+    {
+        let vowels = letters.iter().filter(|b| b"aeiou".contains(b)).count();
+        if vowels * 10 >= letters.len() * 3 {
+            return false;
+        }
+    }
     if v.iter().any(u8::is_ascii_digit)
         || v.iter()
             .any(|b| !b.is_ascii_alphabetic() && !matches!(b, b'_' | b'-' | b'.' | b':'))
@@ -219,6 +246,25 @@ fn looks_generated(v: &[u8]) -> bool {
         return !is_word_case(v);
     }
     vowels * 4 < v.len()
+}
+
+/// A generated value does not spell out what it is (`tokenEaCX…`, `…SECRETTOKENMARKER…`,
+/// `base64string`): one that does is a stand-in or a test marker.
+fn names_itself(v: &[u8]) -> bool {
+    let lower = v.to_ascii_lowercase();
+    [
+        &b"secret"[..],
+        b"token",
+        b"password",
+        b"passwd",
+        b"apikey",
+        b"api_key",
+        b"marker",
+        b"string",
+        b"base64",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(&lower, w).is_some())
 }
 
 /// Whether some run of letters mixes cases in a way words do not (`quEa`, `LiWUb`).
@@ -568,8 +614,31 @@ fn is_selector(v: &[u8]) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
 }
 
+/// `x25519.X25519PrivateKey`, `self.api_key`: names joined by dots.
+fn is_name_chain(v: &[u8]) -> bool {
+    let mut parts = 0;
+    let all = v.split(|&b| b == b'.').all(|p| {
+        parts += 1;
+        p.len() >= 2
+            && (p[0].is_ascii_alphabetic() || p[0] == b'_')
+            && p.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    });
+    all && parts >= 2
+}
+
 /// Expressions rather than literals: calls, operators between words.
 fn is_code(v: &[u8]) -> bool {
+    // A reference or a pointer in code: `&NSWorkspaceAuthorization`, `**out_token`.
+    let deref = v.iter().take_while(|b| matches!(b, b'&' | b'*')).count();
+    if deref > 0 {
+        let rest = &v[deref..];
+        let name = rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let type_name = rest.first().is_some_and(u8::is_ascii_uppercase)
+            && rest.iter().all(u8::is_ascii_alphabetic);
+        if name && (reads_as_identifier(rest) || rest.contains(&b'_') || type_name) {
+            return true;
+        }
+    }
     // A value that starts or ends with a quote is a splice of several strings.
     if matches!(v.first(), Some(b'\'' | b'"')) || matches!(v.last(), Some(b'\'' | b'"')) {
         return true;
@@ -835,13 +904,13 @@ pub fn reads_as_identifier(v: &[u8]) -> bool {
     if v.is_empty()
         || !v
             .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"_-./:$@".contains(b))
+            .all(|b| b.is_ascii_alphanumeric() || b"_-./:$@=\\".contains(b))
     {
         return false;
     }
     // Names are made of words: joined by separators or case changes. One run of a single case
     // (`kct2ixyoxwud`) is judged by the other rules.
-    let joined = v.iter().any(|b| b"_-./:".contains(b))
+    let joined = v.iter().any(|b| b"_-./:=\\".contains(b))
         || v.windows(2).any(|w| {
             (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase()
         });
