@@ -416,6 +416,24 @@ impl Site<'_> {
             && !before.iter().any(|b| b"<>#=;{}()[]\"'`*&|/\\".contains(b))
     }
 
+    /// The name with the word before it (`page token`, `Jira token`) still names a credential.
+    fn prose_name_is_credential(&self) -> bool {
+        let hay = self.hay;
+        let before = trim_spaces(&hay[self.line.start..self.name.start]);
+        let word_start = before
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        if word.is_empty() || !word.iter().all(u8::is_ascii_alphabetic) {
+            return true;
+        }
+        let mut joined = word.to_vec();
+        joined.push(b'_');
+        joined.extend_from_slice(self.name_bytes());
+        name::classify(&joined).is_some()
+    }
+
     /// Whether one word starting at `p` runs to the end of the line (trailing punctuation
     /// aside).
     fn ends_line_at(&self, p: usize) -> bool {
@@ -1007,8 +1025,23 @@ impl Site<'_> {
         } else {
             form
         };
-        if let Ok(Accepted { class, secret }) = value::judge_in(&self.hay[v.clone()], name, setting)
+        let value = &self.hay[v.clone()];
+        // A value that restates its name (`'bgp_md5_auth_key': 'bgpMd5AuthKey'`) is a name.
+        if restates(self.name_bytes(), value) {
+            return;
+        }
+        // In prose the word before the name qualifies it (`Next page token: …`).
+        if setting.prose && !self.prose_name_is_credential() {
+            return;
+        }
+        // A line longer than the reach either side is minified code or data: only a quoted
+        // literal, not JSON escaped inside a string, is taken there.
+        if (!self.whole_start || !self.whole_end)
+            && (form != Form::Quoted || self.quote.is_some_and(|q| q.escaped))
         {
+            return;
+        }
+        if let Ok(Accepted { class, secret }) = value::judge_in(value, name, setting) {
             out.push(Binding {
                 form,
                 name: self.name.clone(),
@@ -1018,6 +1051,20 @@ impl Site<'_> {
             });
         }
     }
+}
+
+/// Whether `value` spells `name` (or the other way round), ignoring case and separators.
+fn restates(name: &[u8], value: &[u8]) -> bool {
+    let norm = |s: &[u8]| -> Vec<u8> {
+        s.iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .map(u8::to_ascii_lowercase)
+            .collect()
+    };
+    let (n, v) = (norm(name), norm(value));
+    v.len() >= 6
+        && n.len() >= 6
+        && (memchr::memmem::find(&n, &v).is_some() || memchr::memmem::find(&v, &n).is_some())
 }
 
 /// `setPassword` → `Password`, `with_api_key` → `api_key`; `None` when not a setter's name.

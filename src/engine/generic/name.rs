@@ -789,6 +789,7 @@ fn is_non_credential_token(q: &[u8]) -> bool {
             | b"unit"
             | b"product"
             | b"lifecycle"
+            | b"verification"
     )
 }
 

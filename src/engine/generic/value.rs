@@ -100,7 +100,7 @@ pub fn judge_in(value: &[u8], name: &Name, setting: Setting) -> Result<Accepted,
         class,
         secret: start + r.start..start + r.end,
     };
-    if setting.unquoted && is_name_chain(v) {
+    if setting.unquoted && !setting.env_file && (is_name_chain(v) || is_snake_name(v)) {
         return Err(Rejected::Reference);
     }
     if setting.prose {
@@ -382,8 +382,9 @@ fn password_in(v: &[u8], hash_name: bool, setting: Setting) -> Result<(), Reject
     if validate::is_placeholder(v, &[]) {
         return Err(Rejected::Template);
     }
-    if reads_as_identifier(v) {
-        // `db_password_value`, `smtpPassword`: a variable's name in a string.
+    if reads_as_identifier(v) || reads_as_words(v) {
+        // `db_password_value`, `smtpPassword`: a variable's name in a string;
+        // `Mustbe8characters`: a sentence.
         return Err(Rejected::Words);
     }
     Ok(())
@@ -404,11 +405,11 @@ fn common(v: &[u8], hash_name: bool) -> Result<(), Rejected> {
     if is_reference(v) || has_shell_variable(v) {
         return Err(Rejected::Reference);
     }
-    if is_code(v) || is_selector(v) {
-        return Err(Rejected::Code);
-    }
     if is_path(v) {
         return Err(Rejected::Path);
+    }
+    if is_code(v) || is_selector(v) {
+        return Err(Rejected::Code);
     }
     if memchr::memmem::find(v, b"://").is_some() {
         return Err(Rejected::Url);
@@ -515,12 +516,62 @@ fn is_template(v: &[u8]) -> bool {
     {
         return true;
     }
+    // Elided: `MIIJKAIBAAKCAgEA2Se7…`, `sk-…`.
+    if v.ends_with(b"...") || v.ends_with("…".as_bytes()) {
+        return true;
+    }
+    // Hex words programmers use as stand-ins.
+    let lower = v.to_ascii_lowercase();
+    if [
+        &b"deadbeef"[..],
+        b"cafebabe",
+        b"feedface",
+        b"baadf00d",
+        b"c0ffee",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(&lower, w).is_some())
+    {
+        return true;
+    }
+    if is_keyboard_mash(&lower) {
+        return true;
+    }
     // Masks: `****`, `••••`, `xxxx-xxxx`.
     let masked = v
         .iter()
         .filter(|&&b| matches!(b, b'*' | b'x' | b'X' | b'#' | b'?' | b'.'))
         .count();
     masked * 2 >= v.len()
+}
+
+/// Letters typed across a keyboard row (`sdf0o9823sjdfsdf`, `qwe089234lkjsdf`): a person
+/// filling in an example, not a generator. Either most letters come from the home row, or
+/// two or more three-key runs along a row appear (random letters do either well under 1% of
+/// the time).
+fn is_keyboard_mash(lower: &[u8]) -> bool {
+    const ROWS: [&[u8]; 3] = [b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+    let letters: Vec<u8> = lower
+        .iter()
+        .copied()
+        .filter(u8::is_ascii_lowercase)
+        .collect();
+    if letters.len() >= 6 {
+        let home = letters.iter().filter(|b| ROWS[1].contains(b)).count();
+        if home * 10 >= letters.len() * 9 {
+            return true;
+        }
+    }
+    let runs = lower
+        .windows(3)
+        .filter(|w| {
+            ROWS.iter().any(|row| {
+                row.windows(3)
+                    .any(|r| r == *w || (r[0] == w[2] && r[1] == w[1] && r[2] == w[0]))
+            })
+        })
+        .count();
+    runs >= 2
 }
 
 /// Names of values held elsewhere: shell and Windows variables, environment and settings
@@ -614,6 +665,15 @@ fn is_selector(v: &[u8]) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_'))
 }
 
+/// `bgp_md5_auth_key`: a variable's name, written where code stands.
+fn is_snake_name(v: &[u8]) -> bool {
+    v.contains(&b'_')
+        && v.first()
+            .is_some_and(|b| b.is_ascii_lowercase() || *b == b'_')
+        && v.iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+}
+
 /// `x25519.X25519PrivateKey`, `self.api_key`: names joined by dots.
 fn is_name_chain(v: &[u8]) -> bool {
     let mut parts = 0;
@@ -645,6 +705,23 @@ fn is_code(v: &[u8]) -> bool {
     }
     let has = |n: &[u8]| memchr::memmem::find(v, n).is_some();
     if has(b" + ") || has(b" || ") || has(b" && ") || has(b"=>") || has(b"->") || has(b"::") {
+        return true;
+    }
+    // A regular expression: character classes and escapes (`[^\W\d]\w*`, `[-!#$%&…]+`).
+    let has = |n: &[u8]| memchr::memmem::find(v, n).is_some();
+    if (v.contains(&b'[') && (has(b"]+") || has(b"]*") || has(b"a-z") || has(b"0-9") || has(b"[^")))
+        || has(b"\\w")
+        || has(b"\\d")
+        || has(b"\\s")
+    {
+        return true;
+    }
+    // Syntax rather than data: three or more brackets and braces.
+    if v.iter()
+        .filter(|b| matches!(b, b'(' | b')' | b'{' | b'}'))
+        .count()
+        >= 3
+    {
         return true;
     }
     // Markup: `value.</p>`, `<b>`.
@@ -884,6 +961,33 @@ fn is_public(v: &[u8]) -> bool {
     .iter()
     .any(|p| v.starts_with(p))
         || (v.starts_with(b"age1") && v.len() == 62)
+}
+
+/// Whether the letters of a value, digits aside, read as a run of English words: ten or more,
+/// a third of them vowels, no more than three consonants in a row (`Mustbe8characters`).
+fn reads_as_words(v: &[u8]) -> bool {
+    let letters: Vec<u8> = v
+        .iter()
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    // Words are written in lower case (a capital may start them); random letters mix cases.
+    let capitals = v.iter().skip(1).filter(|b| b.is_ascii_uppercase()).count();
+    if letters.len() < 10
+        || capitals > 0
+        || v.iter().filter(|b| !b.is_ascii_alphanumeric()).count() > 1
+    {
+        return false;
+    }
+    let vowel = |b: &u8| b"aeiouy".contains(b);
+    let vowels = letters.iter().filter(|b| vowel(b)).count();
+    let mut run = 0;
+    let mut longest = 0;
+    for b in &letters {
+        run = if vowel(b) { 0 } else { run + 1 };
+        longest = longest.max(run);
+    }
+    vowels * 3 >= letters.len() && longest <= 3
 }
 
 /// Abbreviations without a vowel that code names are made of (`allowedHttpMethods`).
