@@ -270,5 +270,24 @@ fn pragmas_naming_the_generic_ids_still_allow() {
     repo.add(&["app/settings.py"]);
     let out = repo.commit("allowed");
     assert!(out.status.success(), "{}", stderr(&out));
-    let _ = text(&out.stdout);
+}
+
+/// `leakguard explain` describes the generic detectors: the matcher, the forms, how names and
+/// values are judged.
+#[test]
+fn explain_describes_the_matcher_and_the_classifier() {
+    let repo = TestRepo::without_hook();
+    let out = repo.leakguard(&["explain", "generic-secret-assignment-unquoted"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = text(&out.stdout);
+    for part in [
+        "matcher:   credential-binding (this detector reports the forms: unquoted)",
+        "names:",
+        "rejected: placeholders",
+        "accepted: random values",
+        "provider:",
+        "Find the issuer",
+    ] {
+        assert!(text.contains(part), "{part} missing:\n{text}");
+    }
 }

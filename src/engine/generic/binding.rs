@@ -631,16 +631,18 @@ impl Site<'_> {
     fn unquoted(&self, op: Op, p: usize) -> Option<(Range<usize>, bool)> {
         let hay = self.hay;
         let end = self.line.end;
+        let ends_value = |e: usize| {
+            let c = hay[e];
+            c.is_ascii_whitespace()
+                || matches!(
+                    c,
+                    b';' | b'&' | b'"' | b'\'' | b'`' | b'<' | b'>' | b')' | b']' | b'}' | b','
+                )
+                // An escape sequence ends a value inside a string (`"TOKEN=…\nDEBUG=1"`).
+                || (c == b'\\' && matches!(hay.get(e + 1), Some(b'n' | b'r' | b't' | b'"')))
+        };
         let mut e = p;
-        while e < end
-            && !hay[e].is_ascii_whitespace()
-            && !matches!(
-                hay[e],
-                b';' | b'&' | b'"' | b'\'' | b'`' | b'<' | b'>' | b')' | b']' | b'}' | b','
-            )
-            // An escape sequence ends a value inside a string (`"TOKEN=…\nDEBUG=1"`).
-            && !(hay[e] == b'\\' && matches!(hay.get(e + 1), Some(b'n' | b'r' | b't' | b'"')))
-        {
+        while e < end && !ends_value(e) {
             e += 1;
         }
         if e == p || hay[p..e].iter().any(|b| matches!(b, b'{' | b'}')) {

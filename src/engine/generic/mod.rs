@@ -35,6 +35,42 @@ use std::ops::Range;
 
 pub use crate::detectors::schema::{Form, MatcherKind};
 
+/// What `leakguard explain` says of the generic detectors: how names, values, providers and
+/// context are judged (the module docs of `name` and `value` are the long form).
+pub const EXPLAIN: &[(&str, &str)] = &[
+    (
+        "names:",
+        "a credential word (secret, token, key, password, passwd, pwd, pass, passphrase, \
+         credential, creds, auth, authorization, webhook, pat) in any case style and glued to \
+         anything (client_secret, clientSecret, CLIENT-SECRET, jwtsecret, stripeApiKey); not \
+         public or identifier names (client_id, public_key, publishable_key, key_id, \
+         token_type, max_tokens, cache_key, password_field, next_page_token)",
+    ),
+    (
+        "values:",
+        "rejected: placeholders and templates, variables and lookups, calls and code, paths, \
+         URLs without credentials, versions, booleans and numbers, hashes, public values, \
+         names and words, stand-in passwords (password, changeme, P@ssw0rd, admin123)",
+    ),
+    (
+        "",
+        "accepted: random values (10+ characters, 20+ under a bare `key`; entropy over a \
+         floor set by length and alphabet), passwords under password names (6+ characters, \
+         two character classes), Basic credentials, webhook URLs with a random token",
+    ),
+    (
+        "provider:",
+        "the catalogue provider the name, URL or line names (SENDGRID_KEY, postgres://); \
+         its rotation steps are printed. A provider's own detector wins where both match, and \
+         a value in a checksummed provider format whose checksum fails is not reported",
+    ),
+    (
+        "context:",
+        "in tests, fixtures, examples and docs, or under a sample/example name, it warns \
+         instead of blocking",
+    ),
+];
+
 /// A generic match: the form it was found in, the credential's bytes, and what attribution
 /// should read.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1111,14 +1111,6 @@ fn for_each_segment(v: &[u8], mut f: impl FnMut(&[u8])) {
     }
 }
 
-fn strip_trailing_digits(v: &[u8]) -> &[u8] {
-    let end = v
-        .iter()
-        .rposition(|b| !b.is_ascii_digit())
-        .map_or(0, |i| i + 1);
-    &v[..end]
-}
-
 /// Words a weak or stand-in password is made of; a password that is nothing but these (after
 /// undoing l33t spelling and dropping digits and symbols) is a default, a test value or the
 /// name restated.
