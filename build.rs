@@ -72,7 +72,15 @@ fn main() {
         let checksum = d
             .checksum
             .map_or("None".to_string(), |c| format!("Some(Checksum::{c:?})"));
+        let matcher = match &r.pattern {
+            schema::PatternSyntax::Matcher(m) => {
+                let forms: Vec<String> = m.forms.iter().map(|f| format!("Form::{f:?}")).collect();
+                format!("Some((MatcherKind::{:?}, &[{}]))", m.kind, forms.join(", "))
+            }
+            _ => "None".to_string(),
+        };
         let (regex, shape) = match &r.pattern {
+            schema::PatternSyntax::Matcher(_) => (String::new(), "None".to_string()),
             schema::PatternSyntax::Regex(regex) => (regex.clone(), "None".to_string()),
             schema::PatternSyntax::Shape(shape) => (
                 String::new(),
@@ -93,7 +101,7 @@ fn main() {
         writeln!(
             out,
             "    StaticDetector {{ line: {line}, id: {:?}, provider: {:?}, name: {:?}, gitlab_id: {}, \
-             severity: Severity::{:?}, keywords: {}, regex: {:?}, shape: {shape}, min_entropy: {entropy}, \
+             severity: Severity::{:?}, keywords: {}, regex: {:?}, shape: {shape}, matcher: {matcher}, min_entropy: {entropy}, \
              checksum: {checksum}, multiline: {}, looks_random: {}, public_values: {}, description: {} }},",
             d.id,
             d.provider,

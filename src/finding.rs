@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::chunk::Origin;
-use crate::detectors::Severity;
+use crate::detectors::{Catalogue, Severity, Text};
 use crate::fingerprint::Fingerprint;
 
 /// The matched secret. Its `Debug` and `Display` are redacted, so a stray `{:?}` in a log or a
@@ -89,6 +89,9 @@ impl Suppression {
 pub struct Finding {
     /// Index into `Catalogue::detectors`.
     pub detector: usize,
+    /// The provider a generic finding was attributed to (its name or line named one); `None`
+    /// for the detector's own provider.
+    pub provider: Option<Text>,
     pub severity: Severity,
     pub path: String,
     pub origin: Arc<Origin>,
@@ -101,6 +104,14 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Key of the provider whose rotation steps apply: the attributed one, or the detector's.
+    pub fn provider_key<'c>(&'c self, catalogue: &'c Catalogue) -> &'c str {
+        match &self.provider {
+            Some(p) => p,
+            None => &catalogue.detectors[self.detector].provider,
+        }
+    }
+
     /// Unsuppressed and severe enough to block: low-severity findings (identifiers and keys
     /// that are public by design) are warnings.
     pub fn blocks(&self) -> bool {

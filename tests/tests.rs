@@ -13,6 +13,8 @@ mod config;
 mod failsafe;
 /// The pre-commit framework: `.pre-commit-hooks.yaml` and the PRE_COMMIT_* pre-push range.
 mod framework;
+/// Generic detection (credentials recognised by their name) through the real hook.
+mod generic;
 /// Hostile and unusual repositories: huge, deep, sparse, split, SHA-256, shallow, bare, corrupt.
 mod hostile;
 /// `leakguard install` (repository and global), hook chaining, `leakguard doctor`.

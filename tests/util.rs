@@ -49,6 +49,12 @@ pub mod secrets {
             .collect()
     }
 
+    /// `len` random base62 characters, distinct for each `seed`: a generic secret's value.
+    pub fn base62(seed: u64, len: usize) -> String {
+        const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        random_chars(seed, B62, len)
+    }
+
     /// A distinct valid token for each `n`.
     pub fn github_pat_n(n: u64) -> String {
         const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -14,7 +14,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use schema::{AllowSyntax, DetectorSyntax, FileSyntax, PatternSyntax, ProviderSyntax};
-pub use schema::{Checksum, Severity};
+pub use schema::{Checksum, Form, MatcherKind, Severity};
 pub use shape::Shape;
 
 use crate::error::{Error, Result};
@@ -27,7 +27,9 @@ pub const BUILTIN_LABEL: &str = "detectors.toml";
 mod builtin {
     // The generated data names these only when a built-in uses them.
     #[allow(unused_imports)]
-    use super::schema::{Checksum, Severity, StaticDetector, StaticPart, StaticProvider};
+    use super::schema::{
+        Checksum, Form, MatcherKind, Severity, StaticDetector, StaticPart, StaticProvider,
+    };
     #[allow(unused_imports)]
     use super::shape::Class;
     include!(concat!(env!("OUT_DIR"), "/builtin_detectors.rs"));
@@ -111,11 +113,21 @@ pub struct Detector {
     pub defined_at: Location,
 }
 
-/// What a detector matches with: a regex with a `secret` group, or a named value shape.
+/// What a detector matches with: a regex with a `secret` group, a named value shape, or a
+/// built-in matcher.
 #[derive(Clone, Debug)]
 pub enum Pattern {
     Regex(Text),
     Shape(Shape),
+    Matcher(Matcher),
+}
+
+/// A built-in matcher that finds a detector's credentials, and the forms of it the detector
+/// reports (see `engine::generic`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Matcher {
+    pub kind: MatcherKind,
+    pub forms: std::borrow::Cow<'static, [Form]>,
 }
 
 impl Detector {
@@ -123,8 +135,22 @@ impl Detector {
     pub fn regex(&self) -> Option<&str> {
         match &self.pattern {
             Pattern::Regex(r) => Some(r),
-            Pattern::Shape(_) => None,
+            Pattern::Shape(_) | Pattern::Matcher(_) => None,
         }
+    }
+
+    /// The built-in matcher, for a generic detector.
+    pub fn matcher(&self) -> Option<&Matcher> {
+        match &self.pattern {
+            Pattern::Matcher(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// A generic detector: it finds credentials by their name, not their format, so a
+    /// provider's detector wins where both match.
+    pub fn is_generic(&self) -> bool {
+        self.id.starts_with("generic-") || self.matcher().is_some()
     }
 }
 
@@ -201,9 +227,13 @@ impl Catalogue {
                 gitlab_id: d.gitlab_id.map(Text::Borrowed),
                 severity: d.severity,
                 keywords: borrowed(d.keywords),
-                pattern: match d.shape {
-                    None => Pattern::Regex(Text::Borrowed(d.regex)),
-                    Some(parts) => Pattern::Shape(Shape {
+                pattern: match (d.shape, d.matcher) {
+                    (_, Some((kind, forms))) => Pattern::Matcher(Matcher {
+                        kind,
+                        forms: std::borrow::Cow::Borrowed(forms),
+                    }),
+                    (None, None) => Pattern::Regex(Text::Borrowed(d.regex)),
+                    (Some(parts), None) => Pattern::Shape(Shape {
                         parts: parts
                             .iter()
                             .map(|p| shape::Part {
@@ -368,6 +398,23 @@ impl Catalogue {
     /// Structural rules every detector must meet. Regexes and examples are checked through the
     /// engine (`setup::check`), which is the only place that compiles them.
     pub fn validate(&self) -> Result<()> {
+        // Each form of a matcher is one detector's, so that an id keeps one meaning.
+        let mut claimed: Vec<(MatcherKind, Form, &str)> = Vec::new();
+        for d in &self.detectors {
+            let Some(m) = d.matcher() else { continue };
+            for &form in m.forms.iter() {
+                if let Some((_, _, other)) =
+                    claimed.iter().find(|(k, f, _)| *k == m.kind && *f == form)
+                {
+                    return Err(d.defined_at.error(format!(
+                        "detector `{}`: form `{}` is already reported by `{other}`",
+                        d.id,
+                        form.as_str()
+                    )));
+                }
+                claimed.push((m.kind, form, &d.id));
+            }
+        }
         for (key, p) in &self.providers {
             if p.steps.is_empty() {
                 let message = format!("provider `{key}` has no rotation `steps`");
@@ -400,7 +447,7 @@ impl Catalogue {
                         .into(),
                 );
             }
-            if matches!(d.pattern, Pattern::Shape(_)) && d.multiline {
+            if !matches!(d.pattern, Pattern::Regex(_)) && d.multiline {
                 return fail("a shaped value is on one line: `multiline` goes with `regex`".into());
             }
             if let Some(e) = d.min_entropy
@@ -481,6 +528,10 @@ fn detector_from(d: DetectorSyntax, r: schema::Resolved, defined_at: Location) -
         pattern: match r.pattern {
             PatternSyntax::Regex(regex) => Pattern::Regex(regex.into()),
             PatternSyntax::Shape(shape) => Pattern::Shape(shape),
+            PatternSyntax::Matcher(m) => Pattern::Matcher(Matcher {
+                kind: m.kind,
+                forms: std::borrow::Cow::Owned(m.forms),
+            }),
         },
         min_entropy: r.min_entropy,
         checksum: d.checksum,

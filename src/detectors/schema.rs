@@ -103,6 +103,7 @@ pub struct StaticDetector {
     /// The regex, or empty for a shaped detector.
     pub regex: &'static str,
     pub shape: Option<&'static [StaticPart]>,
+    pub matcher: Option<(MatcherKind, &'static [Form])>,
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub multiline: bool,
@@ -169,6 +170,104 @@ pub enum Checksum {
     AzureDevopsPatCrc32,
 }
 
+/// A built-in matcher a detector may use instead of a regex (see `engine::generic`).
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatcherKind {
+    /// A credential-like name bound to a literal, in any common syntax.
+    CredentialBinding,
+    /// `scheme://user:password@host`, any scheme.
+    CredentialUrl,
+}
+
+/// The syntax a generic match was found in. Each form is reported by the one detector that
+/// claims it, so that a detector id keeps one meaning.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Form {
+    /// A quoted literal: assignments, keys, declarations, arguments, comparisons, attributes.
+    Quoted,
+    /// An unquoted configuration value: `.env`, YAML, INI, properties, connection strings.
+    Unquoted,
+    /// `<password>…</password>`.
+    XmlElement,
+    /// `--password …`, `-p<password>` for the MySQL family.
+    CliFlag,
+    /// `curl -u user:password`.
+    CurlUser,
+    /// `Authorization: Basic …`.
+    BasicAuth,
+    /// `Authorization: Bearer …` (or another scheme, or none).
+    Bearer,
+    /// `X-API-Key: …` and other credential-named headers.
+    ApiKeyHeader,
+    /// `scheme://user:password@host`.
+    Url,
+}
+
+impl Form {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Quoted => "quoted",
+            Form::Unquoted => "unquoted",
+            Form::XmlElement => "xml-element",
+            Form::CliFlag => "cli-flag",
+            Form::CurlUser => "curl-user",
+            Form::BasicAuth => "basic-auth",
+            Form::Bearer => "bearer",
+            Form::ApiKeyHeader => "api-key-header",
+            Form::Url => "url",
+        }
+    }
+}
+
+impl MatcherKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatcherKind::CredentialBinding => "credential-binding",
+            MatcherKind::CredentialUrl => "credential-url",
+        }
+    }
+
+    /// The keywords the matcher needs in the prefilter to see every line it could match: the
+    /// credential words the binding finder starts from and the commands it reads. A detector
+    /// that names none gets these.
+    pub fn keywords(self) -> &'static [&'static str] {
+        match self {
+            MatcherKind::CredentialBinding => &[
+                "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login",
+                "logon", "curl", "mysql", "mariadb", "sshpass",
+            ],
+            MatcherKind::CredentialUrl => &["://"],
+        }
+    }
+
+    /// The forms the matcher finds.
+    pub fn forms(self) -> &'static [Form] {
+        match self {
+            MatcherKind::CredentialBinding => &[
+                Form::Quoted,
+                Form::Unquoted,
+                Form::XmlElement,
+                Form::CliFlag,
+                Form::CurlUser,
+                Form::BasicAuth,
+                Form::Bearer,
+                Form::ApiKeyHeader,
+            ],
+            MatcherKind::CredentialUrl => &[Form::Url],
+        }
+    }
+}
+
+/// `matcher = { kind = "credential-binding", forms = ["quoted"] }`.
+#[derive(Debug, Deserialize, Clone, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MatcherSyntax {
+    pub kind: MatcherKind,
+    pub forms: Vec<Form>,
+}
+
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct DetectorSyntax {
@@ -188,6 +287,8 @@ pub struct DetectorSyntax {
     pub shape: Option<String>,
     pub prefix: Option<String>,
     pub then: Option<String>,
+    /// A built-in matcher instead of a regex or shape (see `engine::generic`).
+    pub matcher: Option<MatcherSyntax>,
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     /// The regex may span lines (PEM blocks); it then sees the whole run of added lines.
@@ -222,6 +323,7 @@ fn default_severity() -> Severity {
 pub enum PatternSyntax {
     Regex(String),
     Shape(super::shape::Shape),
+    Matcher(MatcherSyntax),
 }
 
 /// A detector's fields with their defaults applied, as the engine needs them.
@@ -238,11 +340,61 @@ impl DetectorSyntax {
     /// Applies the defaults (`docs/catalogue.md`) and checks that the detector says what it
     /// matches in exactly one way. The error is a message about this detector.
     pub fn resolve(&self) -> Result<Resolved, String> {
+        if let Some(m) = &self.matcher {
+            if self.regex.is_some() || self.shape.is_some() {
+                return Err("has a `matcher` and a `regex` or `shape`: give one".into());
+            }
+            if self.prefix.is_some() || self.then.is_some() {
+                return Err("`prefix` and `then` go with `shape`, not with `matcher`".into());
+            }
+            if m.forms.is_empty() {
+                return Err("its `matcher` claims no `forms`".into());
+            }
+            if let Some(f) = m.forms.iter().find(|f| !m.kind.forms().contains(f)) {
+                return Err(format!(
+                    "matcher `{}` has no form `{}` (it has: {})",
+                    m.kind.as_str(),
+                    f.as_str(),
+                    m.kind
+                        .forms()
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            let needed = m.kind.keywords();
+            let keywords = if self.keywords.is_empty() {
+                needed.iter().map(|k| k.to_string()).collect()
+            } else {
+                let lower: Vec<String> = self
+                    .keywords
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .collect();
+                if let Some(k) = needed.iter().find(|k| !lower.iter().any(|l| l == *k)) {
+                    return Err(format!(
+                        "matcher `{}` needs the keyword `{k}` (leave `keywords` out to get all \
+                         it needs: {})",
+                        m.kind.as_str(),
+                        needed.join(", ")
+                    ));
+                }
+                self.keywords.clone()
+            };
+            return Ok(Resolved {
+                name: self.name.clone().unwrap_or_else(|| self.id.clone()),
+                keywords,
+                pattern: PatternSyntax::Matcher(m.clone()),
+                min_entropy: self.min_entropy,
+                looks_random: self.looks_random.unwrap_or(false),
+            });
+        }
         let pattern = match (&self.regex, &self.shape) {
             (Some(_), Some(_)) => {
                 return Err("has both `regex` and `shape`: give one".into());
             }
-            (None, None) => return Err("needs a `regex` or a `shape`".into()),
+            (None, None) => return Err("needs a `regex`, a `shape` or a `matcher`".into()),
             (Some(regex), None) => {
                 if self.prefix.is_some() || self.then.is_some() {
                     return Err("`prefix` and `then` go with `shape`, not with `regex`".into());
@@ -255,7 +407,7 @@ impl DetectorSyntax {
             ),
         };
         let (keywords, min_entropy, looks_random) = match &pattern {
-            PatternSyntax::Regex(_) => (
+            PatternSyntax::Regex(_) | PatternSyntax::Matcher(_) => (
                 self.keywords.clone(),
                 self.min_entropy,
                 self.looks_random.unwrap_or(false),

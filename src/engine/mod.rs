@@ -12,6 +12,7 @@
 //! blocks) get a window that runs forward across lines. Regexes are compiled on first use, so
 //! start-up does not pay for hundreds of them.
 
+pub mod generic;
 mod keywords;
 pub mod shape;
 
@@ -22,7 +23,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use regex::bytes::{Regex, RegexBuilder};
 
-use crate::detectors::{Catalogue, Detector, Pattern, validate};
+use crate::detectors::{Catalogue, Detector, Pattern, Text, validate};
 use crate::error::{Error, Result};
 use keywords::{Build, Keywords};
 
@@ -65,6 +66,11 @@ pub struct Scanner<'c> {
     expected: AtomicU64,
     /// Per detector, built on first use.
     verifiers: Vec<OnceLock<std::result::Result<Verifier, String>>>,
+    /// Per detector: the detector verified in its place. Detectors that share a built-in
+    /// matcher share one pass over a window (see `generic`): they all map to the first of them.
+    lead: Vec<u32>,
+    /// Built on the first generic match.
+    attributor: OnceLock<generic::attribution::Attributor>,
 }
 
 /// What verifying a detector's windows needs.
@@ -79,12 +85,13 @@ enum Verifier {
         shape: crate::detectors::Shape,
         lower_keywords: Vec<Vec<u8>>,
     },
+    /// A built-in matcher (`engine/generic/`): nothing to compile.
+    Matcher(generic::MatcherKind),
 }
 
 /// A regex match that passed the validators: the engine's whole answer.
 ///
-/// Ranges are byte offsets into the bytes given to `Scanner::scan`. (Generic detection will
-/// add the provider a match is attributed to, when its name names one.)
+/// Ranges are byte offsets into the bytes given to `Scanner::scan`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Match {
     /// Index into `Catalogue::detectors`.
@@ -93,6 +100,13 @@ pub struct Match {
     pub range: Range<usize>,
     /// The secret: the regex's `secret` group, or the whole match.
     pub secret: Range<usize>,
+    /// A generic match's provider, when its name, URL or line names one of the catalogue's
+    /// (`SENDGRID_KEY=…` → `sendgrid`): the report prints that provider's rotation steps.
+    pub provider: Option<Text>,
+    /// A generic match whose name says sample or example, or whose URL's host is a
+    /// documentation one: the stage after the engine lowers its severity, as it does for a
+    /// generic match in a test path (`generic::context`).
+    pub example: bool,
 }
 
 impl Match {
@@ -124,6 +138,7 @@ impl<'c> Scanner<'c> {
             .iter()
             .map(|_| OnceLock::new())
             .collect();
+        let lead = leads(&catalogue);
         Ok(Scanner {
             catalogue,
             workload,
@@ -132,6 +147,8 @@ impl<'c> Scanner<'c> {
             scanned: AtomicU64::new(0),
             expected: AtomicU64::new(0),
             verifiers,
+            lead,
+            attributor: OnceLock::new(),
         })
     }
 
@@ -144,7 +161,7 @@ impl<'c> Scanner<'c> {
     pub fn regex(&self, i: usize) -> Result<Option<&Regex>> {
         self.verifier(i).map(|v| match v {
             Verifier::Regex { regex, .. } => Some(regex),
-            Verifier::Shape { .. } => None,
+            Verifier::Shape { .. } | Verifier::Matcher(_) => None,
         })
     }
 
@@ -165,6 +182,7 @@ impl<'c> Scanner<'c> {
                             .map(|k| k.to_ascii_lowercase().into_bytes())
                             .collect(),
                     },
+                    Pattern::Matcher(m) => Verifier::Matcher(m.kind),
                 })
             })
             .as_ref()
@@ -238,6 +256,7 @@ impl<'c> Scanner<'c> {
                 open.resize(self.catalogue.detectors.len(), None);
             }
             for &det in &keywords.owners[hit.keyword as usize] {
+                let det = self.lead[det as usize];
                 let multiline = self.catalogue.detectors[det as usize].multiline;
                 match &mut open[det as usize] {
                     Some(w) if hit.start <= w.end => {
@@ -285,10 +304,13 @@ impl<'c> Scanner<'c> {
                             detector: det as usize,
                             range: secret.clone(),
                             secret,
+                            provider: None,
+                            example: false,
                         }),
                 );
                 return Ok(());
             }
+            Verifier::Matcher(kind) => return self.verify_generic(*kind, hay, window, out),
         };
         // The regex sees the window's end as the end of its input. A detector whose matches
         // can outgrow the context (a Kubernetes service-account JWT runs 1–2 KB past its
@@ -313,9 +335,107 @@ impl<'c> Scanner<'c> {
                 detector: det as usize,
                 range: base + whole.start..base + whole.end,
                 secret: base + m.start()..base + m.end(),
+                provider: None,
+                example: false,
             });
         }
         Ok(())
+    }
+
+    /// Runs a built-in matcher once over `window` for every detector that uses it: each match
+    /// goes to the detector that claims its form, with the provider its name or line names.
+    fn verify_generic(
+        &self,
+        kind: generic::MatcherKind,
+        hay: &[u8],
+        window: Range<usize>,
+        out: &mut Vec<Match>,
+    ) -> Result<()> {
+        let mut found = Vec::new();
+        generic::find(kind, hay, window, &mut found);
+        for f in found {
+            let owner = self.catalogue.detectors.iter().position(|d| {
+                d.matcher()
+                    .is_some_and(|m| m.kind == kind && m.forms.contains(&f.form))
+            });
+            let Some(det) = owner else { continue };
+            let d = &self.catalogue.detectors[det];
+            let secret = &hay[f.secret.clone()];
+            if !self.is_credential(d, secret)
+                || self.is_published(secret)
+                || self.fails_claimed_format(secret)?
+            {
+                continue;
+            }
+            let attributor = self
+                .attributor
+                .get_or_init(|| generic::attribution::Attributor::new(&self.catalogue));
+            let line = line_around(hay, f.secret.clone());
+            let provider = f
+                .hints
+                .iter()
+                .find_map(|h| attributor.provider(&hay[h.clone()]))
+                .or_else(|| attributor.provider(&strip(&hay[line.clone()], secret)));
+            // The whole match runs from the name (or the URL's scheme) to the secret's end.
+            let start = f
+                .hints
+                .iter()
+                .filter(|h| !h.is_empty())
+                .map(|h| h.start)
+                .min()
+                .unwrap_or(f.secret.start)
+                .min(f.secret.start);
+            out.push(Match {
+                detector: det,
+                range: start..f.secret.end,
+                secret: f.secret,
+                provider,
+                example: f.example,
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether a provider publishes `secret` as a value that grants nothing (an emulator's
+    /// key, an SDK's client id): whichever detector finds it, it is not a credential.
+    fn is_published(&self, secret: &[u8]) -> bool {
+        self.catalogue
+            .detectors
+            .iter()
+            .flat_map(|d| d.public_values.iter())
+            .any(|v| v.as_bytes() == secret)
+    }
+
+    /// Whether `secret` has the format of a checksummed provider token whose checksum fails:
+    /// a `ghp_` value that is not a GitHub token is an example, not a generic secret. (Asked
+    /// only of generic matches, which are rare; the regex is compiled only if a keyword of the
+    /// checksummed detector is in the value.)
+    fn fails_claimed_format(&self, secret: &[u8]) -> Result<bool> {
+        let lower = secret.to_ascii_lowercase();
+        for (i, d) in self.catalogue.detectors.iter().enumerate() {
+            let Some(kind) = d.checksum else { continue };
+            let claims = d
+                .keywords
+                .iter()
+                .any(|k| memchr::memmem::find(&lower, k.to_ascii_lowercase().as_bytes()).is_some());
+            if !claims {
+                continue;
+            }
+            let Some(regex) = self.regex(i)? else {
+                continue;
+            };
+            let fails = regex.captures_iter(secret).any(|caps| {
+                caps.name("secret")
+                    .or_else(|| caps.get(0))
+                    .is_some_and(|m| {
+                        m.len() * 2 >= secret.len() && !validate::checksum_ok(kind, m.as_bytes())
+                    })
+            });
+            if fails {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The validators: entropy, embedded checksum, placeholders, published public values.
@@ -348,7 +468,7 @@ impl<'c> Scanner<'c> {
         let rank = |x: &Match| {
             let d = &self.catalogue.detectors[x.detector];
             (
-                !d.id.starts_with("generic-"),
+                !d.is_generic(),
                 needs_context(d),
                 d.checksum.is_some(),
                 d.severity,
@@ -385,8 +505,44 @@ fn needs_context(d: &Detector) -> bool {
             let prefix = shape.prefix();
             !prefix.is_empty() && !d.keywords.iter().any(|k| k.eq_ignore_ascii_case(prefix))
         }
-        Pattern::Regex(_) => false,
+        Pattern::Regex(_) | Pattern::Matcher(_) => false,
     }
+}
+
+/// Per detector, the detector verified in its place: the first detector with the same built-in
+/// matcher, or itself.
+fn leads(catalogue: &Catalogue) -> Vec<u32> {
+    let ds = &catalogue.detectors;
+    (0..ds.len())
+        .map(|i| {
+            let kind = ds[i].matcher().map(|m| m.kind);
+            let first = kind.and_then(|k| {
+                ds.iter()
+                    .position(|d| d.matcher().is_some_and(|m| m.kind == k))
+            });
+            first.unwrap_or(i) as u32
+        })
+        .collect()
+}
+
+/// The line (or lines) holding `range`, clamped to `CONTEXT` bytes either side (a minified
+/// line with many matches must not be read whole for each).
+fn line_around(hay: &[u8], range: Range<usize>) -> Range<usize> {
+    let floor = range.start.saturating_sub(CONTEXT);
+    let ceiling = hay.len().min(range.end + CONTEXT);
+    let start = memchr::memrchr(b'\n', &hay[floor..range.start]).map_or(floor, |i| floor + i + 1);
+    let end = memchr::memchr(b'\n', &hay[range.end..ceiling]).map_or(ceiling, |i| range.end + i);
+    start..end
+}
+
+/// `line` with the secret's bytes blanked, so that a provider's word inside a random value is
+/// not read as the line naming it.
+fn strip(line: &[u8], secret: &[u8]) -> Vec<u8> {
+    let mut out = line.to_vec();
+    if let Some(i) = memchr::memmem::find(line, secret) {
+        out[i..i + secret.len()].fill(b' ');
+    }
+    out
 }
 
 /// Compiles a detector's regex. Unicode is off: credentials are ASCII, blobs may not be UTF-8,

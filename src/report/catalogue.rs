@@ -137,6 +137,18 @@ fn detector(out: &mut dyn Write, c: &Catalogue, d: &Detector) -> io::Result<()> 
     if let Some(desc) = &d.description {
         writeln!(out, "  format:    {desc}")?;
     }
+    if let Some(m) = d.matcher() {
+        let forms: Vec<&str> = m.forms.iter().map(|f| f.as_str()).collect();
+        writeln!(
+            out,
+            "  matcher:   {} (this detector reports the forms: {})",
+            m.kind.as_str(),
+            forms.join(", ")
+        )?;
+        for (label, text) in crate::engine::generic::EXPLAIN {
+            writeln!(out, "  {label:<10} {text}")?;
+        }
+    }
     writeln!(out, "  keywords:  {}", d.keywords.join(", "))?;
     writeln!(out, "  defined:   {}", d.defined_at)
 }

@@ -124,7 +124,7 @@ fn warnings_list(
     let s = o.styles;
     writeln!(
         out,
-        "{} {} (public by design or identifiers; not blocking):",
+        "{} {} (public by design, identifiers, or generic matches in tests and examples; not blocking):",
         s.warn("warning:"),
         plural(
             warnings.len(),
@@ -163,7 +163,7 @@ fn finding(out: &mut dyn Write, catalogue: &Catalogue, f: &Finding, o: &Options)
         "  {}  {} {}",
         s.location(&place),
         d.name,
-        s.dim(&format!("[{}, {}]", d.id, d.severity.as_str()))
+        s.dim(&format!("[{}, {}]", d.id, f.severity.as_str()))
     )?;
     let secret = if o.show_secrets {
         escape_control(&String::from_utf8_lossy(f.secret.expose()))
@@ -350,7 +350,7 @@ fn by_provider<'a>(
 ) -> Vec<(&'a str, Vec<&'a Finding>)> {
     let mut groups: Vec<(&str, Vec<&Finding>)> = Vec::new();
     for f in findings {
-        let key = catalogue.detectors[f.detector].provider.as_ref();
+        let key = f.provider_key(catalogue);
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => v.push(f),
             None => groups.push((key, vec![f])),
@@ -470,6 +470,7 @@ regex = 'acms_[a-z0-9]{12}'
         let id = ["acme-api-key", "acme-site-id"][detector];
         Finding {
             detector,
+            provider: None,
             severity,
             path: path.into(),
             origin: origin.clone(),

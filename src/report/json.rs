@@ -128,15 +128,18 @@ pub fn render(
 
 fn finding<'a>(catalogue: &'a Catalogue, f: &'a Finding, show_secrets: bool) -> JsonFinding<'a> {
     let d = &catalogue.detectors[f.detector];
+    // A generic finding attributed to a provider names that provider.
+    let provider = f.provider_key(catalogue);
     let provider_name = catalogue
-        .provider_of(d)
-        .map_or(d.provider.as_ref(), |p| p.name.as_ref());
+        .providers
+        .get(provider)
+        .map_or(provider, |p| p.name.as_ref());
     JsonFinding {
         detector: &d.id,
         name: &d.name,
-        provider: &d.provider,
+        provider,
         provider_name,
-        severity: d.severity.as_str(),
+        severity: f.severity.as_str(),
         gitlab_id: d.gitlab_id.as_deref(),
         blocking: f.blocks(),
         path: &f.path,

@@ -140,6 +140,22 @@ fn result(catalogue: &Catalogue, f: &Finding, show_secrets: bool) -> Value {
         result["properties"] =
             json!({ "commit": c.id, "commitSubject": c.subject, "author": c.author });
     }
+    if f.provider.is_some() {
+        // A generic finding attributed to a provider: its rotation steps are that provider's.
+        let key = f.provider_key(catalogue);
+        let name = catalogue
+            .providers
+            .get(key)
+            .map_or(key, |p| p.name.as_ref());
+        result["message"]["text"] = json!(format!(
+            "{} found: {secret}. The name says it is a {name} credential: rotate it there.",
+            d.name
+        ));
+        if !result["properties"].is_object() {
+            result["properties"] = json!({});
+        }
+        result["properties"]["provider"] = json!(key);
+    }
     if let Some(why) = f.suppressed {
         let kind = if why == Suppression::Pragma {
             "inSource"

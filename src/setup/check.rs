@@ -116,7 +116,7 @@ fn claimed_by_others(
         .filter(|(det, r)| {
             let other = &catalogue.detectors[*det];
             *det != i
-                && !other.id.starts_with("generic-")
+                && !other.is_generic()
                 && !d.more_general.iter().any(|g| *g == *other.id)
                 && own.iter().any(|o| o.start < r.end && r.start < o.end)
         })
@@ -165,6 +165,19 @@ fn diagnose(scanner: &Scanner<'_>, d: &Detector, example: &str, found: &[usize])
                 .or_else(|| caps.get(0))
                 .map_or(&b""[..], |m| m.as_bytes())
                 .to_vec()
+        }
+        Pattern::Matcher(_) => {
+            return if found.is_empty() {
+                "the built-in matcher finds no binding it accepts (see `leakguard explain` for \
+                 its forms and value classes)"
+                    .into()
+            } else {
+                let ids: Vec<&str> = found
+                    .iter()
+                    .map(|&j| scanner.catalogue().detectors[j].id.as_ref())
+                    .collect();
+                format!("an overlapping match of {} wins", ids.join(", "))
+            };
         }
         Pattern::Shape(shape) => {
             let lower: Vec<Vec<u8>> = d

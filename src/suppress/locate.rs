@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use crate::chunk::{Chunk, LineRun};
-use crate::detectors::Catalogue;
+use crate::detectors::{Catalogue, Severity};
 use crate::engine::Match;
 use crate::finding::{Finding, Secret, Suppression};
 use crate::fingerprint::Fingerprint;
@@ -61,9 +61,15 @@ fn run_findings(
                     allowed
                 }
             };
+        // A generic finding in a test, fixture, example or documentation file, or under a
+        // sample/example name, is most likely a fixture: a warning. A provider's format is
+        // never lowered.
+        let lowered = d.matcher().is_some()
+            && (m.example || crate::engine::generic::context::is_test_path(&chunk.path));
         out.push(Finding {
             detector: m.detector,
-            severity: d.severity,
+            provider: m.provider.clone(),
+            severity: if lowered { Severity::Low } else { d.severity },
             path: chunk.path.clone(),
             origin: chunk.origin.clone(),
             line: at.number,

@@ -1,0 +1,213 @@
+//! Attribution: which catalogue provider a generic finding names (`SENDGRID_KEY`, `heroku_token`,
+//! `stripeApiKey`, `postgres://…`), so the report prints that provider's rotation steps.
+//!
+//! One ASCII-case-insensitive automaton holds every provider's words: the first segment of its
+//! key (`github` of `github-pat`), and the keywords of its detectors that are plain words
+//! (`heroku`, `jira`, `mysql`), not token prefixes (`ghp_`) or credential words (`token`). A
+//! word counts where it starts a word of the text (start, after a non-letter, or at a
+//! lower→upper case change) and ends one (end, a non-letter, an upper-case letter after a
+//! lowercase one, or a credential word glued on: `herokutoken`). The name is asked first, then
+//! the URL's scheme and host, then the line. The automaton is built on the first generic
+//! match, not at start-up: a commit without one never pays for it.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::detectors::{Catalogue, Text};
+
+pub struct Attributor {
+    automaton: Option<AhoCorasick>,
+    /// Per pattern: the provider key it names.
+    providers: Vec<Text>,
+    /// Per pattern: the provider keys that share its word, for the name's other words to pick
+    /// from (`stripe` + `test` → `stripe-test`).
+    alternatives: Vec<Vec<Text>>,
+}
+
+/// Providers that are formats or families rather than issuers: a name that says `jwt` or
+/// `private` does not tell who issued the value.
+const NOT_ISSUERS: &[&str] = &[
+    "generic",
+    "generic-password",
+    "jwt",
+    "private-key",
+    "ssh-key",
+    "pgp-key",
+];
+
+/// Words that are too common in code to name a provider on their own.
+const TOO_COMMON: &[&str] = &[
+    "age",
+    "frame",
+    "fly",
+    "base",
+    "front",
+    "heap",
+    "render",
+    "stream",
+    "segment",
+    "linear",
+    "notion",
+    "square",
+    "drone",
+    "harness",
+    "kraken",
+    "atlas",
+    "machine",
+    "recovery",
+    "unseal",
+    "devops",
+    "bearer",
+    "service",
+    "account",
+    "credentials",
+    "authorization",
+    "access",
+    "secret",
+    "token",
+    "password",
+    "passwd",
+    "private",
+    "public",
+    "api",
+    "key",
+    "auth",
+    "oauth",
+    "client",
+    "app",
+    "user",
+    "admin",
+    "login",
+    "basic",
+    "data",
+    "cloud",
+    "config",
+    "test",
+    "rust",
+    "ionic",
+    "oracle",
+    "vault",
+    "sentry",
+    "lob",
+    "ibm",
+    "mob",
+    "sdk",
+    "pat",
+];
+
+/// Credential words that may be glued after a provider's word (`herokutoken`, `stripekey`).
+const GLUED: &[&[u8]] = &[
+    b"token", b"key", b"secret", b"pass", b"pwd", b"api", b"auth", b"cred", b"access", b"app",
+    b"client", b"bot", b"webhook", b"private", b"url", b"uri",
+];
+
+impl Attributor {
+    pub fn new(catalogue: &Catalogue) -> Self {
+        let mut words: Vec<(String, Text)> = Vec::new();
+        // Providers in the order their first detector appears, so a word shared by several
+        // providers (`github`) names the catalogue's first (personal access tokens).
+        let mut order: Vec<&Text> = Vec::new();
+        for d in &catalogue.detectors {
+            if !order.contains(&&d.provider) {
+                order.push(&d.provider);
+            }
+        }
+        for key in order {
+            if NOT_ISSUERS.contains(&key.as_ref()) {
+                continue;
+            }
+            let first = key.split('-').next().unwrap_or(key);
+            let mut add = |w: &str| {
+                let w = w.to_ascii_lowercase();
+                let plain = w.len() >= 4 && w.bytes().all(|b| b.is_ascii_alphanumeric());
+                let word = plain && w.bytes().next().is_some_and(|b| b.is_ascii_alphabetic());
+                if word && !TOO_COMMON.contains(&w.as_str()) {
+                    words.push((w, key.clone()));
+                }
+            };
+            add(first);
+            for d in catalogue.detectors.iter().filter(|d| &d.provider == key) {
+                for k in &d.keywords {
+                    add(k);
+                }
+            }
+            // Three-letter keys that are unambiguous issuers.
+            if matches!(first, "aws" | "npm") {
+                words.push((first.to_string(), key.clone()));
+            }
+        }
+        let mut providers = Vec::new();
+        let mut alternatives: Vec<Vec<Text>> = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        for (w, key) in words {
+            match patterns.iter().position(|p| *p == w) {
+                Some(i) => {
+                    if !alternatives[i].contains(&key) {
+                        alternatives[i].push(key);
+                    }
+                }
+                None => {
+                    patterns.push(w);
+                    providers.push(key.clone());
+                    alternatives.push(vec![key]);
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok();
+        Attributor {
+            automaton,
+            providers,
+            alternatives,
+        }
+    }
+
+    /// The provider named in `text` (a name, a scheme, a host or a line), if any.
+    pub fn provider(&self, text: &[u8]) -> Option<Text> {
+        let ac = self.automaton.as_ref()?;
+        for m in ac.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if !starts_word(text, s) || !ends_word(text, e) {
+                continue;
+            }
+            let i = m.pattern().as_usize();
+            return Some(self.pick(i, text));
+        }
+        None
+    }
+
+    /// Among the providers sharing a word, the one whose key's other words the text has too
+    /// (`STRIPE_TEST_KEY` → `stripe-test`, `SLACK_WEBHOOK_URL` → `slack-webhook`).
+    fn pick(&self, i: usize, text: &[u8]) -> Text {
+        let lower: Vec<u8> = text.iter().map(u8::to_ascii_lowercase).collect();
+        self.alternatives[i]
+            .iter()
+            .skip(1)
+            .find(|key| {
+                key.split('-')
+                    .skip(1)
+                    .all(|w| w.len() >= 3 && memchr::memmem::find(&lower, w.as_bytes()).is_some())
+            })
+            .cloned()
+            .unwrap_or_else(|| self.providers[i].clone())
+    }
+}
+
+fn starts_word(t: &[u8], s: usize) -> bool {
+    s == 0
+        || !t[s - 1].is_ascii_alphabetic()
+        || (t[s - 1].is_ascii_lowercase() && t[s].is_ascii_uppercase())
+}
+
+fn ends_word(t: &[u8], e: usize) -> bool {
+    if e == t.len() || !t[e].is_ascii_alphabetic() {
+        return true;
+    }
+    if t[e - 1].is_ascii_lowercase() && t[e].is_ascii_uppercase() {
+        return true;
+    }
+    let rest: Vec<u8> = t[e..].iter().take(8).map(u8::to_ascii_lowercase).collect();
+    GLUED.iter().any(|g| rest.starts_with(g))
+}

@@ -1,0 +1,1093 @@
+//! The binding finder: where a credential-like name is bound to a literal.
+//!
+//! It starts from each credential word in the window (`secret`, `token`, `pass`, `pwd`, `key`,
+//! `cred`, `auth`, `webhook`, `login`, `logon`), widens it to the identifier around it, and
+//! asks what follows the identifier. Almost every keyword hit in real code stops there, after a
+//! few byte comparisons: `keys()`, `KeyError`, `tokenizer.encode(` are not followed by a binding
+//! operator. Only then is the name classified and the value read:
+//!
+//! - assignments and keys: `=`, `:=`, `::=`, `?=`, `.=`, `||=`, `??=`, `<-`, `=>`, `:` (JSON,
+//!   YAML, TOML, HCL, objects, keyword arguments, `let`/`const`/`val` declarations), typed
+//!   declarations (`var token string = …`, `const TOKEN: &str = …`, `password: str = …`);
+//! - a name in a string followed by `,` (`setProperty("SLACK_TOKEN", "…")`, `define('DB_PASS',
+//!   '…')`), `value=` (`<add key="Password" value="…"/>`) or `>` (`<entry key="token">…`);
+//! - comparisons: `password == "…"`, `creds.Secret != "…"`;
+//! - calls: setters (`setPassword("…")`, `.apiKey("…")`) and the last literal argument of
+//!   credential constructors and logins (`NetworkCredential("u", "…")`, `HTTPBasicAuth(…)`,
+//!   `smtp.login(user, "…")`), and `auth=("u", "…")`;
+//! - XML elements (`<password>…</password>`, the value possibly on the next lines);
+//! - command-line flags (`--password …`, `--token=…`, `-storepass …`);
+//! - HTTP headers written as text (`Authorization: Bearer …`, `X-API-Key: …` in a string,
+//!   a `curl -H`, or a raw request), and connection strings (`…;Password=…;`) and query
+//!   strings (`?api_key=…`).
+//!
+//! Quoted literals are taken wherever the operator allows them. An unquoted value is taken only
+//! where a configuration file would hold one: a line that starts with the name (`.env`, YAML,
+//! INI, `.properties`, `export`, `ENV`), a `key=value;` connection string, a query string, or a
+//! flag; in code the same text is an expression (`token = read_token()`).
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::Form;
+use super::name::{self, Kind, Name};
+use super::value::{self, Accepted, Class, Setting};
+
+/// A credential bound to a credential-like name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binding {
+    pub form: Form,
+    /// The name as written (for attribution: `SENDGRID_KEY` names SendGrid).
+    pub name: Range<usize>,
+    /// The credential's bytes.
+    pub secret: Range<usize>,
+    pub class: Class,
+    pub example: bool,
+}
+
+/// The credential words searched for in a window (ASCII case-insensitive). Each is also a
+/// keyword of the detectors that use this matcher, so the prefilter never skips a line the
+/// matcher would read.
+pub const WORDS: &[&str] = &[
+    "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login", "logon",
+];
+
+fn words() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(WORDS)
+            .expect("the credential words build an automaton")
+    })
+}
+
+/// How far past the window an XML element's value may be looked for (the value on the next
+/// lines, then the closing tag).
+const ELEMENT_REACH: usize = 512;
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+fn is_space(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// Bounds of the line that contains `pos`.
+/// Bytes of a line either side of a credential word that a binding may span. A minified line
+/// of megabytes with thousands of hits must cost each hit this much, not the whole line.
+const LINE_REACH: usize = 1024;
+
+/// Bounds of the line that contains `pos`, clamped to `LINE_REACH` either side.
+fn line_of(hay: &[u8], pos: usize) -> Range<usize> {
+    let floor = pos.saturating_sub(LINE_REACH);
+    let ceiling = hay.len().min(pos + LINE_REACH);
+    let start = memchr::memrchr(b'\n', &hay[floor..pos]).map_or(floor, |i| floor + i + 1);
+    let end = memchr::memchr(b'\n', &hay[pos..ceiling]).map_or(ceiling, |i| pos + i);
+    let end = if end > start && hay[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    };
+    start..end
+}
+
+/// A quote as written: `"`, `'` or `` ` ``, possibly backslash-escaped (JSON inside a string).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Quote {
+    ch: u8,
+    escaped: bool,
+}
+
+impl Quote {
+    fn len(self) -> usize {
+        1 + self.escaped as usize
+    }
+
+    fn at(self, hay: &[u8], i: usize) -> bool {
+        if self.escaped {
+            hay.get(i) == Some(&b'\\') && hay.get(i + 1) == Some(&self.ch)
+        } else {
+            hay.get(i) == Some(&self.ch)
+        }
+    }
+}
+
+fn is_quote(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | b'`')
+}
+
+/// The quote that ends right before `pos`, if any.
+fn quote_before(hay: &[u8], pos: usize) -> Option<Quote> {
+    let ch = *hay.get(pos.checked_sub(1)?)?;
+    if !is_quote(ch) {
+        return None;
+    }
+    let escaped = pos >= 2 && hay[pos - 2] == b'\\';
+    Some(Quote { ch, escaped })
+}
+
+/// What binds the name to its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    /// `=`, `:=`, `=>`, `<-` … (and typed declarations).
+    Assign,
+    /// `:`.
+    Colon,
+    /// `==`, `!=`, `===`, `!==`.
+    Compare,
+    /// A quoted name followed by `,`: the next argument is its value.
+    Comma,
+    /// `<add key="Password" value="…"/>`.
+    XmlValue,
+    /// `<password>…` or `<entry key="password">…`.
+    Element,
+    /// `name(`.
+    Call,
+    /// A flag or a Dockerfile `ENV` followed by whitespace and the value.
+    Space,
+}
+
+/// One identifier next to a keyword hit.
+struct Site<'h> {
+    hay: &'h [u8],
+    line: Range<usize>,
+    /// The identifier as written, without leading dashes or sigils.
+    name: Range<usize>,
+    /// `-` or `--` before the name, preceded by whitespace: a command-line flag.
+    flag: bool,
+    /// The quote the name sits in (`"password": …`, `key="Password"`).
+    quote: Option<Quote>,
+    /// Whether `line` starts and ends where the line does (a line longer than `LINE_REACH`
+    /// either side is clamped: what lies before or after it is unknown).
+    whole_start: bool,
+    whole_end: bool,
+}
+
+/// Finds every binding of a credential-like name to a credential in `window`.
+pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<Binding>) {
+    let mut done = window.start;
+    for m in words().find_iter(&hay[window.clone()]) {
+        let (s, e) = (window.start + m.start(), window.start + m.end());
+        if s < done {
+            continue;
+        }
+        let line = line_of(hay, s);
+        let (mut a, mut b) = (s, e);
+        while a > line.start && is_name_byte(hay[a - 1]) {
+            a -= 1;
+        }
+        while b < line.end && is_name_byte(hay[b]) {
+            b += 1;
+        }
+        done = b;
+        // Dots and dashes at the edges are punctuation (`password.`), except a flag's dashes.
+        while b > a && matches!(hay[b - 1], b'.' | b'-') {
+            b -= 1;
+        }
+        let dashes = hay[a..b].iter().take_while(|&&c| c == b'-').count();
+        while a < b && hay[a] == b'.' {
+            a += 1;
+        }
+        let flag = (1..=2).contains(&dashes)
+            && (a == line.start || is_space(hay[a - 1]) || is_quote(hay[a - 1]));
+        let name_start = a + dashes;
+        if name_start >= b {
+            continue;
+        }
+        let whole_start = line.start == 0 || hay[line.start - 1] == b'\n';
+        let whole_end = line.end == hay.len() || matches!(hay[line.end], b'\n' | b'\r');
+        let site = Site {
+            hay,
+            whole_start,
+            whole_end,
+            line,
+            name: name_start..b,
+            flag,
+            quote: if dashes == 0 {
+                quote_before(hay, a)
+            } else {
+                None
+            },
+        };
+        site.bind(out);
+    }
+}
+
+impl Site<'_> {
+    fn name_bytes(&self) -> &[u8] {
+        &self.hay[self.name.clone()]
+    }
+
+    fn bind(&self, out: &mut Vec<Binding>) {
+        let Some((op, at)) = self.operator() else {
+            return;
+        };
+        if op == Op::Call {
+            self.call(at, out);
+            return;
+        }
+        let Some(name) = name::classify(self.name_bytes()) else {
+            return;
+        };
+        match op {
+            Op::Element => self.element(at, &name, out),
+            Op::Space => {
+                if let Some(v) = self.flag_value(at) {
+                    let (form, prose) = if self.flag {
+                        (Form::CliFlag, false)
+                    } else {
+                        (Form::Unquoted, !self.after_env_keyword())
+                    };
+                    let setting = Setting {
+                        prose,
+                        ..Setting::default()
+                    };
+                    self.accept_in(form, v, &name, setting, out);
+                }
+            }
+            _ => self.value(op, at, &name, out),
+        }
+    }
+
+    /// The operator after the name and where the value starts.
+    fn operator(&self) -> Option<(Op, usize)> {
+        let hay = self.hay;
+        let end = self.line.end;
+        let mut p = self.name.end;
+        let mut quoted = false;
+        if let Some(q) = self.quote {
+            if q.at(hay, p) {
+                p += q.len();
+                quoted = true;
+            } else if q.escaped || !self.opens_string_binding() {
+                // A name inside a longer string (`"the password is …"`), unless it starts a
+                // header written as text (`"Authorization: Bearer …"`) or an embedded
+                // configuration line (`"API_TOKEN=…\n…"`).
+                return None;
+            }
+        }
+        if quoted && hay.get(p) == Some(&b']') {
+            p += 1;
+        }
+        let after_name = p;
+        while p < end && is_space(hay[p]) {
+            p += 1;
+        }
+        let rest = &hay[p..end];
+        let starts = |s: &[u8]| rest.starts_with(s);
+        if starts(b"===") || starts(b"!==") {
+            return Some((Op::Compare, p + 3));
+        }
+        if starts(b"==") || starts(b"!=") {
+            return Some((Op::Compare, p + 2));
+        }
+        if starts(b"=~") {
+            return None;
+        }
+        for assign in [
+            &b":::="[..],
+            b"::=",
+            b":=",
+            b"?=",
+            b".=",
+            b"||=",
+            b"??=",
+            b"<-",
+            b"=>",
+        ] {
+            if starts(assign) {
+                return Some((Op::Assign, p + assign.len()));
+            }
+        }
+        match rest.first() {
+            Some(b'=') if !matches!(rest.get(1), Some(b'~')) => Some((Op::Assign, p + 1)),
+            Some(b':') if rest.get(1) != Some(&b':') && !rest[1..].starts_with(b"//") => {
+                Some((Op::Colon, p + 1))
+            }
+            Some(b',') if quoted && self.first_argument() => Some((Op::Comma, p + 1)),
+            Some(b'(') if !quoted && p == after_name => Some((Op::Call, p)),
+            Some(b'>') if self.opens_element(quoted) => Some((Op::Element, p + 1)),
+            Some(_) if quoted && rest.len() > 5 && rest[..5].eq_ignore_ascii_case(b"value") => {
+                let mut q = p + 5;
+                while q < end && is_space(hay[q]) {
+                    q += 1;
+                }
+                (hay.get(q) == Some(&b'=')).then_some((Op::XmlValue, q + 1))
+            }
+            Some(_) if p > after_name && (self.flag || self.after_env_keyword()) => {
+                Some((Op::Space, p))
+            }
+            // `pdfshift SECRET 9f71…`: a name and one value ending a short line.
+            Some(c)
+                if p > after_name
+                    && !quoted
+                    && !is_quote(*c)
+                    && self.ends_line_at(p)
+                    && self.few_words_before() =>
+            {
+                Some((Op::Space, p))
+            }
+            // Typed declarations: `var token string = "…"`.
+            Some(c) if p > after_name && !quoted && (c.is_ascii_alphabetic() || *c == b'*') => {
+                self.after_type(p).map(|v| (Op::Assign, v))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the quoted name is a call's first argument (`setProperty("TOKEN", …)`), not an
+    /// element of a tuple or list (`("password", "token")`).
+    fn first_argument(&self) -> bool {
+        let Some(q) = self.quote else { return false };
+        let mut p = self.name.start - q.len();
+        while p > self.line.start && is_space(self.hay[p - 1]) {
+            p -= 1;
+        }
+        p > self.line.start + 1
+            && self.hay[p - 1] == b'('
+            && (self.hay[p - 2].is_ascii_alphanumeric() || self.hay[p - 2] == b'_')
+    }
+
+    /// Whether the quote before the name opens a string that holds `Name: value` (a header
+    /// written as text) or `NAME=value` (configuration in a string) rather than the name alone.
+    fn opens_string_binding(&self) -> bool {
+        let hay = self.hay;
+        let p = self.skip_spaces(self.name.end);
+        match hay.get(p) {
+            Some(b':') => true,
+            Some(b'=') => p == self.name.end && hay.get(p + 1) != Some(&b'='),
+            _ => false,
+        }
+    }
+
+    /// The name starts a string it does not end (`"API_TOKEN=…"`, `"X-Api-Key: …"`).
+    fn in_open_string(&self) -> bool {
+        self.quote
+            .is_some_and(|q| !q.escaped && !q.at(self.hay, self.name.end))
+    }
+
+    /// `<password>` (name preceded by `<` or `<ns:`), or `<entry key="password">`.
+    fn opens_element(&self, quoted: bool) -> bool {
+        let hay = self.hay;
+        let mut a = self.name.start;
+        if quoted {
+            // `key="password">`: the attribute names the element's value.
+            let Some(q) = self.quote else { return false };
+            a -= q.len();
+            if a == 0 || hay[a - 1] != b'=' {
+                return false;
+            }
+            let attr_end = a - 1;
+            let mut s = attr_end;
+            while s > 0 && hay[s - 1].is_ascii_alphabetic() {
+                s -= 1;
+            }
+            let attr = &hay[s..attr_end];
+            return attr.eq_ignore_ascii_case(b"key") || attr.eq_ignore_ascii_case(b"name");
+        }
+        // Skip a namespace prefix (`<server:password>`).
+        if a > 0 && hay[a - 1] == b':' {
+            a -= 1;
+            while a > 0 && hay[a - 1].is_ascii_alphanumeric() {
+                a -= 1;
+            }
+        }
+        a > 0 && hay[a - 1] == b'<'
+    }
+
+    /// Whether at most four words precede the name on its line, none of them code or markup
+    /// (`Here is my token: …`, `acme SECRET …`; not a sentence of documentation, a `#define`, a
+    /// tag's attributes or a declaration).
+    fn few_words_before(&self) -> bool {
+        if !self.whole_start {
+            return false;
+        }
+        let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
+        before
+            .split(|&b| is_space(b))
+            .filter(|w| !w.is_empty())
+            .count()
+            <= 4
+            && !before.iter().any(|b| b"<>#=;{}()[]\"'`*&|/\\".contains(b))
+    }
+
+    /// The name with the word before it (`page token`, `Jira token`) still names a credential.
+    fn prose_name_is_credential(&self) -> bool {
+        let hay = self.hay;
+        let before = trim_spaces(&hay[self.line.start..self.name.start]);
+        let word_start = before
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        if word.is_empty() || !word.iter().all(u8::is_ascii_alphabetic) {
+            return true;
+        }
+        let mut joined = word.to_vec();
+        joined.push(b'_');
+        joined.extend_from_slice(self.name_bytes());
+        name::classify(&joined).is_some()
+    }
+
+    /// Whether one word starting at `p` runs to the end of the line (trailing punctuation
+    /// aside).
+    fn ends_line_at(&self, p: usize) -> bool {
+        let hay = self.hay;
+        let mut e = p;
+        while e < self.line.end && !hay[e].is_ascii_whitespace() {
+            e += 1;
+        }
+        self.whole_end && e > p && trim_spaces(&hay[e..self.line.end]).is_empty()
+    }
+
+    /// After `ENV`, `ARG` or `setenv` at the start of the line (`ENV API_TOKEN value`).
+    fn after_env_keyword(&self) -> bool {
+        let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
+        matches!(before, b"ENV" | b"setenv")
+    }
+
+    /// Skips a type after the name (`string`, `*string`, `[]byte`, `&'static str`) and returns
+    /// the position after the `=` that follows it.
+    fn after_type(&self, mut p: usize) -> Option<usize> {
+        let hay = self.hay;
+        let end = self.line.end;
+        while p < end && matches!(hay[p], b'&' | b'*' | b'[' | b']' | b'\'') {
+            p += 1;
+        }
+        if hay[p..end].starts_with(b"static ") {
+            p += 7;
+        }
+        let type_start = p;
+        while p < end
+            && (hay[p].is_ascii_alphanumeric()
+                || matches!(hay[p], b'_' | b'.' | b'<' | b'>' | b'?'))
+        {
+            p += 1;
+        }
+        if p == type_start || p - type_start > 40 {
+            return None;
+        }
+        while p < end && is_space(hay[p]) {
+            p += 1;
+        }
+        (hay.get(p) == Some(&b'=') && !matches!(hay.get(p + 1), Some(b'=' | b'~' | b'>')))
+            .then_some(p + 1)
+    }
+
+    fn skip_spaces(&self, mut p: usize) -> usize {
+        while p < self.line.end && is_space(self.hay[p]) {
+            p += 1;
+        }
+        p
+    }
+
+    /// The value of an assignment, key, comparison or string-named argument.
+    fn value(&self, op: Op, at: usize, name: &Name, out: &mut Vec<Binding>) {
+        let hay = self.hay;
+        // `key == "…"` compares a dictionary key, not a credential.
+        if op == Op::Compare && name.strength == super::name::Strength::Weak {
+            return;
+        }
+        let mut p = self.skip_spaces(at);
+        if op == Op::Colon && p < self.line.end && !is_quote(hay[p]) && hay[p] != b'\\' {
+            // `password: str = "…"`, `const TOKEN: &str = "…"`.
+            if let Some(v) = self.after_type(p) {
+                p = self.skip_spaces(v);
+            }
+        }
+        if let Some(v) = self.literal(p) {
+            if name.kind == Kind::Authorization {
+                self.accept_header(v, name, out);
+            } else {
+                self.accept(Form::Quoted, v, name, out);
+            }
+            return;
+        }
+        // A header written as text: the value runs to the end of the string or line.
+        if op == Op::Colon && self.is_text_header(name) {
+            let v = self.header_value(p);
+            self.accept_header(v, name, out);
+            return;
+        }
+        match op {
+            Op::Assign if matches!(hay.get(p), Some(b'(' | b'[')) => {
+                // `auth=("user", "password")`: a pair whose second element is the password.
+                if let Some(v) = self.pair(p) {
+                    let password = Name {
+                        kind: Kind::Password,
+                        ..*name
+                    };
+                    self.accept(Form::Quoted, v, &password, out);
+                }
+            }
+            // A quoted name (a JSON or dictionary key) with an unquoted value: an expression.
+            Op::Assign | Op::Colon if self.quote.is_some() && !self.in_open_string() => {}
+            Op::Assign | Op::Colon => {
+                if let Some((v, prose)) = self.unquoted(op, p) {
+                    if name.kind == Kind::Authorization && !prose {
+                        self.accept_header(v, name, out);
+                    } else {
+                        let setting = Setting {
+                            env_file: self.is_env_assignment(op),
+                            prose,
+                            unquoted: true,
+                        };
+                        self.accept_in(Form::Unquoted, v, name, setting, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A quoted literal starting at `p` (with an optional string prefix: `r"…"`, `b'…'`,
+    /// `@"…"`, `f"…"`), ending on the same line and not continued by concatenation or
+    /// formatting. Returns the range inside the quotes.
+    fn literal(&self, mut p: usize) -> Option<Range<usize>> {
+        let hay = self.hay;
+        let end = self.line.end;
+        let mut interpolated = false;
+        for prefix in [
+            &b"rb"[..],
+            b"br",
+            b"u8",
+            b"r",
+            b"b",
+            b"u",
+            b"f",
+            b"@",
+            b"$",
+            b"L",
+            b"R",
+        ] {
+            if hay[p.min(end)..end].starts_with(prefix)
+                && hay.get(p + prefix.len()).is_some_and(|&c| is_quote(c))
+            {
+                interpolated = matches!(prefix, b"f" | b"$");
+                p += prefix.len();
+                break;
+            }
+        }
+        let q = if hay.get(p) == Some(&b'\\') && hay.get(p + 1).is_some_and(|&c| is_quote(c)) {
+            Quote {
+                ch: hay[p + 1],
+                escaped: true,
+            }
+        } else if hay.get(p).is_some_and(|&c| is_quote(c)) {
+            Quote {
+                ch: hay[p],
+                escaped: false,
+            }
+        } else {
+            return None;
+        };
+        let mut start = p + q.len();
+        // Triple quotes (Python, Kotlin, TOML): the same delimiter closes.
+        let triple = !q.escaped && hay[start.min(end)..end].starts_with(&[q.ch, q.ch]);
+        if triple {
+            start += 2;
+        }
+        let mut i = start;
+        let close = loop {
+            if i >= end {
+                return None;
+            }
+            if q.escaped {
+                if q.at(hay, i) {
+                    break i;
+                }
+            } else if hay[i] == b'\\' && q.ch != b'`' {
+                i += 2;
+                continue;
+            } else if hay[i] == q.ch {
+                break i;
+            }
+            i += 1;
+        };
+        let after = close + q.len() + if triple { 2 } else { 0 };
+        let value = start..close;
+        if interpolated && memchr::memchr(b'{', &hay[value.clone()]).is_some() {
+            return None;
+        }
+        let next = self.skip_spaces(after.min(end));
+        let tail = &hay[next..end];
+        let continued = tail
+            .first()
+            .is_some_and(|&c| c == b'+' || (c == b'%' && tail.get(1) != Some(&b'>')))
+            || [&b".format"[..], b".join", b".replace", b".concat", b".."]
+                .iter()
+                .any(|t| tail.starts_with(t));
+        (!continued).then_some(value)
+    }
+
+    /// An unquoted value where a configuration file would hold one (see the module doc), and
+    /// whether it is only prose (`the staging token: …` ending a line), which the classifier
+    /// judges strictly.
+    fn unquoted(&self, op: Op, p: usize) -> Option<(Range<usize>, bool)> {
+        let hay = self.hay;
+        let end = self.line.end;
+        let ends_value = |e: usize| {
+            let c = hay[e];
+            c.is_ascii_whitespace()
+                || matches!(
+                    c,
+                    b';' | b'&' | b'"' | b'\'' | b'`' | b'<' | b'>' | b')' | b']' | b'}' | b','
+                )
+                // An escape sequence ends a value inside a string (`"TOKEN=…\nDEBUG=1"`).
+                || (c == b'\\' && matches!(hay.get(e + 1), Some(b'n' | b'r' | b't' | b'"')))
+        };
+        let mut e = p;
+        while e < end && !ends_value(e) {
+            e += 1;
+        }
+        if e == p || hay[p..e].iter().any(|b| matches!(b, b'{' | b'}')) {
+            // Interpolation (`{self.token}`): built at run time.
+            return None;
+        }
+        let before_name = self.name.start;
+        let prev = hay[self.line.start..before_name]
+            .iter()
+            .rposition(|&c| !is_space(c))
+            .map(|i| hay[self.line.start + i]);
+        let terminator = hay.get(e).copied().filter(|_| e < end);
+        // `Server=…;Password=…;`: a `key=value` pair before or after this one.
+        let pair_before = prev == Some(b';') && {
+            let head = &hay[self.line.start..before_name];
+            let head = &head[..head.iter().rposition(|&c| c == b';').unwrap_or(0)];
+            let last = head.rsplit(|&c| c == b';').next().unwrap_or(head);
+            last.contains(&b'=') && !last.contains(&b'(')
+        };
+        let pair_after = terminator == Some(b';') && {
+            let tail = &hay[e + 1..end];
+            let key_len = tail
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b' ' | b'_'))
+                .count();
+            key_len > 0 && tail.get(key_len) == Some(&b'=')
+        };
+        let in_pairs = op == Op::Assign
+            && (pair_before || pair_after)
+            && !self
+                .quote
+                .is_some_and(|q| !q.escaped && q.at(hay, self.name.end));
+        // `?api_key=…&…`, unless a badge image's public token (`badge.svg?token=…`).
+        let in_query = op == Op::Assign && matches!(prev, Some(b'?' | b'&')) && {
+            let head = &hay[self.line.start..before_name];
+            let url_end = head.iter().rposition(|&c| c == b'?').unwrap_or(0);
+            let path = &head[..url_end];
+            let url_start = path
+                .iter()
+                .rposition(|c| c.is_ascii_whitespace() || is_quote(*c) || *c == b'(')
+                .map_or(0, |i| i + 1);
+            let url = &path[url_start..];
+            ![&b".svg"[..], b".png", b".gif"]
+                .iter()
+                .any(|x| url.ends_with(x))
+                && memchr::memmem::find(url, b"badge").is_none()
+                && memchr::memmem::find(url, b"shields.io").is_none()
+        };
+        if in_pairs || in_query || (self.flag && op == Op::Assign) {
+            return Some((p..e, false));
+        }
+        // Configuration inside a string: `"API_TOKEN=…\n…"`.
+        if op == Op::Assign && self.in_open_string() {
+            return Some((p..e, false));
+        }
+        // A scoped key with no spaces before it (`//registry.example/:_authToken=…`).
+        let prefix = &hay[self.line.start..before_name];
+        let scoped = prefix.ends_with(b":") && !prefix.iter().any(u8::is_ascii_whitespace);
+        if !self.starts_line() && !scoped {
+            // Prose: `Here is the staging token: …`, the value ending the line.
+            let rest = trim_spaces(&hay[e..end]);
+            let ends = self.whole_end && (rest.is_empty() || rest == b".");
+            return (ends && !self.in_open_string() && self.few_words_before())
+                .then_some((p..e, true));
+        }
+        // The rest of the line: nothing, or a comment. An environment variable's name in
+        // UPPER_SNAKE case set with `=` and no spaces may be followed by a command
+        // (`PGPASSWORD=… psql …`).
+        let rest = trim_spaces(&hay[e..end]);
+        let comment = (rest.is_empty() && self.whole_end)
+            || rest.starts_with(b"#")
+            || rest.starts_with(b"//")
+            || rest.starts_with(b"; ");
+        let env_prefix = op == Op::Assign
+            && !self.name_bytes().iter().any(u8::is_ascii_lowercase)
+            && hay[self.name.end] == b'='
+            && terminator.is_some_and(is_space);
+        (comment || env_prefix).then_some((p..e, false))
+    }
+
+    /// `NAME=value` in an environment file or shell: an UPPER_SNAKE name at the start of its
+    /// line, `=` right after it.
+    fn is_env_assignment(&self, op: Op) -> bool {
+        op == Op::Assign
+            && self.starts_line()
+            && !self.name_bytes().iter().any(u8::is_ascii_lowercase)
+            && self.hay.get(self.name.end) == Some(&b'=')
+    }
+
+    /// Whether the name starts its line (after indentation, `export`/`set`/`ENV`/`ARG`, a YAML
+    /// list dash or a PowerShell `$env:`).
+    fn starts_line(&self) -> bool {
+        if !self.whole_start {
+            return false;
+        }
+        let mut before = trim_spaces(&self.hay[self.line.start..self.name.start]);
+        if before.starts_with(b"#define") || before.starts_with(b"# define") {
+            return false;
+        }
+        // A commented-out line still holds the value (`# DB_PASSWORD=…`, `// token: …`).
+        for marker in [&b"#"[..], b"//", b";", b"--", b"<!--", b"REM"] {
+            if let Some(rest) = before.strip_prefix(marker) {
+                before = trim_spaces(rest);
+                break;
+            }
+        }
+        for keyword in [
+            &b"export"[..],
+            b"set",
+            b"setx",
+            b"ENV",
+            b"ARG",
+            b"declare -x",
+            b"readonly",
+            b"local",
+            b"-",
+        ] {
+            if let Some(rest) = before.strip_prefix(keyword)
+                && (rest.is_empty() || is_space(rest[0]))
+            {
+                before = trim_spaces(rest);
+                break;
+            }
+        }
+        before.is_empty() || before == b"$env:" || before == b"$"
+    }
+
+    /// A flag's value after whitespace: a quoted literal or a word.
+    fn flag_value(&self, p: usize) -> Option<Range<usize>> {
+        if let Some(v) = self.literal(p) {
+            return Some(v);
+        }
+        let hay = self.hay;
+        let mut e = p;
+        while e < self.line.end
+            && !hay[e].is_ascii_whitespace()
+            && !matches!(hay[e], b'\'' | b'"' | b';' | b'|' | b'&' | b')' | b',')
+        {
+            e += 1;
+        }
+        (e > p && hay[p] != b'-').then_some(p..e)
+    }
+
+    /// `("user", "password")` or `['user', 'password']`: the second of exactly two literals.
+    fn pair(&self, open: usize) -> Option<Range<usize>> {
+        let args = self.arguments(open)?;
+        match args.as_slice() {
+            [Some(_), Some(second)] => Some(second.clone()),
+            _ => None,
+        }
+    }
+
+    /// The arguments of a call or tuple opening at `open` (on one line): each a literal's
+    /// range, or `None` for anything else.
+    fn arguments(&self, open: usize) -> Option<Vec<Option<Range<usize>>>> {
+        let hay = self.hay;
+        let end = self.line.end;
+        let close_ch = if hay[open] == b'[' { b']' } else { b')' };
+        let mut args = Vec::new();
+        let mut p = open + 1;
+        loop {
+            p = self.skip_spaces(p);
+            if p >= end {
+                return None;
+            }
+            if hay[p] == close_ch && args.is_empty() {
+                return Some(args);
+            }
+            let literal = self.literal(p);
+            // Skip to the argument's end: a `,` or the closing bracket at depth 0.
+            let mut depth = 0usize;
+            let mut q = p;
+            let mut in_quote: Option<u8> = None;
+            while q < end {
+                let c = hay[q];
+                match in_quote {
+                    Some(_) if c == b'\\' => q += 1,
+                    Some(ch) if c == ch => in_quote = None,
+                    Some(_) => {}
+                    None if is_quote(c) => in_quote = Some(c),
+                    None if matches!(c, b'(' | b'[' | b'{') => depth += 1,
+                    None if matches!(c, b')' | b']' | b'}') && depth > 0 => depth -= 1,
+                    None if (c == b',' || c == close_ch) && depth == 0 => break,
+                    None => {}
+                }
+                q += 1;
+            }
+            if q >= end {
+                return None;
+            }
+            // A literal argument, possibly converted (`"…".toCharArray()`, `b"…".decode()`).
+            args.push(literal.filter(|v| {
+                let after = v.end + 1;
+                let tail = trim_spaces(&hay[after.min(q)..q]);
+                tail.is_empty() || (tail.starts_with(b".") && !tail.contains(&b'+'))
+            }));
+            if hay[q] == close_ch {
+                return Some(args);
+            }
+            p = q + 1;
+            if args.len() > 8 {
+                return None;
+            }
+        }
+    }
+
+    /// `name(`: a setter or builder method with one literal argument, or a credential
+    /// constructor or login whose last literal argument is the password or secret.
+    fn call(&self, open: usize, out: &mut Vec<Binding>) {
+        let callee = self.name_bytes();
+        // `password_hash('sha512')`: the argument is how to derive, not the credential.
+        if name::classify(callee).is_some_and(|n| n.hash) {
+            return;
+        }
+        let last = callee.rsplit(|&b| b == b'.').next().unwrap_or(callee);
+        let setter = strip_setter(last);
+        let lower: Vec<u8> = last.iter().map(u8::to_ascii_lowercase).collect();
+        let positional = [
+            &b"credential"[..],
+            b"basicauth",
+            b"login",
+            b"logon",
+            b"authenticate",
+            b"usernamepassword",
+            b"passwordauth",
+        ]
+        .iter()
+        .any(|w| memchr::memmem::find(&lower, w).is_some());
+        // A setter or builder names a credential strongly (`t.pass(…)` and `map.key(…)` are
+        // other methods).
+        if let Some(name) = setter
+            .and_then(name::classify)
+            .or_else(|| (!positional).then(|| name::classify(last)).flatten())
+            .filter(|n| n.strength == name::Strength::Strong)
+        {
+            let Some(args) = self.arguments(open) else {
+                return;
+            };
+            if let [Some(v)] = args.as_slice() {
+                self.accept(Form::Quoted, v.clone(), &name, out);
+            }
+            return;
+        }
+        if !positional {
+            return;
+        }
+        let Some(args) = self.arguments(open) else {
+            return;
+        };
+        if args.len() < 2 {
+            return;
+        }
+        let Some((i, v)) = args
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, a)| a.clone().map(|v| (i, v)))
+        else {
+            return;
+        };
+        if i == 0 {
+            return;
+        }
+        let name = Name {
+            kind: Kind::Password,
+            strength: name::Strength::Strong,
+            example: false,
+            hash: false,
+        };
+        self.accept(Form::Quoted, v, &name, out);
+    }
+
+    /// `<password>value</password>`: the text up to the next tag, which must close it.
+    fn element(&self, at: usize, name: &Name, out: &mut Vec<Binding>) {
+        let hay = self.hay;
+        let limit = hay.len().min(at + ELEMENT_REACH);
+        let Some(lt) = memchr::memchr(b'<', &hay[at..limit]).map(|i| at + i) else {
+            return;
+        };
+        if hay.get(lt + 1) != Some(&b'/') {
+            return;
+        }
+        let (s, e) = (at, lt);
+        let text = &hay[s..e];
+        let start = s + text
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(text.len());
+        let end = s + text
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        if start >= end || hay[start..end].contains(&b'\n') {
+            return;
+        }
+        self.accept(Form::XmlElement, start..end, name, out);
+    }
+
+    /// Whether `Name: value` here is an HTTP header written as text: inside a string that
+    /// opened before the name, at the start of a line (a raw request), or after `-H`.
+    fn is_text_header(&self, name: &Name) -> bool {
+        let n = self.name_bytes();
+        let header_like = name.kind == Kind::Authorization
+            || (n.contains(&b'-') && self.in_open_string())
+            || (n.len() > 2 && n[..2].eq_ignore_ascii_case(b"x-"))
+            || [
+                &b"api-key"[..],
+                b"private-token",
+                b"auth-token",
+                b"access-token",
+            ]
+            .iter()
+            .any(|h| n.eq_ignore_ascii_case(h));
+        if !header_like {
+            return false;
+        }
+        let hay = self.hay;
+        let q_closed = self.quote.is_some_and(|q| q.at(hay, self.name.end));
+        if self.quote.is_some() && !q_closed {
+            return true;
+        }
+        self.quote.is_none() && self.starts_line() && !self.name_bytes().contains(&b'_')
+    }
+
+    /// The value of a text header: to the closing quote of the string it sits in, or to the
+    /// end of the line.
+    fn header_value(&self, p: usize) -> Range<usize> {
+        let hay = self.hay;
+        let end = match self.quote {
+            Some(q) => (p..self.line.end)
+                .find(|&i| q.at(hay, i))
+                .unwrap_or(self.line.end),
+            None => self.line.end,
+        };
+        // Without the escape sequences and punctuation that end a header in code
+        // (`…==\r\n" + headers`, `…,`).
+        let mut end = end;
+        loop {
+            let t = &hay[p..end];
+            if t.ends_with(b"\\r\\n") || t.ends_with(b"\\n") || t.ends_with(b"\\r") {
+                end -= if t.ends_with(b"\\r\\n") { 4 } else { 2 };
+            } else if matches!(t.last(), Some(b',' | b';')) {
+                end -= 1;
+            } else {
+                break;
+            }
+        }
+        p..end
+    }
+
+    /// An `Authorization` value (`Basic …` → BasicAuth, anything else → Bearer) or another
+    /// credential-named header (ApiKeyHeader).
+    fn accept_header(&self, v: Range<usize>, name: &Name, out: &mut Vec<Binding>) {
+        let form = if name.kind == Kind::Authorization {
+            let (scheme, _) = value::split_scheme(&self.hay[v.clone()]);
+            if scheme.is_some_and(|s| s.eq_ignore_ascii_case(b"basic")) {
+                Form::BasicAuth
+            } else {
+                Form::Bearer
+            }
+        } else {
+            Form::ApiKeyHeader
+        };
+        self.accept(form, v, name, out);
+    }
+
+    fn accept(&self, form: Form, v: Range<usize>, name: &Name, out: &mut Vec<Binding>) {
+        self.accept_in(form, v, name, Setting::default(), out);
+    }
+
+    fn accept_in(
+        &self,
+        form: Form,
+        v: Range<usize>,
+        name: &Name,
+        setting: Setting,
+        out: &mut Vec<Binding>,
+    ) {
+        // `--password=…`, `--token "…"`: a flag whatever the value's quoting.
+        let form = if self.flag && matches!(form, Form::Quoted | Form::Unquoted) {
+            Form::CliFlag
+        } else {
+            form
+        };
+        let value = &self.hay[v.clone()];
+        // A value that restates its name (`'bgp_md5_auth_key': 'bgpMd5AuthKey'`) is a name.
+        if restates(self.name_bytes(), value) {
+            return;
+        }
+        // In prose the word before the name qualifies it (`Next page token: …`).
+        if setting.prose && !self.prose_name_is_credential() {
+            return;
+        }
+        // A line longer than the reach either side is minified code or data: only a quoted
+        // literal, not JSON escaped inside a string, is taken there.
+        if (!self.whole_start || !self.whole_end)
+            && (form != Form::Quoted || self.quote.is_some_and(|q| q.escaped))
+        {
+            return;
+        }
+        if let Ok(Accepted { class, secret }) = value::judge_in(value, name, setting) {
+            out.push(Binding {
+                form,
+                name: self.name.clone(),
+                secret: v.start + secret.start..v.start + secret.end,
+                class,
+                example: name.example,
+            });
+        }
+    }
+}
+
+/// Whether `value` spells `name` (or the other way round), ignoring case and separators.
+fn restates(name: &[u8], value: &[u8]) -> bool {
+    let norm = |s: &[u8]| -> Vec<u8> {
+        s.iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .map(u8::to_ascii_lowercase)
+            .collect()
+    };
+    let (n, v) = (norm(name), norm(value));
+    v.len() >= 6
+        && n.len() >= 6
+        && (memchr::memmem::find(&n, &v).is_some() || memchr::memmem::find(&v, &n).is_some())
+}
+
+/// `setPassword` → `Password`, `with_api_key` → `api_key`; `None` when not a setter's name.
+fn strip_setter(callee: &[u8]) -> Option<&[u8]> {
+    for prefix in [&b"set"[..], b"with", b"Set", b"With"] {
+        if let Some(rest) = callee.strip_prefix(prefix)
+            && rest
+                .first()
+                .is_some_and(|&c| c.is_ascii_uppercase() || c == b'_')
+        {
+            return Some(rest);
+        }
+    }
+    None
+}
+
+fn trim_spaces(s: &[u8]) -> &[u8] {
+    let start = s.iter().position(|&c| !is_space(c)).unwrap_or(s.len());
+    let end = s
+        .iter()
+        .rposition(|&c| !is_space(c))
+        .map_or(start, |i| i + 1);
+    &s[start..end]
+}

@@ -1,0 +1,157 @@
+//! Generic detection: credentials recognised by their *name*, not their format.
+//!
+//! One capability in small parts, each with one job:
+//! - `name`: is this identifier a credential's name (`client_secret`, `zonkaSECRET`,
+//!   `x-api-key`, but not `client_id`, `token_type`, `monkey`), and which rule judges its value;
+//! - `binding`: where such a name is bound to a literal, in every common syntax (assignments,
+//!   keys, declarations, arguments, comparisons, XML, flags, text headers, connection strings);
+//! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`);
+//! - `url`: `scheme://user:password@host` for any scheme;
+//! - `value`: the one classifier every value goes through (its module doc lists the value
+//!   classes: placeholders, references, paths, versions, hashes, public values … and the random,
+//!   password, Basic and webhook rules that accept);
+//! - `attribution`: which catalogue provider the name, URL or line names;
+//! - `context`: test and example paths, for the stage after the engine.
+//!
+//! A detector in `detectors.toml` uses it with `matcher = { kind = "credential-binding", forms
+//! = [...] }` instead of a regex. All detectors of one matcher kind share one pass over a
+//! window: the engine runs the matcher once for the first of them and hands each form's
+//! findings to the detector that claims the form, so the ids users' pragmas and ignore files
+//! name (`generic-secret-assignment`, `generic-password-in-url` …) keep their meaning.
+//!
+//! Everything here is hand-written over the window's bytes: a keyword hit on a line that binds
+//! nothing costs a few comparisons, never a regex compilation. The matcher sees bytes only, no
+//! paths; a later stage decides what a path means (`context`).
+
+pub mod attribution;
+mod binding;
+mod command;
+pub mod context;
+pub mod name;
+mod url;
+pub mod value;
+
+use std::ops::Range;
+
+pub use crate::detectors::schema::{Form, MatcherKind};
+
+/// What `leakguard explain` says of the generic detectors: how names, values, providers and
+/// context are judged (the module docs of `name` and `value` are the long form).
+pub const EXPLAIN: &[(&str, &str)] = &[
+    (
+        "names:",
+        "a credential word (secret, token, key, password, passwd, pwd, pass, passphrase, \
+         credential, creds, auth, authorization, webhook, pat) in any case style and glued to \
+         anything (client_secret, clientSecret, CLIENT-SECRET, jwtsecret, stripeApiKey); not \
+         public or identifier names (client_id, public_key, publishable_key, key_id, \
+         token_type, max_tokens, cache_key, password_field, next_page_token)",
+    ),
+    (
+        "values:",
+        "rejected: placeholders and templates, variables and lookups, calls and code, paths, \
+         URLs without credentials, versions, booleans and numbers, hashes, public values, \
+         names and words, stand-in passwords (password, changeme, P@ssw0rd, admin123)",
+    ),
+    (
+        "",
+        "accepted: random values (10+ characters, 20+ under a bare `key`; entropy over a \
+         floor set by length and alphabet), passwords under password names (6+ characters, \
+         two character classes), Basic credentials, webhook URLs with a random token",
+    ),
+    (
+        "provider:",
+        "the catalogue provider the name, URL or line names (SENDGRID_KEY, postgres://); \
+         its rotation steps are printed. A provider's own detector wins where both match, and \
+         a value in a checksummed provider format whose checksum fails is not reported",
+    ),
+    (
+        "context:",
+        "in tests, fixtures, examples and docs, or under a sample/example name, it warns \
+         instead of blocking",
+    ),
+];
+
+/// A generic match: the form it was found in, the credential's bytes, and what attribution
+/// should read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub form: Form,
+    pub secret: Range<usize>,
+    /// Where the provider is most likely named: the name (`SENDGRID_KEY`), or the URL's scheme
+    /// and host. Empty when only the line can tell.
+    pub hints: [Range<usize>; 2],
+    /// The name says test, sample or example, or a URL's host is a documentation or local one.
+    pub example: bool,
+}
+
+/// The keywords a matcher needs in the prefilter to see every line it could match: the
+/// credential words the binding finder starts from and the commands `command` reads.
+pub fn keywords(kind: MatcherKind) -> &'static [&'static str] {
+    const BINDING: &[&str] = &[
+        "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login", "logon",
+        "curl", "mysql", "mariadb", "sshpass",
+    ];
+    match kind {
+        MatcherKind::CredentialBinding => BINDING,
+        MatcherKind::CredentialUrl => &["://"],
+    }
+}
+
+/// The forms a matcher kind can find.
+pub fn forms(kind: MatcherKind) -> &'static [Form] {
+    match kind {
+        MatcherKind::CredentialBinding => &[
+            Form::Quoted,
+            Form::Unquoted,
+            Form::XmlElement,
+            Form::CliFlag,
+            Form::CurlUser,
+            Form::BasicAuth,
+            Form::Bearer,
+            Form::ApiKeyHeader,
+        ],
+        MatcherKind::CredentialUrl => &[Form::Url],
+    }
+}
+
+/// Every generic match of `kind` in `window` of `hay`. `hay` is the run the window lies in:
+/// an XML element's value may be read a few lines past the window.
+pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<Found>) {
+    match kind {
+        MatcherKind::CredentialBinding => {
+            let mut bindings = Vec::new();
+            binding::find(hay, window.clone(), &mut bindings);
+            out.extend(bindings.into_iter().map(|b| Found {
+                form: b.form,
+                secret: b.secret,
+                hints: [b.name, 0..0],
+                example: b.example,
+            }));
+            let mut commands = Vec::new();
+            command::find(hay, window, &mut commands);
+            out.extend(commands.into_iter().map(|c| Found {
+                form: if c.curl {
+                    Form::CurlUser
+                } else {
+                    Form::CliFlag
+                },
+                secret: c.secret,
+                hints: [0..0, 0..0],
+                example: false,
+            }));
+        }
+        MatcherKind::CredentialUrl => {
+            let mut urls = Vec::new();
+            url::find(hay, window, &mut urls);
+            out.extend(urls.into_iter().map(|u| Found {
+                form: Form::Url,
+                secret: u.secret,
+                hints: [u.scheme, u.host],
+                example: u.example,
+            }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

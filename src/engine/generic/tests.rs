@@ -1,0 +1,416 @@
+//! Table-driven tests of the whole matcher: every syntax × name style × value class.
+
+use super::*;
+
+/// Random characters from a fixed-seed xorshift: the tests' own values.
+fn random(seed: u64, alphabet: &[u8], len: usize) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            alphabet[(x % alphabet.len() as u64) as usize] as char
+        })
+        .collect()
+}
+
+const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// Every generic match in `text`, as (form, secret).
+fn scan(text: &str) -> Vec<(Form, String)> {
+    let hay = text.as_bytes();
+    let mut found = Vec::new();
+    for kind in [MatcherKind::CredentialBinding, MatcherKind::CredentialUrl] {
+        find(kind, hay, 0..hay.len(), &mut found);
+    }
+    found
+        .into_iter()
+        .map(|f| (f.form, String::from_utf8_lossy(&hay[f.secret]).into_owned()))
+        .collect()
+}
+
+/// What a name is, as the test expects it (not as the matcher says).
+#[derive(Clone, Copy, PartialEq)]
+enum N {
+    Secret,
+    Password,
+    Not,
+}
+
+/// What a value is accepted as.
+#[derive(Clone, Copy, PartialEq)]
+enum V {
+    /// Random: accepted under secret and password names.
+    Random,
+    /// Short and human-chosen: accepted under password names only.
+    Password,
+    /// Rejected under every name.
+    Rejected,
+}
+
+#[test]
+fn every_syntax_name_style_and_value_class() {
+    let names: &[(&str, N)] = &[
+        ("client_secret", N::Secret),
+        ("clientSecret", N::Secret),
+        ("CLIENT_SECRET", N::Secret),
+        ("client-secret", N::Secret),
+        ("zonkaSECRET", N::Secret),
+        ("stripeApiKey", N::Secret),
+        ("leadfeederKEY", N::Secret),
+        ("jwtsecret", N::Secret),
+        ("access_token", N::Secret),
+        ("db_password", N::Password),
+        ("dbPassword", N::Password),
+        ("DB_PASSWORD", N::Password),
+        ("passwd", N::Password),
+        ("client_id", N::Not),
+        ("token_type", N::Not),
+        ("publishable_key", N::Not),
+        ("password_field", N::Not),
+        ("cache_key", N::Not),
+        ("tokenizer", N::Not),
+    ];
+    let r32 = random(1, B62, 32);
+    let r20 = random(2, B62, 20);
+    let values: Vec<(String, V)> = vec![
+        (r32.clone(), V::Random),
+        (r20.clone(), V::Random),
+        ("gH7#kq91".into(), V::Password),
+        ("Tq8vW3nY".into(), V::Password),
+        ("${DB_PASSWORD}".into(), V::Rejected),
+        ("changeme".into(), V::Rejected),
+        ("hunter2".into(), V::Rejected),
+        ("true".into(), V::Rejected),
+        ("1.2.3".into(), V::Rejected),
+        ("/run/secrets/db".into(), V::Rejected),
+        ("$TOKEN".into(), V::Rejected),
+        ("ExclusiveStartKey".into(), V::Rejected),
+    ];
+    // (template, form): `{n}` is the name, `{v}` the value.
+    let syntaxes: &[(&str, Form)] = &[
+        // assignments and declarations
+        (r#"{n} = "{v}""#, Form::Quoted),
+        (r#"{n} = '{v}'"#, Form::Quoted),
+        (r#"{n}="{v}""#, Form::Quoted),
+        (r#"{n} := "{v}""#, Form::Quoted),
+        (r#"{n} ::= "{v}""#, Form::Quoted),
+        (r#"{n} <- "{v}""#, Form::Quoted),
+        (r#"{n} .= "{v}";"#, Form::Quoted),
+        (r#"const {n} = "{v}";"#, Form::Quoted),
+        (r#"let {n} = '{v}';"#, Form::Quoted),
+        (r#"val {n} = "{v}""#, Form::Quoted),
+        (r#"var {n} string = "{v}""#, Form::Quoted),
+        (r#"const {n}: &str = "{v}";"#, Form::Quoted),
+        (r#"{n}: str = "{v}""#, Form::Quoted),
+        (r#"private static final String {n} = "{v}";"#, Form::Quoted),
+        (r#"$this->{n} = '{v}';"#, Form::Quoted),
+        ("{n} := `{v}`", Form::Quoted),
+        (r#"{n} = r"{v}""#, Form::Quoted),
+        // keys of JSON, YAML, TOML, hashes, objects
+        (r#""{n}": "{v}","#, Form::Quoted),
+        (r#"  {n}: "{v}""#, Form::Quoted),
+        (r#"{{ {n}: '{v}' }}"#, Form::Quoted),
+        (r#"'{n}' => '{v}',"#, Form::Quoted),
+        (r#":{n} => "{v}","#, Form::Quoted),
+        (r#"body = "{{\"{n}\":\"{v}\"}}""#, Form::Quoted),
+        // a name in a string, then its value
+        (r#"config["{n}"] = "{v}""#, Form::Quoted),
+        (r#"System.setProperty("{n}", "{v}");"#, Form::Quoted),
+        (r#"define('{n}', '{v}');"#, Form::Quoted),
+        (r#"<add key="{n}" value="{v}" />"#, Form::Quoted),
+        (r#"<connection {n}="{v}" host="db"/>"#, Form::Quoted),
+        // keyword arguments, comparisons
+        (r#"connect(host="db", {n}="{v}")"#, Form::Quoted),
+        (r#"if {n} == "{v}":"#, Form::Quoted),
+        (r#"if creds.{n} != "{v}" {{"#, Form::Quoted),
+        // configuration files
+        ("{n}={v}", Form::Unquoted),
+        ("export {n}={v}", Form::Unquoted),
+        ("  {n}: {v}", Form::Unquoted),
+        ("{n} = {v}", Form::Unquoted),
+        ("{n}: {v}   # rotated yearly", Form::Unquoted),
+        ("ENV {n}={v}", Form::Unquoted),
+        ("- {n}={v}", Form::Unquoted),
+        // XML elements
+        ("<{n}>{v}</{n}>", Form::XmlElement),
+        ("  <{n}>\n    {v}\n  </{n}>", Form::XmlElement),
+        // flags
+        ("tool --{n} {v} --verbose", Form::CliFlag),
+        ("tool --{n}={v}", Form::CliFlag),
+    ];
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for &(template, form) in syntaxes {
+        for &(name, n) in names {
+            for (value, v) in &values {
+                let line = template.replace("{n}", name).replace("{v}", value);
+                let expected = !matches!(
+                    (n, v),
+                    (N::Not, _) | (_, V::Rejected) | (N::Secret, V::Password)
+                );
+                let got = scan(&line);
+                let ok = if expected {
+                    got == [(form, value.clone())]
+                } else {
+                    got.is_empty()
+                };
+                if !ok {
+                    wrong.push(format!(
+                        "{line:?}: expected {}, got {got:?}",
+                        if expected { "a match" } else { "nothing" }
+                    ));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5000, "{checked}");
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} wrong:\n{}",
+        wrong.len(),
+        wrong[..wrong.len().min(60)].join("\n")
+    );
+}
+
+/// Syntaxes whose names are not plain identifiers: calls, headers, commands, connection
+/// strings, URLs.
+#[test]
+fn calls_headers_commands_connection_strings_and_urls() {
+    use base64::Engine as _;
+    let r32 = random(3, B62, 32);
+    let r24 = random(4, B62, 24);
+    let pw = "gH7#kq91";
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("deploy:{r24}"));
+    let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
+        // setters, builders, credential constructors and logins
+        (
+            format!(r#"ds.setPassword("{pw}");"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"builder.apiKey("{r32}").build()"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"new NetworkCredential("svc", "{pw}")"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"auth = HTTPBasicAuth('svc', '{pw}')"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"server.login(user, "{pw}")"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"requests.get(url, auth=("svc", "{pw}"))"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"new UsernamePasswordCredentials("svc", "{pw}".toCharArray())"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (r#"server.login(user, password)"#.into(), vec![]),
+        (
+            r#"ds.setPassword(System.getenv("DB_PASSWORD"));"#.into(),
+            vec![],
+        ),
+        (r#"getPassword()"#.into(), vec![]),
+        // headers written as text
+        (
+            format!("Authorization: Bearer {r32}"),
+            vec![(Form::Bearer, &r32)],
+        ),
+        (
+            format!(r#"curl -H "Authorization: token {r32}" https://api.acme.test"#),
+            vec![(Form::Bearer, &r32)],
+        ),
+        (
+            format!(r#"headers = {{"Authorization": "Bearer {r32}"}}"#),
+            vec![(Form::Bearer, &r32)],
+        ),
+        (
+            format!("Authorization: Basic {basic}"),
+            vec![(Form::BasicAuth, &basic)],
+        ),
+        (
+            format!(r#"curl -H 'X-API-Key: {r32}' https://api.acme.test"#),
+            vec![(Form::ApiKeyHeader, &r32)],
+        ),
+        (
+            format!("x-auth-token: {r32}"),
+            vec![(Form::ApiKeyHeader, &r32)],
+        ),
+        (r#""Authorization": f"Bearer {token}""#.into(), vec![]),
+        ("Authorization: Bearer $TOKEN".into(), vec![]),
+        // commands
+        (
+            format!("curl -u deploy:{pw} https://ci.acme.test/api"),
+            vec![(Form::CurlUser, pw)],
+        ),
+        (
+            format!("curl --user 'deploy:{pw}' https://ci.acme.test/api"),
+            vec![(Form::CurlUser, pw)],
+        ),
+        (
+            format!("mysql -h db -u root -p{pw} orders"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!("sshpass -p {pw} ssh deploy@host"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        ("mysql -h db -u root -p orders".into(), vec![]),
+        (
+            r#"curl -u "$USER:$PASS" https://ci.acme.test"#.into(),
+            vec![],
+        ),
+        // connection strings, query strings, .npmrc
+        (
+            format!("Data Source=db;Initial Catalog=hr;User ID=app;Password={pw};"),
+            vec![(Form::Unquoted, pw)],
+        ),
+        (
+            format!(r#"var cs = "Server=db;Uid=app;Pwd={pw};";"#),
+            vec![(Form::Unquoted, pw)],
+        ),
+        (
+            format!("https://api.acme.test/v1/items?api_key={r32}&page=2"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (
+            format!("//registry.acme.test/:_authToken={r32}"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (
+            "Server=db;User ID=app;Password=${DB_PASSWORD};".into(),
+            vec![],
+        ),
+        // credential URLs, any scheme
+        (
+            format!("DATABASE_URL=postgres://app:{pw}@db.internal:5432/orders"),
+            vec![(Form::Url, pw)],
+        ),
+        (
+            format!("MONGO=mongodb+srv://app:{pw}@cluster0.acme.test/db"),
+            vec![(Form::Url, pw)],
+        ),
+        (
+            format!("REDIS_URL=redis://:{pw}@cache:6379/0"),
+            vec![(Form::Url, pw)],
+        ),
+        (
+            format!("amqps://orders:{pw}@mq.acme.test:5671"),
+            vec![(Form::Url, pw)],
+        ),
+        (
+            format!("smtp://alerts:{pw}@mail.acme.test:587"),
+            vec![(Form::Url, pw)],
+        ),
+        (
+            format!("ftp://backup:{pw}@ftp.acme.test/nightly"),
+            vec![(Form::Url, pw)],
+        ),
+        (
+            format!("git clone https://{r32}@git.acme.test/org/repo.git"),
+            vec![(Form::Url, &r32)],
+        ),
+        ("postgres://postgres:postgres@localhost/dev".into(), vec![]),
+        ("https://user:${PASSWORD}@host.acme.test".into(), vec![]),
+        ("https://deploy@git.acme.test/repo.git".into(), vec![]),
+        ("https://git.acme.test:8443/repo.git".into(), vec![]),
+        // continued commands, prose, loose pairs, configuration inside strings
+        (
+            format!("curl https://ci.acme.test/token \\\n  --user deploy:{pw} --data x=1"),
+            vec![(Form::CurlUser, pw)],
+        ),
+        (
+            format!("Here is the staging token: {r32}"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (format!("acme SECRET {r32}"), vec![(Form::Unquoted, &r32)]),
+        (format!("acmeSecretKey {r24}"), vec![(Form::Unquoted, &r24)]),
+        (
+            format!(r#"{{"config.ini": "ACME_TOKEN={r32}\nDEBUG=true"}}"#),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (
+            format!(r#"curl --header "Api-Token: {r24}" https://api.acme.test"#),
+            vec![(Form::ApiKeyHeader, &r24)],
+        ),
+        (format!("# DB_PASSWORD={pw}"), vec![(Form::Unquoted, pw)]),
+        (
+            "REACT_APP_AUTH_PASSWORD=qzvtwmbkrl".into(),
+            vec![(Form::Unquoted, "qzvtwmbkrl")],
+        ),
+        ("Token string".into(), vec![]),
+        ("the password is required".into(), vec![]),
+        (format!("Here is the password: {pw}"), vec![]),
+        ("password = qzvtwmbkrl".into(), vec![]),
+        (r#""password": "qzvtwmbkrl""#.into(), vec![]),
+        // code that mentions credentials without holding one
+        (r#"api_key = os.environ["API_KEY"]"#.into(), vec![]),
+        ("const token = await getToken();".into(), vec![]),
+        (
+            r#"headers["Authorization"] = f"Bearer {self.token}""#.into(),
+            vec![],
+        ),
+        ("for key in keys:".into(), vec![]),
+        ("if password == confirm_password:".into(), vec![]),
+        (r#"log.info("token: %s", token)"#.into(), vec![]),
+        ("password = request.form['password']".into(), vec![]),
+        ("keyboard.press(Key.ENTER)".into(), vec![]),
+        (
+            "self.tokenizer = AutoTokenizer.from_pretrained(name)".into(),
+            vec![],
+        ),
+        ("  password: !vault |".into(), vec![]),
+        ("token = token or ''".into(), vec![]),
+    ];
+    let mut wrong = Vec::new();
+    for (line, expected) in &cases {
+        let got = scan(line);
+        let expected: Vec<(Form, String)> =
+            expected.iter().map(|(f, s)| (*f, s.to_string())).collect();
+        if got != expected {
+            wrong.push(format!("{line:?}: expected {expected:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn example_names_and_hosts_are_marked() {
+    let r32 = random(5, B62, 32);
+    let hay = format!("SAMPLE_API_KEY = \"{r32}\"\nsmtp://a:gH7#kq91@mail.example.com\n");
+    let mut found = Vec::new();
+    find(
+        MatcherKind::CredentialBinding,
+        hay.as_bytes(),
+        0..hay.len(),
+        &mut found,
+    );
+    find(
+        MatcherKind::CredentialUrl,
+        hay.as_bytes(),
+        0..hay.len(),
+        &mut found,
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|f| f.example), "{found:?}");
+}
+
+#[test]
+fn every_form_has_a_matcher_kind() {
+    for kind in [MatcherKind::CredentialBinding, MatcherKind::CredentialUrl] {
+        assert!(!forms(kind).is_empty());
+        assert!(!keywords(kind).is_empty());
+    }
+    for w in super::binding::WORDS {
+        assert!(keywords(MatcherKind::CredentialBinding).contains(w), "{w}");
+    }
+}
