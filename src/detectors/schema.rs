@@ -206,6 +206,10 @@ pub struct DetectorSyntax {
     #[serde(default)]
     pub more_general: Vec<String>,
     pub description: Option<String>,
+    /// An opt-in liveness check with the issuer (`leakguard scan --verify`; see `verify::spec`).
+    pub verify: Option<CheckSyntax>,
+    /// How the issuer revokes it (`leakguard revoke`).
+    pub revoke: Option<CheckSyntax>,
     #[serde(default)]
     pub examples: Vec<String>,
     #[serde(default)]
@@ -281,5 +285,60 @@ impl DetectorSyntax {
             min_entropy,
             looks_random,
         })
+    }
+}
+
+/// `[detector.verify]` / `[detector.revoke]` as written.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSyntax {
+    /// `METHOD https://host/path?query`, with `{secret}` (and `{pair}`) where they go; or
+    /// `METHOD {secret}` when the secret is itself an https URL (a webhook), whose host must
+    /// then be one of `hosts`.
+    pub request: String,
+    /// The hosts a secret that is a URL may name (`request = "GET {secret}"`).
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// The request body, with `{secret}` / `{pair}` substituted.
+    pub body: Option<String>,
+    /// HTTP basic credentials `user:password`, with `{secret}` / `{pair}` substituted.
+    pub basic: Option<String>,
+    /// A signature scheme the request needs (`aws-sigv4`: `{pair}` is the access key id and
+    /// `{secret}` the secret access key).
+    pub sign: Option<String>,
+    /// The detector whose finding, nearest in the same file, fills `{pair}` (an AWS access key
+    /// id for its secret, a Twilio account SID for its auth token).
+    pub pair: Option<String>,
+    /// What a live (verify) or successful (revoke) answer looks like.
+    pub live: Option<AnswerSyntax>,
+    /// What an answer for a revoked, expired or unknown credential looks like (verify only).
+    pub invalid: Option<AnswerSyntax>,
+    /// For a revocation: what it does and to whom, as `leakguard revoke` says before asking.
+    pub what: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSyntax {
+    pub status: Vec<u16>,
+    /// A string the body must contain (ASCII case-insensitively), or a list of which one must be.
+    pub body: Option<OneOrMany>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
     }
 }

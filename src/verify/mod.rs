@@ -205,10 +205,10 @@ impl Client {
         pair: Option<&str>,
         timeout: Duration,
     ) -> Result<(u16, String), String> {
-        let filled = check.fill(secret, pair);
+        let filled = check.fill(secret, pair)?;
         let base = match &self.test_server {
             Some(server) => format!("https://{server}"),
-            None => check.origin.clone(),
+            None => format!("https://{}", filled.host),
         };
         let url = format!("{base}{}", filled.path);
         let mut headers = filled.headers.clone();
@@ -260,8 +260,19 @@ impl Client {
     }
 }
 
-/// The headers of an STS request signed with the key pair (`{pair}` is the access key id).
-fn aws_headers(filled: &Filled, secret: &str, key_id: &str) -> Vec<(String, String)> {
+/// The headers of an STS request signed with the key pair: the secret and its pair are the
+/// access key id (20 upper-case letters and digits) and the secret access key, in either order.
+fn aws_headers(filled: &Filled, secret: &str, pair: &str) -> Vec<(String, String)> {
+    let is_key_id = |s: &str| {
+        s.len() == 20
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    };
+    let (key_id, secret) = if is_key_id(secret) {
+        (secret, pair)
+    } else {
+        (pair, secret)
+    };
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);

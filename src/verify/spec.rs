@@ -6,43 +6,7 @@
 //! into headers, the body and (percent-encoded) the path or query only, so whatever it holds it
 //! cannot send itself to another host. Every check is validated when it is loaded.
 
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
-
-/// `[detector.verify]` / `[detector.revoke]` as written.
-#[derive(Debug, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct CheckSyntax {
-    /// `METHOD https://host/path?query`, with `{secret}` (and `{pair}`) where they go.
-    pub request: String,
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
-    /// The request body, with `{secret}` / `{pair}` substituted.
-    pub body: Option<String>,
-    /// HTTP basic credentials `user:password`, with `{secret}` / `{pair}` substituted.
-    pub basic: Option<String>,
-    /// A signature scheme the request needs (`aws-sigv4`: `{pair}` is the access key id and
-    /// `{secret}` the secret access key).
-    pub sign: Option<String>,
-    /// The detector whose finding, nearest in the same file, fills `{pair}` (an AWS access key
-    /// id for its secret, a Twilio account SID for its auth token).
-    pub pair: Option<String>,
-    /// What a live (verify) or successful (revoke) answer looks like.
-    pub live: Option<AnswerSyntax>,
-    /// What an answer for a revoked, expired or unknown credential looks like (verify only).
-    pub invalid: Option<AnswerSyntax>,
-    /// For a revocation: what it does and to whom, as `leakguard revoke` says before asking.
-    pub what: Option<String>,
-}
-
-#[derive(Debug, Deserialize, Clone)]
-#[serde(deny_unknown_fields)]
-pub struct AnswerSyntax {
-    pub status: Vec<u16>,
-    /// A string the body must contain.
-    pub body: Option<String>,
-}
+pub use crate::detectors::schema::{AnswerSyntax, CheckSyntax};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -66,28 +30,41 @@ pub enum Signing {
     AwsSigV4,
 }
 
-/// What an answer must be to count: one of `status`, with `body` in it if given.
+/// What an answer must be to count: one of `status`, with one of `bodies` in it (ASCII
+/// case-insensitively) if any are given.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
     pub status: Vec<u16>,
-    pub body: Option<String>,
+    pub bodies: Vec<String>,
 }
 
 impl Answer {
     pub fn matches(&self, status: u16, body: &str) -> bool {
-        self.status.contains(&status) && self.body.as_deref().is_none_or(|b| body.contains(b))
+        let body = body.to_ascii_lowercase();
+        self.status.contains(&status)
+            && (self.bodies.is_empty()
+                || self
+                    .bodies
+                    .iter()
+                    .any(|b| body.contains(&b.to_ascii_lowercase())))
     }
+}
+
+/// Where a check sends its request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A host written out in the data.
+    Fixed { host: String, path: String },
+    /// The secret is an https URL (a webhook) on one of these hosts.
+    SecretUrl { hosts: Vec<String> },
 }
 
 /// A validated check.
 #[derive(Clone, Debug)]
 pub struct Check {
     pub method: Method,
-    /// `https://host` (no trailing slash); fixed before substitution.
-    pub origin: String,
-    pub host: String,
-    /// Path and query template (starts with `/`).
-    pub path: String,
+    /// The host and path template, fixed before substitution.
+    pub target: Target,
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
     pub basic: Option<String>,
@@ -116,27 +93,45 @@ impl Check {
             "DELETE" => Method::Delete,
             other => return Err(format!("method `{other}` is not GET, POST or DELETE")),
         };
-        let rest = url.strip_prefix("https://").ok_or_else(|| {
-            format!("`{url}` is not an https:// URL: secrets only travel over TLS")
-        })?;
-        let (host, path) = match rest.find(['/', '?']) {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        if host.is_empty()
-            || host.contains('{')
-            || !host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
-        {
-            return Err(format!(
-                "host `{host}` must be a plain host name, written out (no placeholder, no port)"
-            ));
-        }
-        let path = if path.starts_with('?') {
-            format!("/{path}")
+        let target = if url == SECRET {
+            if s.hosts.is_empty() {
+                return Err(
+                    "`request = \"METHOD {secret}\"` needs `hosts`, the hosts the URL may name"
+                        .into(),
+                );
+            }
+            if let Some(bad) = s.hosts.iter().find(|h| !plain_host(h)) {
+                return Err(format!("host `{bad}` must be a plain host name"));
+            }
+            Target::SecretUrl {
+                hosts: s.hosts.clone(),
+            }
         } else {
-            path.to_string()
+            let rest = url.strip_prefix("https://").ok_or_else(|| {
+                format!("`{url}` is not an https:// URL: secrets only travel over TLS")
+            })?;
+            let (host, path) = match rest.find(['/', '?']) {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, "/"),
+            };
+            if !plain_host(host) {
+                return Err(format!(
+                    "host `{host}` must be a plain host name, written out (no placeholder, no port)"
+                ));
+            }
+            let path = if path.starts_with('?') {
+                format!("/{path}")
+            } else {
+                path.to_string()
+            };
+            Target::Fixed {
+                host: host.to_string(),
+                path,
+            }
+        };
+        let path = match &target {
+            Target::Fixed { path, .. } => path.clone(),
+            Target::SecretUrl { .. } => SECRET.to_string(),
         };
         let templates = std::iter::once(path.as_str())
             .chain(s.headers.values().map(String::as_str))
@@ -165,7 +160,7 @@ impl Check {
         }
         let answer = |a: &AnswerSyntax| Answer {
             status: a.status.clone(),
-            body: a.body.clone(),
+            bodies: a.body.clone().map(|b| b.into_vec()).unwrap_or_default(),
         };
         let live = s
             .live
@@ -182,9 +177,7 @@ impl Check {
         }
         Ok(Check {
             method,
-            origin: format!("https://{host}"),
-            host: host.to_string(),
-            path,
+            target,
             headers: s
                 .headers
                 .iter()
@@ -200,17 +193,35 @@ impl Check {
         })
     }
 
-    /// The request with `secret` (and `pair`) in place.
-    pub fn fill(&self, secret: &str, pair: Option<&str>) -> Filled {
+    /// The request with `secret` (and `pair`) in place, or why it cannot be sent (a secret URL
+    /// that names another host).
+    pub fn fill(&self, secret: &str, pair: Option<&str>) -> Result<Filled, String> {
         let raw = |t: &str| t.replace(SECRET, secret).replace(PAIR, pair.unwrap_or(""));
         let encoded = |t: &str| {
             t.replace(SECRET, &percent_encode(secret))
                 .replace(PAIR, &percent_encode(pair.unwrap_or("")))
         };
-        Filled {
+        let (host, path) = match &self.target {
+            Target::Fixed { host, path } => (host.clone(), encoded(path)),
+            Target::SecretUrl { hosts } => {
+                let rest = secret
+                    .strip_prefix("https://")
+                    .ok_or("the secret is not an https:// URL")?;
+                let (host, path) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+                if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+                    return Err("the URL names a host that is not its issuer's".into());
+                }
+                let path = if path.is_empty() { "/" } else { path };
+                if path.bytes().any(|b| !b.is_ascii_graphic()) {
+                    return Err("the URL holds characters a request line cannot".into());
+                }
+                (host.to_string(), path.to_string())
+            }
+        };
+        Ok(Filled {
             method: self.method,
-            host: self.host.clone(),
-            path: encoded(&self.path),
+            host,
+            path,
             headers: self
                 .headers
                 .iter()
@@ -218,6 +229,21 @@ impl Check {
                 .collect(),
             body: self.body.as_deref().map(raw),
             basic: self.basic.as_deref().map(raw),
+        })
+    }
+
+    /// `METHOD https://host/path` as the data says it, without the secret, for people to read.
+    pub fn describe(&self) -> String {
+        match &self.target {
+            Target::Fixed { host, path } => {
+                let path = path.split('?').next().unwrap_or(path);
+                format!("{} https://{host}{path}", self.method.as_str())
+            }
+            Target::SecretUrl { hosts } => format!(
+                "{} <the URL itself, on {}>",
+                self.method.as_str(),
+                hosts.join(" or ")
+            ),
         }
     }
 }
@@ -230,6 +256,13 @@ pub struct Filled {
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
     pub basic: Option<String>,
+}
+
+fn plain_host(host: &str) -> bool {
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters, so a value substituted into
@@ -265,10 +298,16 @@ invalid = { status = [401] }
     fn a_check_fixes_its_host_before_the_secret_goes_in() {
         let c = Check::from_syntax(&syntax(GITHUB), false).unwrap();
         assert_eq!(
-            (c.method, c.host.as_str(), c.path.as_str()),
-            (Method::Get, "api.github.com", "/user")
+            (c.method, &c.target),
+            (
+                Method::Get,
+                &Target::Fixed {
+                    host: "api.github.com".into(),
+                    path: "/user".into()
+                }
+            )
         );
-        let f = c.fill("x/../@evil.example", None);
+        let f = c.fill("x/../@evil.example", None).unwrap();
         assert_eq!(f.host, "api.github.com");
         assert_eq!(
             f.headers,
@@ -282,7 +321,46 @@ invalid = { status = [401, 404] }
 "#,
         );
         let c = Check::from_syntax(&tg, false).unwrap();
-        assert_eq!(c.fill("12:a/b?c", None).path, "/bot12%3Aa%2Fb%3Fc/getMe");
+        assert_eq!(
+            c.fill("12:a/b?c", None).unwrap().path,
+            "/bot12%3Aa%2Fb%3Fc/getMe"
+        );
+        assert_eq!(
+            c.describe(),
+            "GET https://api.telegram.org/bot{secret}/getMe"
+        );
+    }
+
+    #[test]
+    fn a_secret_url_must_name_one_of_its_hosts() {
+        let c = Check::from_syntax(
+            &syntax(
+                r#"
+request = "GET {secret}"
+hosts = ["discord.com", "discordapp.com"]
+live = { status = [200] }
+invalid = { status = [401, 404] }
+"#,
+            ),
+            false,
+        )
+        .unwrap();
+        let f = c
+            .fill("https://discord.com/api/webhooks/1/abc", None)
+            .unwrap();
+        assert_eq!(
+            (f.host.as_str(), f.path.as_str()),
+            ("discord.com", "/api/webhooks/1/abc")
+        );
+        for bad in [
+            "https://discord.com.evil.example/api/webhooks/1/abc",
+            "https://evil.example/discord.com",
+            "https://user@discord.com/x",
+            "https://discord.com:444/x",
+            "http://discord.com/api/webhooks/1/abc",
+        ] {
+            assert!(c.fill(bad, None).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -323,9 +401,14 @@ invalid = { status = [401, 404] }
     fn answers_match_status_and_body() {
         let a = Answer {
             status: vec![200],
-            body: Some("\"ok\":true".into()),
+            bodies: vec!["\"ok\":true".into()],
         };
         assert!(a.matches(200, r#"{"ok":true,"user":"x"}"#));
+        let b = Answer {
+            status: vec![400],
+            bodies: vec!["no_text".into(), "INVALID_PAYLOAD".into()],
+        };
+        assert!(b.matches(400, "invalid_payload") && !b.matches(400, "no_service"));
         assert!(!a.matches(200, r#"{"ok":false,"error":"invalid_auth"}"#));
         assert!(!a.matches(201, r#"{"ok":true}"#));
     }
