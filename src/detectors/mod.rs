@@ -253,6 +253,14 @@ impl Catalogue {
         })?;
 
         let mut catalogue = Catalogue::default();
+        if is_repository_config
+            && let Some((id, check)) = syntax.verify.iter().chain(&syntax.revoke).next()
+        {
+            return Err(Location::at(&file, text, check.span().start).error(format!(
+                "`{id}`: liveness checks and revocations come only with leakguard's built-in \
+                 catalogue (a repository's configuration could send your secrets anywhere)"
+            )));
+        }
         if let Some(settings) = syntax.settings {
             let at = Location::at(&file, text, settings.span().start);
             if !is_repository_config {

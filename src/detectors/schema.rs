@@ -20,6 +20,12 @@ pub struct FileSyntax {
     /// Per-path allow rules; only valid in `.leakguard.toml`.
     #[serde(default)]
     pub allow: Vec<Spanned<AllowSyntax>>,
+    /// Opt-in liveness checks, by detector id (`leakguard scan --verify`; see `verify::spec`).
+    #[serde(default)]
+    pub verify: BTreeMap<String, Spanned<CheckSyntax>>,
+    /// How issuers revoke credentials, by detector id (`leakguard revoke`).
+    #[serde(default)]
+    pub revoke: BTreeMap<String, Spanned<CheckSyntax>>,
 }
 
 /// `[[allow]]`: findings in `paths` are suppressed, only those of `detectors` when given.
@@ -206,10 +212,6 @@ pub struct DetectorSyntax {
     #[serde(default)]
     pub more_general: Vec<String>,
     pub description: Option<String>,
-    /// An opt-in liveness check with the issuer (`leakguard scan --verify`; see `verify::spec`).
-    pub verify: Option<CheckSyntax>,
-    /// How the issuer revokes it (`leakguard revoke`).
-    pub revoke: Option<CheckSyntax>,
     #[serde(default)]
     pub examples: Vec<String>,
     #[serde(default)]
