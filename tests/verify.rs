@@ -155,3 +155,204 @@ what = "GitHub revokes the token for whoever owns it."
     let err = client.revoke(&c, "ghp_other", None).unwrap_err();
     assert!(err.contains("422") && !err.contains("ghp_other"), "{err}");
 }
+
+// ------------------------------------------------------------------------------------------
+// Through the binary: `scan --verify`, the hook with `verify = true`, `leakguard revoke`.
+
+use std::process::{Command, Output};
+
+use leakguard::fingerprint::Fingerprint;
+
+use crate::util::{TestRepo, code, hygienic, secrets, stderr, text};
+
+/// A GitHub-like issuer: `live` is accepted by /user, everything else is refused; the
+/// revocation API accepts any token.
+fn github_issuer(live: String) -> Issuer {
+    Issuer::start(
+        move |seen| match (seen.method.as_str(), seen.path.as_str()) {
+            ("GET", "/user") if seen.header("authorization") == Some(&format!("Bearer {live}")) => {
+                Answer::new(200, r#"{"login":"octocat"}"#)
+            }
+            ("GET", "/user") => Answer::new(401, r#"{"message":"Bad credentials"}"#),
+            ("POST", "/credentials/revoke") => Answer::new(202, ""),
+            _ => Answer::new(404, ""),
+        },
+    )
+}
+
+fn with_issuer<'c>(cmd: &'c mut Command, issuer: &Issuer) -> &'c mut Command {
+    cmd.env("LEAKGUARD_VERIFY_TEST_SERVER", &issuer.address)
+        .env("LEAKGUARD_VERIFY_TEST_CA", issuer.ca_path())
+}
+
+fn leakguard(repo: &TestRepo, issuer: &Issuer, args: &[&str]) -> Output {
+    let mut cmd = repo.leakguard_command(&repo.root, args);
+    with_issuer(&mut cmd, issuer)
+        .output()
+        .expect("run leakguard")
+}
+
+fn git_commit(repo: &TestRepo, issuer: &Issuer, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new("git");
+    hygienic(&mut cmd, repo.tmp.path());
+    with_issuer(&mut cmd, issuer);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.args(["commit", "-q", "-m", "add config"])
+        .current_dir(&repo.root)
+        .output()
+        .expect("run git")
+}
+
+#[test]
+fn scan_verify_labels_each_finding_and_puts_live_ones_first() {
+    let (live, dead) = (secrets::github_pat(), secrets::github_pat_2());
+    let issuer = github_issuer(live.clone());
+    let repo = TestRepo::without_hook();
+    repo.write("ci.env", format!("OLD_TOKEN={dead}\nGITHUB_TOKEN={live}\n"));
+    let json = leakguard(
+        &repo,
+        &issuer,
+        &["scan", "--verify", "--format", "json", "ci.env"],
+    );
+    assert_eq!(code(&json), 1, "{}", stderr(&json));
+    let schema = std::path::Path::new(crate::util::MANIFEST_DIR).join("docs/report-v1.schema.json");
+    crate::util::validate_json(&schema, &text(&json.stdout)).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let status = |line: u64| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["line"] == line)
+            .map(|f| f["verification"]["status"].clone())
+    };
+    assert_eq!(status(2), Some(serde_json::json!("live")), "{report:#}");
+    assert_eq!(status(1), Some(serde_json::json!("invalid")), "{report:#}");
+    let human = leakguard(&repo, &issuer, &["scan", "--verify", "ci.env"]);
+    let out = text(&human.stdout);
+    assert!(out.contains("(1 live: rotate now)"), "{out}");
+    let (first, second) = (
+        out.find("ci.env:2:").unwrap(),
+        out.find("ci.env:1:").unwrap(),
+    );
+    assert!(first < second, "the live finding comes first:\n{out}");
+    assert!(
+        out.contains("LIVE its issuer accepted it: rotate now"),
+        "{out}"
+    );
+    assert!(!out.contains(&live) && !out.contains(&dead), "{out}");
+}
+
+#[test]
+fn the_hook_verifies_when_the_repository_opts_in_and_still_blocks() {
+    let live = secrets::github_pat();
+    let issuer = github_issuer(live.clone());
+    let repo = TestRepo::new();
+    repo.write(".leakguard.toml", "[settings]\nverify = true\n");
+    repo.write("deploy.sh", format!("export GITHUB_TOKEN={live}\n"));
+    repo.add(&[".leakguard.toml", "deploy.sh"]);
+    let out = git_commit(&repo, &issuer, &[]);
+    assert_ne!(code(&out), 0, "a live secret blocks");
+    assert!(stderr(&out).contains("rotate now"), "{}", stderr(&out));
+    assert_eq!(issuer.requests().len(), 1);
+    assert!(repo.head().is_none(), "nothing was committed");
+}
+
+#[test]
+fn without_an_opt_in_nothing_is_sent() {
+    let live = secrets::github_pat();
+    let issuer = github_issuer(live.clone());
+    let repo = TestRepo::new();
+    repo.write("deploy.sh", format!("export GITHUB_TOKEN={live}\n"));
+    repo.add(&["deploy.sh"]);
+    assert_ne!(code(&git_commit(&repo, &issuer, &[])), 0);
+    assert!(issuer.requests().is_empty(), "no opt-in, no request");
+
+    // A repository's `verify = true` is overridden by the person: environment or flag.
+    repo.write(".leakguard.toml", "[settings]\nverify = true\n");
+    repo.add(&[".leakguard.toml"]);
+    assert_ne!(
+        code(&git_commit(&repo, &issuer, &[("LEAKGUARD_VERIFY", "0")])),
+        0
+    );
+    let out = leakguard(&repo, &issuer, &["scan", "--no-verify-keys", "deploy.sh"]);
+    assert_eq!(code(&out), 1);
+    assert!(issuer.requests().is_empty(), "{:?}", issuer.requests());
+}
+
+#[test]
+fn revoke_sends_the_token_to_its_revocation_api_once_confirmed() {
+    let token = secrets::github_pat();
+    let issuer = github_issuer(String::new());
+    let repo = TestRepo::without_hook();
+    repo.write("app/settings.py", format!("TOKEN = \"{token}\"\n"));
+    repo.add(&["app/settings.py"]);
+    let fp = Fingerprint::of("github-pat-classic", token.as_bytes()).to_string();
+
+    let mut asked = repo.leakguard_command(&repo.root, &["revoke", &fp]);
+    with_issuer(&mut asked, &issuer);
+    let declined = {
+        use std::io::Write;
+        let mut child = asked
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"n\n").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    assert_eq!(code(&declined), 1);
+    assert!(
+        text(&declined.stdout).contains("not revoked"),
+        "{}",
+        text(&declined.stdout)
+    );
+    assert!(stderr(&declined).contains("POST https://api.github.com/credentials/revoke"));
+    assert!(
+        issuer.requests().is_empty(),
+        "nothing is sent before it is confirmed"
+    );
+
+    let out = leakguard(&repo, &issuer, &["revoke", &fp, "--yes"]);
+    assert_eq!(code(&out), 0, "{}{}", text(&out.stdout), stderr(&out));
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with(&format!("leakguard: revoked {fp}")),
+        "{lines:?}"
+    );
+    let seen = issuer.requests();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].path, "/credentials/revoke");
+    assert_eq!(seen[0].body, format!(r#"{{"credentials":["{token}"]}}"#));
+    assert!(!stderr(&out).contains(&token) && !text(&out.stdout).contains(&token));
+}
+
+#[test]
+fn revoke_prints_the_rotation_steps_where_there_is_no_revocation_call() {
+    let key = secrets::aws_key_id();
+    let issuer = github_issuer(String::new());
+    let repo = TestRepo::without_hook();
+    repo.write("cfg.ini", format!("aws_access_key_id = {key}\n"));
+    let fp = Fingerprint::of("aws-access-key-id", key.as_bytes()).to_string();
+    let out = leakguard(&repo, &issuer, &["revoke", &fp, "--yes"]);
+    assert_eq!(code(&out), 1);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("has no revocation call"), "{stdout}");
+    assert!(stdout.contains("  1. "), "{stdout}");
+    assert!(issuer.requests().is_empty());
+    let missing = leakguard(
+        &repo,
+        &issuer,
+        &["revoke", "aws-access-key-id:0123456789abcdef"],
+    );
+    assert_eq!(code(&missing), 2);
+    assert!(
+        stderr(&missing).contains("no secret with the fingerprint"),
+        "{}",
+        stderr(&missing)
+    );
+}

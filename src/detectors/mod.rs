@@ -168,6 +168,8 @@ pub struct Catalogue {
     pub skip_paths: Vec<PathGlob>,
     pub allow: Vec<AllowRule>,
     pub placeholders: Vec<String>,
+    /// `verify` from the repository's `[settings]`, with where it was set.
+    pub verify: Option<(bool, Location)>,
 }
 
 impl Catalogue {
@@ -282,6 +284,7 @@ impl Catalogue {
                 });
             }
             catalogue.placeholders = settings.placeholders;
+            catalogue.verify = settings.verify.map(|v| (v, at.clone()));
         }
         for rule in syntax.allow {
             let at = Location::at(&file, text, rule.span().start);
@@ -370,6 +373,9 @@ impl Catalogue {
         self.allow.extend(local.allow);
         self.skip_paths.extend(local.skip_paths);
         self.placeholders.extend(local.placeholders);
+        if local.verify.is_some() {
+            self.verify = local.verify;
+        }
         Ok(())
     }
 

@@ -54,6 +54,9 @@ pub struct SettingsSyntax {
     /// Extra words that mark a candidate secret as a placeholder.
     #[serde(default)]
     pub placeholders: Vec<String>,
+    /// Ask issuers whether each finding is live (`leakguard --verify`); a person overrides it
+    /// with `--no-verify-keys` or LEAKGUARD_VERIFY=0.
+    pub verify: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
