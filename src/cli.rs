@@ -36,6 +36,14 @@ pub struct GlobalArgs {
     /// Print secrets in full instead of redacted (never use this in CI logs).
     #[arg(long, global = true)]
     pub show_secrets: bool,
+    /// Ask each finding's issuer whether the secret is live (opt-in network access: each
+    /// secret goes only to its own issuer's host; see README). Also LEAKGUARD_VERIFY=1, or
+    /// `verify = true` in .leakguard.toml's [settings].
+    #[arg(long, global = true, conflicts_with = "no_verify_keys")]
+    pub verify: bool,
+    /// Never ask issuers, whatever the repository's settings or LEAKGUARD_VERIFY say.
+    #[arg(long, global = true)]
+    pub no_verify_keys: bool,
     /// Report format: human (stderr for hooks, stdout otherwise), json or sarif (stdout).
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -85,6 +93,10 @@ pub enum Command {
     /// Accept a finding everywhere by its fingerprint: append it to the repository's
     /// .leakguardignore (commit that file to share it).
     Ignore(IgnoreArgs),
+    /// Revoke a leaked credential with its issuer, by the fingerprint a report printed (sends
+    /// the secret to its issuer: network access, asked for first), or print how to rotate it
+    /// where the issuer has no revocation API.
+    Revoke(RevokeArgs),
     /// Record every finding already present (work tree files, or history with --git) in a
     /// baseline (.leakguard-baseline.json) that later hook runs and scans ignore.
     Baseline(BaselineArgs),
@@ -97,6 +109,19 @@ pub struct IgnoreArgs {
     /// Why it is not a secret (or was rotated); written as a comment after the fingerprint.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The finding's fingerprint, as the report prints it: `<detector-id>:<16 hex digits>`.
+    pub fingerprint: String,
+    /// Revoke without asking (for scripts).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Look for the secret in git history (REV or FROM..TO, default all of HEAD's) instead of
+    /// the staged changes and the work tree.
+    #[arg(long, value_name = "REV-RANGE", num_args = 0..=1, default_missing_value = "HEAD")]
+    pub git: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -26,3 +26,4 @@ pub mod pipeline;
 pub mod report;
 pub mod setup;
 pub mod suppress;
+pub mod verify;

@@ -3,8 +3,12 @@
 
 use std::time::Duration;
 
+use std::collections::HashMap;
+
 use crate::chunk::Chunk;
 use crate::finding::Finding;
+use crate::fingerprint::Fingerprint;
+use crate::verify::Status;
 
 /// What was looked at, so a clean run can say so ("scanned nothing" is not "clean").
 #[derive(Clone, Debug, Default)]
@@ -39,9 +43,12 @@ impl Stats {
 }
 
 pub struct Outcome {
-    /// Sorted by path, line, column; suppressed findings included and marked.
+    /// Sorted by path, line, column (live ones first when verified); suppressed findings
+    /// included and marked.
     pub findings: Vec<Finding>,
     pub stats: Stats,
+    /// What the issuers said, when the run verified (`verify`): by fingerprint.
+    pub liveness: Option<HashMap<Fingerprint, Status>>,
 }
 
 impl Outcome {
@@ -51,5 +58,10 @@ impl Outcome {
 
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.warns())
+    }
+
+    /// What the issuer said about a finding's secret, if the run verified.
+    pub fn liveness_of(&self, f: &Finding) -> Option<&Status> {
+        self.liveness.as_ref()?.get(&f.fingerprint)
     }
 }

@@ -310,5 +310,9 @@ fn scan_one(
 
 fn finish(mut findings: Vec<Finding>, stats: Stats) -> Outcome {
     findings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    Outcome { findings, stats }
+    Outcome {
+        findings,
+        stats,
+        liveness: None,
+    }
 }

@@ -1,6 +1,7 @@
 //! One integration binary (as ripgrep does): each module is an area of behaviour, every test
 //! runs the real binary against real git repositories.
 
+mod issuer;
 mod util;
 
 /// Pragmas, `.leakguardignore`, `leakguard ignore`, baselines; suppressions in every report.
@@ -29,5 +30,7 @@ mod properties;
 mod scan;
 /// Whole-output snapshots: blocked commit and push, clean run, error, JSON and SARIF.
 mod snapshots;
+/// Opt-in liveness checks and revocations against a fake issuer on 127.0.0.1.
+mod verify;
 /// Staged files read from the work tree only when they are exactly the staged blob.
 mod worktree;

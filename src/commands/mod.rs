@@ -11,6 +11,7 @@ mod install;
 mod output;
 mod pre_commit;
 mod pre_push;
+mod revoke;
 mod scan;
 
 use std::process::ExitCode;
@@ -54,7 +55,22 @@ pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
         Command::Doctor => doctor::run(),
         Command::Ignore(args) => ignore::run(global, args),
         Command::Baseline(args) => baseline::run(global, args, started),
+        Command::Revoke(args) => revoke::run(global, args),
     }
+}
+
+/// Asks the issuers about the outcome's secrets when this run opted in (`--verify`,
+/// LEAKGUARD_VERIFY, the repository's `verify` setting; `--no-verify-keys` wins).
+fn verify_if_wanted(
+    global: &GlobalArgs,
+    catalogue: &crate::detectors::Catalogue,
+    outcome: &mut crate::outcome::Outcome,
+) -> Result<()> {
+    let setting = catalogue.verify.as_ref().map(|(on, _)| *on);
+    if crate::verify::wanted(global.verify, global.no_verify_keys, setting) {
+        crate::verify::annotate(outcome, catalogue)?;
+    }
+    Ok(())
 }
 
 /// Setup options from the global flags: the given `--config` and `--baseline`, and the rest

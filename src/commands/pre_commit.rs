@@ -15,6 +15,7 @@ pub fn run(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
     let setup = setup::setup(&super::options(global, Need::Required, Suppressions::All))?;
     let repo = setup.repo.as_ref().expect("a required repository");
     let mut outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow)?;
+    super::verify_if_wanted(global, setup.catalogue(), &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
     emit(
         global,

@@ -63,6 +63,7 @@ pub fn run(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resul
         &progress,
     )?;
     drop(progress);
+    super::verify_if_wanted(global, setup.catalogue(), &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
     let rewrite = rewrite_hint(&outcome, &commits);
     emit(

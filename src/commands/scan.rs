@@ -62,6 +62,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<Exi
         )?;
         (outcome, Context::Files)
     };
+    super::verify_if_wanted(global, setup.catalogue(), &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
     emit(
         global,

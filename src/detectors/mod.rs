@@ -194,6 +194,8 @@ pub struct Catalogue {
     pub skip_paths: Vec<PathGlob>,
     pub allow: Vec<AllowRule>,
     pub placeholders: Vec<String>,
+    /// `verify` from the repository's `[settings]`, with where it was set.
+    pub verify: Option<(bool, Location)>,
 }
 
 impl Catalogue {
@@ -283,6 +285,14 @@ impl Catalogue {
         })?;
 
         let mut catalogue = Catalogue::default();
+        if is_repository_config
+            && let Some((id, check)) = syntax.verify.iter().chain(&syntax.revoke).next()
+        {
+            return Err(Location::at(&file, text, check.span().start).error(format!(
+                "`{id}`: liveness checks and revocations come only with leakguard's built-in \
+                 catalogue (a repository's configuration could send your secrets anywhere)"
+            )));
+        }
         if let Some(settings) = syntax.settings {
             let at = Location::at(&file, text, settings.span().start);
             if !is_repository_config {
@@ -304,6 +314,7 @@ impl Catalogue {
                 });
             }
             catalogue.placeholders = settings.placeholders;
+            catalogue.verify = settings.verify.map(|v| (v, at.clone()));
         }
         for rule in syntax.allow {
             let at = Location::at(&file, text, rule.span().start);
@@ -392,6 +403,9 @@ impl Catalogue {
         self.allow.extend(local.allow);
         self.skip_paths.extend(local.skip_paths);
         self.placeholders.extend(local.placeholders);
+        if local.verify.is_some() {
+            self.verify = local.verify;
+        }
         Ok(())
     }
 

@@ -20,6 +20,12 @@ pub struct FileSyntax {
     /// Per-path allow rules; only valid in `.leakguard.toml`.
     #[serde(default)]
     pub allow: Vec<Spanned<AllowSyntax>>,
+    /// Opt-in liveness checks, by detector id (`leakguard scan --verify`; see `verify::spec`).
+    #[serde(default)]
+    pub verify: BTreeMap<String, Spanned<CheckSyntax>>,
+    /// How issuers revoke credentials, by detector id (`leakguard revoke`).
+    #[serde(default)]
+    pub revoke: BTreeMap<String, Spanned<CheckSyntax>>,
 }
 
 /// `[[allow]]`: findings in `paths` are suppressed, only those of `detectors` when given.
@@ -48,6 +54,9 @@ pub struct SettingsSyntax {
     /// Extra words that mark a candidate secret as a placeholder.
     #[serde(default)]
     pub placeholders: Vec<String>,
+    /// Ask issuers whether each finding is live (`leakguard --verify`); a person overrides it
+    /// with `--no-verify-keys` or LEAKGUARD_VERIFY=0.
+    pub verify: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -433,5 +442,60 @@ impl DetectorSyntax {
             min_entropy,
             looks_random,
         })
+    }
+}
+
+/// `[detector.verify]` / `[detector.revoke]` as written.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSyntax {
+    /// `METHOD https://host/path?query`, with `{secret}` (and `{pair}`) where they go; or
+    /// `METHOD {secret}` when the secret is itself an https URL (a webhook), whose host must
+    /// then be one of `hosts`.
+    pub request: String,
+    /// The hosts a secret that is a URL may name (`request = "GET {secret}"`).
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// The request body, with `{secret}` / `{pair}` substituted.
+    pub body: Option<String>,
+    /// HTTP basic credentials `user:password`, with `{secret}` / `{pair}` substituted.
+    pub basic: Option<String>,
+    /// A signature scheme the request needs (`aws-sigv4`: `{pair}` is the access key id and
+    /// `{secret}` the secret access key).
+    pub sign: Option<String>,
+    /// The detector whose finding, nearest in the same file, fills `{pair}` (an AWS access key
+    /// id for its secret, a Twilio account SID for its auth token).
+    pub pair: Option<String>,
+    /// What a live (verify) or successful (revoke) answer looks like.
+    pub live: Option<AnswerSyntax>,
+    /// What an answer for a revoked, expired or unknown credential looks like (verify only).
+    pub invalid: Option<AnswerSyntax>,
+    /// For a revocation: what it does and to whom, as `leakguard revoke` says before asking.
+    pub what: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSyntax {
+    pub status: Vec<u16>,
+    /// A string the body must contain (ASCII case-insensitively), or a list of which one must be.
+    pub body: Option<OneOrMany>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
     }
 }

@@ -8,6 +8,7 @@ use crate::chunk::Origin;
 use crate::detectors::{Catalogue, Provider};
 use crate::finding::{Finding, Suppression, escape_control};
 use crate::outcome::{Outcome, Stats};
+use crate::verify::Status;
 
 use super::{Context, Styles};
 
@@ -56,6 +57,15 @@ pub fn render(
         Context::History => format!("{what} in git history"),
         Context::Files => format!("{what} in files"),
     };
+    let live = blocking
+        .iter()
+        .filter(|f| outcome.liveness_of(f) == Some(&Status::Live))
+        .count();
+    let headline = if live > 0 {
+        format!("{headline} ({live} live: rotate now)")
+    } else {
+        headline
+    };
     writeln!(
         out,
         "leakguard: {} {}",
@@ -86,7 +96,7 @@ pub fn render(
                 break;
             }
             shown += 1;
-            finding(out, catalogue, f, o)?;
+            finding(out, catalogue, f, outcome.liveness_of(f), o)?;
         }
         if let Some(p) = provider {
             rotation(out, p, o)?;
@@ -154,7 +164,13 @@ fn warnings_list(
     Ok(())
 }
 
-fn finding(out: &mut dyn Write, catalogue: &Catalogue, f: &Finding, o: &Options) -> io::Result<()> {
+fn finding(
+    out: &mut dyn Write,
+    catalogue: &Catalogue,
+    f: &Finding,
+    status: Option<&Status>,
+    o: &Options,
+) -> io::Result<()> {
     let s = o.styles;
     let d = &catalogue.detectors[f.detector];
     let place = format!("{}:{}:{}", escape_control(&f.path), f.line, f.column);
@@ -176,6 +192,22 @@ fn finding(out: &mut dyn Write, catalogue: &Catalogue, f: &Finding, o: &Options)
         secret,
         s.dim(f.fingerprint.as_str())
     )?;
+    match status {
+        None => {}
+        Some(Status::Live) => writeln!(
+            out,
+            "      {} its issuer accepted it: rotate now",
+            s.error("LIVE")
+        )?,
+        Some(Status::Invalid) => writeln!(
+            out,
+            "      {} its issuer no longer accepts it (revoked, expired or unknown there); it still blocks",
+            s.good("invalid:")
+        )?,
+        Some(Status::Unknown(why)) => {
+            writeln!(out, "      {}", s.dim(&format!("liveness unknown: {why}")))?
+        }
+    }
     if let Origin::Commit(c) = f.origin.as_ref() {
         writeln!(
             out,
@@ -514,6 +546,7 @@ regex = 'acms_[a-z0-9]{12}'
         use Severity::{High, Low};
         let staged = Arc::new(Origin::Staged);
         let outcome = Outcome {
+            liveness: None,
             findings: vec![
                 finding(
                     0,
@@ -558,6 +591,7 @@ regex = 'acms_[a-z0-9]{12}'
             parent: Some("fedcba9876543210fedcba9876543210fedcba98".into()),
         }));
         let outcome = Outcome {
+            liveness: None,
             findings: vec![finding(
                 0,
                 Severity::High,
@@ -582,6 +616,7 @@ regex = 'acms_[a-z0-9]{12}'
     #[test]
     fn a_clean_run_says_what_was_scanned() {
         let outcome = Outcome {
+            liveness: None,
             findings: Vec::new(),
             stats: stats(),
         };

@@ -49,6 +49,18 @@ struct JsonFinding<'a> {
     secret: String,
     secret_redacted: bool,
     suppressed: Option<&'static str>,
+    /// Present when the run verified (`--verify`): what the issuer said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verification: Option<Verification<'a>>,
+}
+
+#[derive(Serialize)]
+struct Verification<'a> {
+    /// `live`, `invalid` or `unknown`.
+    status: &'static str,
+    /// Why the answer is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -92,7 +104,17 @@ pub fn render(
     let findings: Vec<JsonFinding> = outcome
         .findings
         .iter()
-        .map(|f| finding(catalogue, f, show_secrets))
+        .map(|f| {
+            let mut j = finding(catalogue, f, show_secrets);
+            j.verification = outcome.liveness_of(f).map(|status| Verification {
+                status: status.label(),
+                reason: match status {
+                    crate::verify::Status::Unknown(why) => Some(why),
+                    _ => None,
+                },
+            });
+            j
+        })
         .collect();
     let mut suppressed = BTreeMap::new();
     for f in &outcome.findings {
@@ -161,5 +183,6 @@ fn finding<'a>(catalogue: &'a Catalogue, f: &'a Finding, show_secrets: bool) -> 
         },
         secret_redacted: !show_secrets,
         suppressed: f.suppressed.map(|s| s.as_str()),
+        verification: None,
     }
 }

@@ -24,7 +24,7 @@ pub fn render(
     let results: Vec<Value> = outcome
         .findings
         .iter()
-        .map(|f| result(catalogue, f, show_secrets))
+        .map(|f| result(catalogue, f, outcome.liveness_of(f), show_secrets))
         .collect();
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -107,7 +107,12 @@ fn rule(catalogue: &Catalogue, d: &Detector) -> Value {
     rule
 }
 
-fn result(catalogue: &Catalogue, f: &Finding, show_secrets: bool) -> Value {
+fn result(
+    catalogue: &Catalogue,
+    f: &Finding,
+    status: Option<&crate::verify::Status>,
+    show_secrets: bool,
+) -> Value {
     let d = &catalogue.detectors[f.detector];
     let secret = if show_secrets {
         String::from_utf8_lossy(f.secret.expose()).into_owned()
@@ -155,6 +160,15 @@ fn result(catalogue: &Catalogue, f: &Finding, show_secrets: bool) -> Value {
             result["properties"] = json!({});
         }
         result["properties"]["provider"] = json!(key);
+    }
+    if let Some(status) = status {
+        if !result["properties"].is_object() {
+            result["properties"] = json!({});
+        }
+        result["properties"]["verification"] = json!(status.label());
+        if let crate::verify::Status::Unknown(why) = status {
+            result["properties"]["verificationReason"] = json!(why);
+        }
     }
     if let Some(why) = f.suppressed {
         let kind = if why == Suppression::Pragma {
