@@ -78,7 +78,7 @@ pub enum Command {
     Check(CheckArgs),
     /// List every detector (id, provider, severity, GitLab check id) and everything the
     /// repository config adds, overrides, disables or allows.
-    Detectors,
+    Detectors(DetectorsArgs),
     /// Show a detector or provider: what it detects and how to rotate the credential.
     Explain {
         /// A detector id (`github-pat-classic`), a provider key (`github-pat`) or part of a
@@ -189,6 +189,14 @@ pub struct CheckArgs {
     /// Positive and negative examples every detector must have.
     #[arg(long, default_value_t = 1)]
     pub min_examples: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectorsArgs {
+    /// Only the detectors of providers in these categories (`cloud`, `ci-cd`, `payments`…;
+    /// comma-separated or repeated). `--category list` prints every category with its counts.
+    #[arg(long, value_name = "CATEGORY", value_delimiter = ',')]
+    pub category: Vec<String>,
 }
 
 #[derive(Debug, Args)]

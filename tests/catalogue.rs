@@ -27,11 +27,11 @@ fn the_catalogue_is_broad_and_every_provider_has_rotation_data() {
         .map(|d| d.provider.as_ref())
         .collect();
     assert!(
-        catalogue.detectors.len() >= 60,
+        catalogue.detectors.len() >= 1000,
         "{} detectors",
         catalogue.detectors.len()
     );
-    assert!(providers.len() >= 40, "{} providers", providers.len());
+    assert!(providers.len() >= 750, "{} providers", providers.len());
     for (key, p) in &catalogue.providers {
         assert!(!p.steps.is_empty(), "provider {key} has no rotation steps");
         assert!(
@@ -145,6 +145,63 @@ fn detectors_command_lists_every_detector() {
         listing
             .lines()
             .any(|l| l.starts_with("github-pat-classic ") && l.contains("798.52"))
+    );
+}
+
+#[test]
+fn detectors_lists_by_category() {
+    let repo = TestRepo::without_hook();
+    let catalogue = Catalogue::builtin().unwrap();
+    let in_category = |category: &str| -> BTreeSet<String> {
+        catalogue
+            .detectors
+            .iter()
+            .filter(|d| {
+                catalogue.provider_of(d).and_then(|p| p.category.as_deref()) == Some(category)
+            })
+            .map(|d| d.id.to_string())
+            .collect()
+    };
+    let out = repo.leakguard(&["detectors", "--category", "payments,ci-cd"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let listing = text(&out.stdout);
+    let listed: BTreeSet<String> = listing
+        .lines()
+        .skip(1)
+        .filter(|l| !l.contains(" detectors over "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    let expected: BTreeSet<String> = in_category("payments")
+        .union(&in_category("ci-cd"))
+        .cloned()
+        .collect();
+    assert!(expected.contains("stripe-live-secret-key"), "{expected:?}");
+    assert_eq!(listed, expected);
+    assert!(!listing.contains("github-pat-classic "), "{listing}");
+    assert!(
+        listing.contains(&format!("\n{} detectors over ", expected.len())),
+        "{listing}"
+    );
+
+    let counts = repo.leakguard(&["detectors", "--category", "list"]);
+    assert_eq!(code(&counts), 0);
+    let counts = text(&counts.stdout);
+    let payments = counts
+        .lines()
+        .find(|l| l.starts_with("payments "))
+        .unwrap_or_else(|| panic!("{counts}"));
+    assert_eq!(
+        payments.split_whitespace().nth(2),
+        Some(in_category("payments").len().to_string().as_str()),
+        "{payments}"
+    );
+
+    let wrong = repo.leakguard(&["detectors", "--category", "paymnets"]);
+    assert_eq!(code(&wrong), 2, "{}", text(&wrong.stderr));
+    assert!(
+        text(&wrong.stderr).contains("no category `paymnets`; the categories are: "),
+        "{}",
+        text(&wrong.stderr)
     );
 }
 

@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
         }
         Command::Scan(args) => scan::run(global, args, started),
         Command::Check(args) => check::run(global, args),
-        Command::Detectors => detectors::run(global),
+        Command::Detectors(args) => detectors::run(global, args),
         Command::Explain { query } => explain::run(global, query),
         Command::Install(args) => install::run(args),
         Command::Doctor => doctor::run(),

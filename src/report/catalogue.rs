@@ -2,6 +2,7 @@
 //! repository config changed) and `leakguard explain` (one detector or provider in full, with
 //! its rotation steps).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -12,21 +13,9 @@ use crate::detectors::{BUILTIN_LABEL, Catalogue, Detector, Provider};
 /// words that suppress findings. A repository never weakens a built-in invisibly.
 /// `config` names the repository config the placeholders come from.
 pub fn list(out: &mut dyn Write, c: &Catalogue, config: Option<&Path>) -> io::Result<()> {
-    let mut lines = vec![format!(
-        "{:<40} {:<28} {:<8} GITLAB",
-        "ID", "PROVIDER", "SEVERITY"
-    )];
+    let mut lines = vec![header()];
     for d in &c.detectors {
-        let provider = c
-            .provider_of(d)
-            .map_or(d.provider.as_ref(), |p| p.name.as_ref());
-        let mut line = format!(
-            "{:<40} {:<28} {:<8} {}",
-            d.id,
-            provider,
-            d.severity.as_str(),
-            d.gitlab_id.as_deref().unwrap_or("-")
-        );
+        let mut line = row(c, d);
         if let Some(o) = c.overridden.iter().find(|o| o.id == d.id) {
             line.push_str(&format!("  overridden by {}", o.by));
         } else if &*d.defined_at.file != BUILTIN_LABEL {
@@ -78,6 +67,76 @@ pub fn list(out: &mut dyn Write, c: &Catalogue, config: Option<&Path>) -> io::Re
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
+}
+
+/// The detectors of providers in `categories` only, then how many there are: what a team
+/// checks to see what its stack is covered by. The caller has checked that each category exists.
+pub fn list_in(out: &mut dyn Write, c: &Catalogue, categories: &[String]) -> io::Result<()> {
+    let chosen: Vec<&Detector> = c
+        .detectors
+        .iter()
+        .filter(|d| categories.iter().any(|k| k == category_of(c, d)))
+        .collect();
+    let providers: BTreeSet<&str> = chosen.iter().map(|d| d.provider.as_ref()).collect();
+    writeln!(out, "{}", header().trim_end())?;
+    for d in &chosen {
+        writeln!(out, "{}", row(c, d).trim_end())?;
+    }
+    writeln!(
+        out,
+        "{} detectors over {} providers in {}",
+        chosen.len(),
+        providers.len(),
+        categories.join(", ")
+    )
+}
+
+/// Every category with how many providers and detectors it holds (`--category list`).
+pub fn categories(out: &mut dyn Write, c: &Catalogue) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:<20} {:>9} {:>9}",
+        "CATEGORY", "PROVIDERS", "DETECTORS"
+    )?;
+    for (name, (providers, detectors)) in category_counts(c) {
+        writeln!(out, "{name:<20} {:>9} {detectors:>9}", providers.len())?;
+    }
+    Ok(())
+}
+
+/// The categories in use, each with its providers and its number of detectors. Detectors whose
+/// provider has no category (a repository's own) count under `none`.
+pub fn category_counts(c: &Catalogue) -> BTreeMap<&str, (BTreeSet<&str>, usize)> {
+    let mut counts: BTreeMap<&str, (BTreeSet<&str>, usize)> = BTreeMap::new();
+    for d in &c.detectors {
+        let entry = counts.entry(category_of(c, d)).or_default();
+        entry.0.insert(d.provider.as_ref());
+        entry.1 += 1;
+    }
+    counts
+}
+
+fn category_of<'c>(c: &'c Catalogue, d: &Detector) -> &'c str {
+    c.provider_of(d)
+        .and_then(|p| p.category.as_deref())
+        .unwrap_or("none")
+}
+
+fn header() -> String {
+    format!("{:<40} {:<28} {:<8} GITLAB", "ID", "PROVIDER", "SEVERITY")
+}
+
+fn row(c: &Catalogue, d: &Detector) -> String {
+    let provider = c
+        .provider_of(d)
+        .map_or(d.provider.as_ref(), |p| p.name.as_ref());
+    format!(
+        "{:<40} {:<28} {:<8} {}",
+        d.id,
+        provider,
+        d.severity.as_str(),
+        d.gitlab_id.as_deref().unwrap_or("-")
+    )
 }
 
 /// Finds what `query` names: a detector id, a provider key, or providers whose key or name
