@@ -85,6 +85,25 @@ impl Error {
         }
     }
 
+    /// A path a person gave (`what`: "the configuration file") could not be read: when it does
+    /// not exist, says so and where relative paths start, rather than the OS's words.
+    pub fn given_path(what: &str, path: &std::path::Path, source: std::io::Error) -> Self {
+        if source.kind() != std::io::ErrorKind::NotFound {
+            return Error::Io {
+                path: path.to_path_buf(),
+                source,
+            };
+        }
+        let error = Error::Usage(format!("{what} {} does not exist", path.display()));
+        match std::env::current_dir() {
+            Ok(cwd) if path.is_relative() => error.with_hint(format!(
+                "a relative path is relative to the current directory, {}",
+                cwd.display()
+            )),
+            _ => error,
+        }
+    }
+
     /// This error with advice for the person who caused it, printed as a `hint:` line.
     pub fn with_hint(self, hint: impl Into<String>) -> Self {
         Error::Hinted {

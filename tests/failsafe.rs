@@ -1,7 +1,7 @@
 //! Failing safe, and nothing leaking through leakguard itself.
 //!
-//! A hook that cannot finish its check blocks (exit 2) with one line saying why and one saying
-//! how to bypass, whatever went wrong — an error, a bad argument, a panic on a worker thread, a
+//! A hook that cannot finish its check blocks (exit 2) with an `error:` line saying why and
+//! `hint:` lines, the last saying how to bypass, whatever went wrong — an error, a bad argument, a panic on a worker thread, a
 //! closed stderr — unless `LEAKGUARD_FAIL_OPEN=1`, which lets *errors* through with a warning
 //! but never a secret. And no output, report file, baseline, ignore file or temporary file of
 //! any command holds a secret.
@@ -10,7 +10,9 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::util::{BIN, TestRepo, code, hygienic, secrets, snapshot, stderr, text};
+use crate::util::{
+    BIN, TestRepo, assert_blocking_error, code, hygienic, secrets, snapshot, stderr, text,
+};
 
 fn run(repo: &TestRepo, args: &[&str], env: &[(&str, &str)]) -> Output {
     repo.leakguard_command(&repo.root, args)
@@ -20,17 +22,8 @@ fn run(repo: &TestRepo, args: &[&str], env: &[(&str, &str)]) -> Output {
 }
 
 fn assert_blocks_with(out: &Output, reason: &str, bypass: &str) {
-    let err = stderr(out);
-    assert_eq!(code(out), 2, "{err}");
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 2, "{err}");
-    assert!(lines[0].starts_with("leakguard: error: "), "{err}");
-    assert!(lines[0].contains(reason), "{err}");
-    assert!(lines[1].contains(bypass), "{err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("stack backtrace"),
-        "{err}"
-    );
+    assert_blocking_error(out, reason);
+    assert!(stderr(out).trim_end().ends_with(bypass), "{}", stderr(out));
 }
 
 fn assert_fails_open(out: &Output, reason: &str) {

@@ -26,10 +26,13 @@ impl Repo {
     pub fn staged(&self) -> Result<Staged> {
         if self.repo.workdir().is_none() {
             return Err(Error::Usage(format!(
-                "{} is a bare repository: there is no index to commit from (in a bare \
-                 repository only the pre-push hook and `scan --git` apply)",
+                "{} is a bare repository: there is no index to commit from",
                 self.repo.git_dir().display()
-            )));
+            ))
+            .with_hint(
+                "in a bare repository only the pre-push hook (`leakguard install --hooks \
+                 pre-push`) and `leakguard scan --git` apply",
+            ));
         }
         let index = self.repo.index_or_empty().map_err(|e| {
             Error::git(
