@@ -133,9 +133,9 @@ impl Error {
                  `leakguard scan PATH` scans files outside git"
                     .into(),
             ),
-            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => Some(
-                "check the path: a relative path is relative to the current directory".into(),
-            ),
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                Some("check the path: a relative path is relative to the current directory".into())
+            }
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
                 Some("check the file's permissions".into())
             }

@@ -304,7 +304,9 @@ pub fn assert_blocking_error(out: &Output, reason: &str) -> Vec<String> {
         "{err}"
     );
     assert!(
-        lines[1..].iter().all(|l| l.starts_with("leakguard: hint: ")),
+        lines[1..]
+            .iter()
+            .all(|l| l.starts_with("leakguard: hint: ")),
         "only hints after the error:\n{err}"
     );
     assert!(lines[lines.len() - 1].contains("--no-verify"), "{err}");

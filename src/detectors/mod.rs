@@ -573,13 +573,16 @@ fn syntax_hint(message: &str) -> Option<String> {
     let missing = message.strip_prefix("missing field ")?;
     let field = quoted(missing).into_iter().next()?;
     Some(match field.as_str() {
-        "id" => "every [[detector]] needs an `id`: kebab-case, unique, as reports and pragmas name it"
-            .to_string(),
+        "id" => {
+            "every [[detector]] needs an `id`: kebab-case, unique, as reports and pragmas name it"
+                .to_string()
+        }
         "provider" => "every [[detector]] names its `provider`: a [provider.KEY] table's KEY, or \
                        inline: provider = { name = \"…\", steps = [\"…\"] }"
             .to_string(),
-        "steps" => "a provider needs `steps`: what to do, in order, when its credential leaks"
-            .to_string(),
+        "steps" => {
+            "a provider needs `steps`: what to do, in order, when its credential leaks".to_string()
+        }
         "name" => "a provider needs the `name` people know it by".to_string(),
         _ => CATALOGUE_DOCS.to_string(),
     })
@@ -731,7 +734,10 @@ regex = 'acme_[a-z0-9]{20}'
             Some("did you mean `high`?")
         );
         assert!(syntax_hint("missing field `provider`").is_some_and(|h| h.contains("inline")));
-        assert_eq!(syntax_hint("invalid type: integer `3`, expected a string"), None);
+        assert_eq!(
+            syntax_hint("invalid type: integer `3`, expected a string"),
+            None
+        );
     }
 
     #[test]

@@ -25,7 +25,11 @@ enum Step {
 impl Repo {
     /// The error for a revision (`REV` or `FROM..TO`) that gix could not resolve; `cause` is
     /// gix's error, kept only when the revision's parts all resolve on their own.
-    pub(super) fn unresolved_revision(&self, spec: &str, cause: impl Into<crate::error::BoxError>) -> Error {
+    pub(super) fn unresolved_revision(
+        &self,
+        spec: &str,
+        cause: impl Into<crate::error::BoxError>,
+    ) -> Error {
         let sides: Vec<&str> = match spec.split_once("...").or_else(|| spec.split_once("..")) {
             Some((from, to)) => vec![from, to],
             None => vec![spec],
@@ -100,7 +104,11 @@ impl Repo {
         k: usize,
         merges: bool,
     ) -> Error {
-        let along = if merges { ", following first parents" } else { "" };
+        let along = if merges {
+            ", following first parents"
+        } else {
+            ""
+        };
         // Commits along the first parents from `name`.
         let count = if before == name {
             Some(k + 1)
@@ -131,7 +139,9 @@ impl Repo {
         Error::Usage(format!(
             "{written} does not exist ({whose} has {count} {commits}{along})"
         ))
-        .with_hint(format!("{oldest}; `leakguard scan --git {name}` scans {all}"))
+        .with_hint(format!(
+            "{oldest}; `leakguard scan --git {name}` scans {all}"
+        ))
     }
 
     /// Resolves a name (branch, tag, commit id, `HEAD`) to a commit.
