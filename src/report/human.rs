@@ -329,18 +329,18 @@ fn next_steps(out: &mut dyn Write, blocking: &[&Finding], o: &Options) -> io::Re
             }
         )?;
     }
-    match o.context {
-        Context::PreCommit => writeln!(
+    // The bypass is a hint, as it is when a hook blocks on an error.
+    let bypass = match o.context {
+        Context::PreCommit => Some("git commit --no-verify"),
+        Context::PrePush => Some("git push --no-verify"),
+        _ => None,
+    };
+    if let Some(bypass) = bypass {
+        writeln!(
             out,
-            "{} git commit --no-verify",
-            s.dim("Emergency bypass (skips every check once):")
-        )?,
-        Context::PrePush => writeln!(
-            out,
-            "{} git push --no-verify",
-            s.dim("Emergency bypass (skips every check once):")
-        )?,
-        _ => {}
+            "leakguard: {} emergency bypass (skips every check once): {bypass}",
+            s.hint("hint:")
+        )?;
     }
     Ok(())
 }
