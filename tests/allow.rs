@@ -494,7 +494,7 @@ fn baseline_files_explicit_paths_and_broken_baselines() {
     let out = repo.leakguard(&["scan", "--baseline", "missing.json"]);
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains("cannot read missing.json"),
+        stderr(&out).contains("the baseline missing.json does not exist"),
         "{}",
         stderr(&out)
     );
