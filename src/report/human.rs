@@ -208,6 +208,31 @@ fn finding(
             writeln!(out, "      {}", s.dim(&format!("liveness unknown: {why}")))?
         }
     }
+    if !f.unknown_allow_ids.is_empty() {
+        // The words are id-shaped (lower case, digits, hyphens): nothing to escape.
+        let words: Vec<String> = f
+            .unknown_allow_ids
+            .iter()
+            .map(|w| match catalogue.closest_id(w) {
+                Some(near) => format!("`{w}` (did you mean `{near}`?)"),
+                None => format!("`{w}`"),
+            })
+            .collect();
+        writeln!(
+            out,
+            "      {} unknown detector id {} in leakguard:allow; known ids for this finding: {}",
+            s.error("error:"),
+            words.join(", "),
+            d.id
+        )?;
+        writeln!(
+            out,
+            "      {} that pragma allows nothing until it names known ids; a free-text reason goes \
+             after ` -- ` (leakguard:allow {} -- reason)",
+            s.hint("hint:"),
+            d.id
+        )?;
+    }
     if let Origin::Commit(c) = f.origin.as_ref() {
         writeln!(
             out,
@@ -511,6 +536,7 @@ regex = 'acms_[a-z0-9]{12}'
             secret: Secret::new(secret.as_bytes()),
             fingerprint: Fingerprint::of(id, secret.as_bytes()),
             suppressed,
+            unknown_allow_ids: Vec::new(),
         }
     }
 
