@@ -114,7 +114,7 @@ fn checked_main() -> ExitCode {
         },
     };
     let hook = match &cli.command {
-        Command::Hook(Hook::PreCommit) => Some(HookKind::PreCommit),
+        Command::Hook(Hook::PreCommit { .. }) => Some(HookKind::PreCommit),
         Command::Hook(Hook::PrePush { .. }) => Some(HookKind::PrePush),
         _ => None,
     };
