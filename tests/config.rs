@@ -386,3 +386,83 @@ fn the_readme_configuration_example_loads() {
         crate::util::text(&out.stdout)
     );
 }
+
+#[test]
+fn a_custom_detector_needs_only_an_id_a_regex_and_its_examples() {
+    let repo = TestRepo::new();
+    // As short as a rule can be (its examples prove it when the config loads): severity high,
+    // the generic provider's steps, the name from the id, keywords from the regex's literal
+    // start. And one with its provider inline.
+    repo.write(
+        ".leakguard.toml",
+        "[[detector]]\n\
+         id = \"acme-key\"\n\
+         regex = 'acme_[a-z0-9]{24}'\n\
+         examples = [\"k = acme_yfwrn83pt5ubsjyhiqnkkzf3\"]\n\
+         negative_examples = [\"k = acme_short\"]\n\
+         \n\
+         [[detector]]\n\
+         id = \"zeta-token\"\n\
+         regex = '(?i)zeta-tok-[a-z0-9]{24}'\n\
+         provider = { name = \"Zeta\", steps = [\"Delete the token on Zeta's tokens page.\"] }\n\
+         examples = [\"t = zeta-tok-i0ifmpa2r8ty3zxkqfnmg418\"]\n\
+         negative_examples = [\"t = zeta-tok-short\"]\n",
+    );
+    repo.add(&[".leakguard.toml"]);
+    repo.commit_unchecked("config");
+
+    let out = repo.leakguard(&["check"]);
+    let stdout = crate::util::text(&out.stdout);
+    assert_eq!(code(&out), 0, "{stdout}{}", stderr(&out));
+    assert!(
+        stdout.contains(
+            "leakguard: .leakguard.toml:1:1: detector `acme-key`: name \"acme-key\", provider \
+             \"generic (Generic secrets (auth headers, API keys in assignments))\", severity high, \
+             keywords [\"acme_\"], regex"
+        ),
+        "check shows the effective values: {stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "detector `zeta-token`: name \"zeta-token\", provider \"zeta-token (Zeta)\", severity \
+             high, keywords [\"zeta-tok-\"]"
+        ),
+        "{stdout}"
+    );
+
+    repo.write(
+        "deploy.env",
+        "ACME=acme_35zghp3vt7fhumd3laaas2xc\nZETA=ZETA-TOK-aktiefhsv4croxy6tdkvyvaa\n",
+    );
+    repo.add(&["deploy.env"]);
+    let out = repo.commit("keys");
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert!(err.contains("commit blocked: 2 secrets"), "{err}");
+    assert!(
+        err.contains("deploy.env:1:6  acme-key [acme-key, high]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Work out which service the value belongs to"),
+        "the generic provider's steps: {err}"
+    );
+    assert!(err.contains("Zeta (1)"), "{err}");
+    assert!(
+        err.contains("1. Delete the token on Zeta's tokens page."),
+        "{err}"
+    );
+
+    // A regex with no literal start names its keywords, and the error says why.
+    repo.write(
+        ".leakguard.toml",
+        "[[detector]]\nid = \"loose\"\nregex = '[a-z]{5}_[0-9]{30}'\nexamples = [\"x\"]\n",
+    );
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("none could be taken from the regex"),
+        "{}",
+        stderr(&out)
+    );
+}

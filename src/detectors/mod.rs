@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
-use schema::{AllowSyntax, DetectorSyntax, FileSyntax, PatternSyntax, ProviderSyntax};
+use schema::{AllowSyntax, DetectorSyntax, FileSyntax, PatternSyntax, ProviderRef, ProviderSyntax};
 pub use schema::{Checksum, Form, MatcherKind, Severity};
 pub use shape::Shape;
 
@@ -331,6 +331,7 @@ impl Catalogue {
                 .allow
                 .push(allow_from(rule.into_inner(), at, &file, text)?);
         }
+        let syntax_providers: HashSet<String> = syntax.provider.keys().cloned().collect();
         for (key, p) in syntax.provider {
             let at = Location::at(&file, text, p.span().start);
             catalogue
@@ -344,10 +345,41 @@ impl Catalogue {
             if !seen.insert(d.id.clone()) {
                 return Err(at.error(format!("detector id `{}` is defined twice", d.id)));
             }
-            let resolved = d
+            let mut resolved = d
                 .resolve()
                 .map_err(|m| at.error(format!("detector `{}`: {m}", d.id)))?;
-            catalogue.detectors.push(detector_from(d, resolved, at));
+            if resolved.keywords.is_empty()
+                && let PatternSyntax::Regex(regex) = &resolved.pattern
+            {
+                resolved.keywords = regex_keywords(regex);
+            }
+            let provider: Text = match &d.provider {
+                Some(ProviderRef::Key(key)) => key.clone().into(),
+                Some(ProviderRef::Inline(p)) => {
+                    // Its own provider, keyed by the detector's id (unique in this file).
+                    if syntax_providers.contains(&d.id) {
+                        return Err(at.error(format!(
+                            "detector `{}`: its inline provider has the key of [provider.{}]; \
+                             name that one (provider = \"{}\") or rename the detector",
+                            d.id, d.id, d.id
+                        )));
+                    }
+                    catalogue.providers.insert(
+                        d.id.clone().into(),
+                        provider_from(d.id.clone(), (**p).clone(), at.clone()),
+                    );
+                    d.id.clone().into()
+                }
+                None if is_repository_config => Text::Borrowed(DEFAULT_PROVIDER),
+                None => {
+                    return Err(at
+                        .error(format!("detector `{}`: missing field `provider`", d.id))
+                        .with_hint(PROVIDER_HINT));
+                }
+            };
+            catalogue
+                .detectors
+                .push(detector_from(d, provider, resolved, at));
         }
         Ok(catalogue)
     }
@@ -471,7 +503,8 @@ impl Catalogue {
             if d.keywords.is_empty() || d.keywords.iter().any(|k| k.trim().len() < 3) {
                 return fail(
                     "needs at least one keyword, each of 3 or more characters (the prefilter \
-                     only verifies lines that contain one)"
+                     only verifies lines that contain one); none could be taken from the regex, \
+                     which does not start with a literal of 3 or more characters"
                         .into(),
                 );
             }
@@ -577,9 +610,7 @@ fn syntax_hint(message: &str) -> Option<String> {
             "every [[detector]] needs an `id`: kebab-case, unique, as reports and pragmas name it"
                 .to_string()
         }
-        "provider" => "every [[detector]] names its `provider`: a [provider.KEY] table's KEY, or \
-                       inline: provider = { name = \"…\", steps = [\"…\"] }"
-            .to_string(),
+        "provider" => PROVIDER_HINT.to_string(),
         "steps" => {
             "a provider needs `steps`: what to do, in order, when its credential leaks".to_string()
         }
@@ -633,10 +664,58 @@ fn allow_from(rule: AllowSyntax, at: Location, file: &Arc<str>, text: &str) -> R
     })
 }
 
-fn detector_from(d: DetectorSyntax, r: schema::Resolved, defined_at: Location) -> Detector {
+/// The provider of a repository's detector that names none: the built-in one whose steps say to
+/// find the service from the code around the value.
+const DEFAULT_PROVIDER: &str = "generic";
+
+const PROVIDER_HINT: &str = "every [[detector]] of a catalogue names its `provider`: a \
+     [provider.KEY] table's KEY, or inline: provider = { name = \"…\", steps = [\"…\"] }";
+
+/// Keywords for a regex detector that names none: the literals every match starts with, when
+/// each is 3 or more characters (`acme_[a-z0-9]{32}` → `acme_`); none otherwise, which
+/// `validate` then reports.
+fn regex_keywords(regex: &str) -> Vec<String> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // As the engine compiles it: ASCII mode on bytes, so `(?i)k` is not also the Kelvin sign.
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(regex)
+    else {
+        return Vec::new();
+    };
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix);
+    let seq = extractor.extract(&hir);
+    let Some(literals) = seq.literals() else {
+        return Vec::new();
+    };
+    // The prefilter matches keywords ASCII case-insensitively: `(?i)` variants collapse.
+    let mut keywords: Vec<String> = Vec::new();
+    for lit in literals {
+        match std::str::from_utf8(lit.as_bytes()) {
+            Ok(s) if s.trim().len() >= 3 => keywords.push(s.to_ascii_lowercase()),
+            _ => return Vec::new(),
+        }
+    }
+    keywords.sort();
+    keywords.dedup();
+    if keywords.is_empty() || keywords.len() > 16 {
+        return Vec::new();
+    }
+    keywords
+}
+
+fn detector_from(
+    d: DetectorSyntax,
+    provider: Text,
+    r: schema::Resolved,
+    defined_at: Location,
+) -> Detector {
     Detector {
         id: d.id.into(),
-        provider: d.provider.into(),
+        provider,
         name: r.name.into(),
         gitlab_id: d.gitlab_id.map(Text::Owned),
         severity: d.severity,
