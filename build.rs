@@ -104,7 +104,13 @@ fn main() {
              severity: Severity::{:?}, keywords: {}, regex: {:?}, shape: {shape}, matcher: {matcher}, min_entropy: {entropy}, \
              checksum: {checksum}, multiline: {}, looks_random: {}, public_values: {}, description: {} }},",
             d.id,
-            d.provider,
+            d.provider
+                .as_ref()
+                .and_then(schema::ProviderRef::key)
+                .unwrap_or_else(|| panic!(
+                    "detectors.toml:{line}: detector `{}`: built-in detectors name a [provider.KEY]",
+                    d.id
+                )),
             r.name,
             opt(&d.gitlab_id),
             d.severity,

@@ -153,7 +153,12 @@ pub struct SourceArgs {
 #[derive(Debug, Subcommand)]
 pub enum Hook {
     /// Scan the added lines of the staged changes; block the commit if they hold a secret.
-    PreCommit,
+    PreCommit {
+        /// Only these files (repository-relative), as the pre-commit framework names them: their
+        /// added lines when all of them are staged (a commit), else their staged content in
+        /// full (`pre-commit run --all-files` or `--files`).
+        files: Vec<String>,
+    },
     /// Scan the commits a push would send (git passes the refs on stdin); block the push if
     /// they add a secret.
     ///

@@ -34,9 +34,12 @@ impl Config {
         let Some(path) = path else {
             return Self::from_text(None, with_examples);
         };
-        let text = std::fs::read(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
+        let text = std::fs::read(&path).map_err(|source| match explicit {
+            Some(_) => Error::given_path("the configuration file", &path, source),
+            None => Error::Io {
+                path: path.clone(),
+                source,
+            },
         })?;
         let label = path
             .strip_prefix(root.unwrap_or(Path::new("")))

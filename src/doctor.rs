@@ -3,7 +3,8 @@
 //! It answers one question — would the next `git commit` / `git push` in this repository run
 //! leakguard? — by looking where git looks (the hooks directory from `git::Repo::hooks_dir()`),
 //! classifying each hook file as `install` does, and resolving the binary the way the shims do
-//! ($LEAKGUARD_BIN, PATH, ~/.cargo/bin). It reads; it never changes anything.
+//! ($LEAKGUARD_BIN, PATH, the binary recorded in the shims, ~/.cargo/bin). It reads; it never
+//! changes anything.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,7 +31,7 @@ pub struct Report {
     pub version: &'static str,
     pub exe: Option<PathBuf>,
     /// The binary the shims would run, and how it was found; `None` when they would not find one.
-    pub hook_binary: Option<(PathBuf, &'static str)>,
+    pub hook_binary: Option<(PathBuf, FoundThrough)>,
     pub global_hooks_path: Option<String>,
     pub global_dir: Option<PathBuf>,
     pub repo: Option<RepoReport>,
@@ -65,10 +66,20 @@ pub fn inspect(dir: &Path) -> Result<Report> {
         Err(Error::NotARepository { .. }) => None,
         Err(e) => return Err(e),
     };
+    // The binary the shims here record, else the global ones.
+    let recorded = repo
+        .iter()
+        .flat_map(|r| r.hook_reports.iter().map(|h| h.path.clone()))
+        .chain(
+            global_dir
+                .iter()
+                .flat_map(|d| HookKind::ALL.map(|h| d.join(h.name()))),
+        )
+        .find_map(|p| install::recorded_binary(&p));
     Ok(Report {
         version: env!("CARGO_PKG_VERSION"),
         exe: std::env::current_exe().ok(),
-        hook_binary: hook_binary(),
+        hook_binary: hook_binary(recorded.as_deref()),
         global_hooks_path,
         global_dir,
         repo,
@@ -256,12 +267,33 @@ fn calls_leakguard(
     None
 }
 
-/// The binary the shims would run: $LEAKGUARD_BIN, `leakguard` on PATH, then
-/// `$CARGO_HOME/bin` (default `~/.cargo/bin`).
-pub fn hook_binary() -> Option<(PathBuf, &'static str)> {
+/// How the shims find the binary they run, in the order they look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FoundThrough {
+    Env,
+    Path,
+    /// The binary that installed the hooks, whose path they record.
+    Recorded,
+    CargoHome,
+}
+
+impl FoundThrough {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FoundThrough::Env => "LEAKGUARD_BIN",
+            FoundThrough::Path => "PATH",
+            FoundThrough::Recorded => "the path `leakguard install` recorded in the hooks",
+            FoundThrough::CargoHome => "~/.cargo/bin",
+        }
+    }
+}
+
+/// The binary the shims would run: $LEAKGUARD_BIN, `leakguard` on PATH, the binary that
+/// installed them (`recorded`), then `$CARGO_HOME/bin` (default `~/.cargo/bin`).
+pub fn hook_binary(recorded: Option<&Path>) -> Option<(PathBuf, FoundThrough)> {
     if let Some(bin) = std::env::var_os("LEAKGUARD_BIN").filter(|b| !b.is_empty()) {
         let bin = PathBuf::from(bin);
-        return install::is_executable(&bin).then_some((bin, "LEAKGUARD_BIN"));
+        return install::is_executable(&bin).then_some((bin, FoundThrough::Env));
     }
     let exe = if cfg!(windows) {
         "leakguard.exe"
@@ -272,15 +304,18 @@ pub fn hook_binary() -> Option<(PathBuf, &'static str)> {
         for dir in std::env::split_paths(&path) {
             let candidate = dir.join(exe);
             if install::is_executable(&candidate) {
-                return Some((candidate, "PATH"));
+                return Some((candidate, FoundThrough::Path));
             }
         }
+    }
+    if let Some(bin) = recorded.filter(|b| install::is_executable(b)) {
+        return Some((bin.to_path_buf(), FoundThrough::Recorded));
     }
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
     let candidate = cargo_home.join("bin").join(exe);
-    install::is_executable(&candidate).then_some((candidate, "~/.cargo/bin"))
+    install::is_executable(&candidate).then_some((candidate, FoundThrough::CargoHome))
 }
 
 /// Prints the report.
@@ -291,10 +326,16 @@ pub fn render(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
         .map_or("unknown path".into(), |p| p.display().to_string());
     writeln!(out, "leakguard {} ({exe})", r.version)?;
     match &r.hook_binary {
-        Some((bin, how)) => writeln!(out, "hooks run:  {} (found through {how})", bin.display())?,
+        Some((bin, how)) => writeln!(
+            out,
+            "hooks run:  {} (found through {})",
+            bin.display(),
+            how.as_str()
+        )?,
         None => writeln!(
             out,
-            "hooks run:  nothing: no leakguard binary in LEAKGUARD_BIN, PATH or ~/.cargo/bin, so every hook blocks"
+            "hooks run:  nothing: no leakguard binary in LEAKGUARD_BIN, on PATH, where the hooks \
+             record it or in ~/.cargo/bin, so every hook blocks"
         )?,
     }
     let global = match (&r.global_hooks_path, &r.global_dir) {
@@ -368,7 +409,8 @@ pub fn render(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     } else {
         writeln!(
             out,
-            "protection: NOT active: the hooks cannot find the leakguard binary"
+            "protection: NOT active: the hooks cannot find the leakguard binary (put it on PATH, \
+             or run `leakguard install` again with it where it is now)"
         )?;
     }
     Ok(())

@@ -22,10 +22,8 @@ pub struct FileRef {
 pub fn collect(paths: &[PathBuf], respect_ignore: bool) -> Result<Vec<FileRef>> {
     let mut out = Vec::new();
     for root in paths {
-        let meta = std::fs::metadata(root).map_err(|source| Error::Io {
-            path: root.clone(),
-            source,
-        })?;
+        let meta = std::fs::metadata(root)
+            .map_err(|source| Error::given_path("the path", root, source))?;
         if meta.is_file() {
             out.push(FileRef {
                 display: display(root),

@@ -101,6 +101,9 @@ pub struct Finding {
     pub secret: Secret,
     pub fingerprint: Fingerprint,
     pub suppressed: Option<Suppression>,
+    /// Words shaped like detector ids, but no known id, in a `leakguard:allow` that would
+    /// otherwise cover this finding: that pragma allows nothing, and the report says why.
+    pub unknown_allow_ids: Vec<String>,
 }
 
 impl Finding {

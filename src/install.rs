@@ -4,7 +4,11 @@
 //! choice: an existing hook is never overwritten. It is renamed to `<hook>.leakguard-chained`,
 //! and the shim runs it after leakguard (in the same shell process, with the same arguments and,
 //! for pre-push, the same standard input), so the commit is blocked if either fails; uninstalling
-//! renames it back. The shims are POSIX sh so that Git for Windows runs them too.
+//! renames it back. The shims are POSIX sh so that Git for Windows runs them too. Each shim
+//! records the absolute path of the binary that installed it, as the fallback after
+//! `$LEAKGUARD_BIN` and `PATH` (the pre-commit framework writes its interpreter's path into its
+//! hooks for the same reason): a binary run from a build directory or a download works without
+//! being on PATH, and installing again from its new place records that.
 //!
 //! `--global` owns one directory (`$XDG_CONFIG_HOME/leakguard/hooks`, default
 //! `~/.config/leakguard/hooks`) and points the global `core.hooksPath` at it. A global
@@ -34,6 +38,9 @@ const PRE_PUSH_SHIM: &str = include_str!("../hooks/pre-push");
 
 /// The line of the repository shims that the global ones replace.
 const REPO_CHAIN: &str = "chained=\"$0.leakguard-chained\"\n";
+
+/// The line of the shims in `hooks/` that `install` fills with the binary's path.
+const INSTALLED_BY: &str = "installed_by=''\n";
 
 /// Hooks the global directory passes through to each repository's own hook. Left out, because
 /// the mere existence of the hook changes what git does or costs: `push-to-checkout` (replaces
@@ -84,7 +91,12 @@ pub enum Action {
 /// it. A repository that runs leakguard's global hooks is refused (they are changed with
 /// `--global`); a `core.hooksPath` from the global or system configuration is noted, because
 /// hooks there run for every repository that does not set its own. Returns the log lines.
-pub fn repository(hooks_dir: &HooksDir, hooks: &[HookKind], action: Action) -> Result<Vec<String>> {
+pub fn repository(
+    hooks_dir: &HooksDir,
+    hooks: &[HookKind],
+    action: Action,
+    binary: Option<&Path>,
+) -> Result<Vec<String>> {
     let mut log = Vec::new();
     if let Some(c) = &hooks_dir.configured {
         let global_dir = global_dir()?;
@@ -105,19 +117,102 @@ pub fn repository(hooks_dir: &HooksDir, hooks: &[HookKind], action: Action) -> R
         }
     }
     log.extend(match action {
-        Action::Install => install_repo(&hooks_dir.path, hooks)?,
+        Action::Install => install_repo(&hooks_dir.path, hooks, binary)?,
         Action::Uninstall => uninstall_repo(&hooks_dir.path, hooks)?,
     });
     Ok(log)
 }
 
-/// The shim `leakguard install` writes into a repository's hooks directory (also `hooks/` in
-/// leakguard's source tree).
+/// The shim of `hooks/` in leakguard's source tree, which records no binary.
 pub fn repo_shim(hook: HookKind) -> &'static str {
     match hook {
         HookKind::PreCommit => PRE_COMMIT_SHIM,
         HookKind::PrePush => PRE_PUSH_SHIM,
     }
+}
+
+/// The shim `leakguard install` writes into a repository's hooks directory: `repo_shim` with
+/// `binary` recorded as the fallback after `$LEAKGUARD_BIN` and `PATH`.
+pub fn shim(hook: HookKind, binary: Option<&Path>) -> String {
+    recording(repo_shim(hook), binary)
+}
+
+/// `shim` with `binary` in its `installed_by=` line (a path that is not UTF-8 is not recorded:
+/// the shim is text, and the other ways of finding the binary still apply).
+fn recording(shim: &str, binary: Option<&Path>) -> String {
+    match binary.and_then(Path::to_str) {
+        Some(path) => shim.replacen(
+            INSTALLED_BY,
+            &format!("installed_by={}\n", sh_quote(path)),
+            1,
+        ),
+        None => shim.to_string(),
+    }
+}
+
+/// The binary a leakguard shim at `path` records (`installed_by=…`), if it records one.
+pub fn recorded_binary(path: &Path) -> Option<PathBuf> {
+    let text = fs::read_to_string(path).ok()?;
+    let value = text
+        .lines()
+        .take(40)
+        .find_map(|l| l.strip_prefix("installed_by="))?;
+    let path = sh_unquote(value)?;
+    (!path.is_empty()).then(|| PathBuf::from(path))
+}
+
+/// The absolute path of the running binary as the person invoked it: `argv[0]` when it names a
+/// path, its directory resolved (keeping a symlink they chose, such as `~/bin/leakguard`), else
+/// the executable the system reports.
+pub fn this_binary() -> Option<PathBuf> {
+    let invoked = std::env::args_os()
+        .next()
+        .map(PathBuf::from)
+        .filter(|p| p.components().count() > 1)
+        .and_then(|p| {
+            let name = p.file_name()?.to_owned();
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty())?;
+            Some(fs::canonicalize(dir).ok()?.join(name))
+        })
+        .filter(|p| is_executable(p));
+    invoked.or_else(|| std::env::current_exe().ok())
+}
+
+/// Why a binary at `bin` may not stay there, if it may not: it is in a cargo target directory
+/// (`cargo clean` removes it) or a temporary directory (the system clears it).
+pub fn temporary_place(bin: &Path) -> Option<&'static str> {
+    let canon = fs::canonicalize(bin).unwrap_or_else(|_| bin.to_path_buf());
+    for path in [bin, canon.as_path()] {
+        let in_target = path.ancestors().skip(1).any(|dir| {
+            // Cargo marks its target directories (whatever CARGO_TARGET_DIR names) with this.
+            fs::read(dir.join("CACHEDIR.TAG"))
+                .is_ok_and(|tag| tag.starts_with(b"Signature: 8a477f597d28d172789f06886806bc55"))
+                || (dir
+                    .file_name()
+                    .is_some_and(|n| n == "debug" || n == "release")
+                    && dir
+                        .parent()
+                        .and_then(Path::file_name)
+                        .is_some_and(|n| n == "target"))
+        });
+        if in_target {
+            return Some("a cargo target directory, which `cargo clean` empties");
+        }
+    }
+    let temporary = [
+        std::env::temp_dir(),
+        "/tmp".into(),
+        "/var/tmp".into(),
+        "/dev/shm".into(),
+    ];
+    let under = |dir: &Path| {
+        let dir_canon = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        bin.starts_with(dir) || canon.starts_with(&dir_canon)
+    };
+    temporary
+        .iter()
+        .any(|d| under(d))
+        .then_some("a temporary directory, which the system clears")
 }
 
 /// Where a global shim chains to: the repository's own hook, or the hook of the global hooks
@@ -136,8 +231,9 @@ fn global_chain(previous: Option<&str>) -> String {
     }
 }
 
-/// A global scanning shim: the repository shim, chaining as `global_chain` says.
-pub fn global_shim(hook: HookKind, previous: Option<&str>) -> String {
+/// A global scanning shim: the repository shim with `binary` recorded, chaining as
+/// `global_chain` says.
+pub fn global_shim(hook: HookKind, previous: Option<&str>, binary: Option<&Path>) -> String {
     let name = hook.name();
     let repo_comment = format!(
         "#    the hook that was here before leakguard (moved aside to {name}{CHAINED_SUFFIX}).\n"
@@ -156,7 +252,7 @@ pub fn global_shim(hook: HookKind, previous: Option<&str>) -> String {
          fi\n",
         global_chain(previous)
     );
-    repo_shim(hook)
+    shim(hook, binary)
         .replacen(&repo_comment, &global_comment, 1)
         .replacen(REPO_CHAIN, &chain, 1)
 }
@@ -177,11 +273,33 @@ pub fn pass_through(name: &str, previous: Option<&str>) -> String {
 
 /// A path for sh: single-quoted, with a leading `~/` left to the shell's `$HOME`.
 fn sh_path(p: &str) -> String {
-    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
     match p.strip_prefix("~/") {
-        Some(rest) => format!("\"$HOME\"/{}", quote(rest)),
-        None => quote(p),
+        Some(rest) => format!("\"$HOME\"/{}", sh_quote(rest)),
+        None => sh_quote(p),
     }
+}
+
+/// `s` as one single-quoted sh word.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The value of a word `sh_quote` wrote; `None` for anything else.
+fn sh_unquote(word: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = word.trim_end();
+    while !rest.is_empty() {
+        if let Some(tail) = rest.strip_prefix(r"\'") {
+            out.push('\'');
+            rest = tail;
+        } else {
+            let inner = rest.strip_prefix('\'')?;
+            let end = inner.find('\'')?;
+            out.push_str(&inner[..end]);
+            rest = &inner[end + 1..];
+        }
+    }
+    Some(out)
 }
 
 /// What a hook file is.
@@ -297,8 +415,9 @@ fn rename(from: &Path, to: &Path) -> Result<()> {
     })
 }
 
-/// Installs `hooks` into the repository hooks directory `dir`; returns one line per change.
-pub fn install_repo(dir: &Path, hooks: &[HookKind]) -> Result<Vec<String>> {
+/// Installs `hooks` into the repository hooks directory `dir`, recording `binary`; returns one
+/// line per change.
+pub fn install_repo(dir: &Path, hooks: &[HookKind], binary: Option<&Path>) -> Result<Vec<String>> {
     // husky's hooks find their script by their own file name and directory, so a moved-aside
     // husky hook would silently do nothing.
     if dir.join("h").is_file() || dir.join("husky.sh").is_file() {
@@ -314,7 +433,7 @@ pub fn install_repo(dir: &Path, hooks: &[HookKind]) -> Result<Vec<String>> {
         let name = hook.name();
         let target = dir.join(name);
         let chained = chained_path(dir, name);
-        let shim = repo_shim(hook);
+        let shim = &shim(hook, binary);
         match classify(&target)? {
             HookFile::Missing => {
                 write_script(&target, shim)?;
@@ -501,9 +620,9 @@ fn hook_kind(name: &str) -> Option<HookKind> {
     HookKind::ALL.into_iter().find(|h| h.name() == name)
 }
 
-/// Sets up the global hooks directory with `hooks` scanning and points the global
-/// `core.hooksPath` at it.
-pub fn install_global(hooks: &[HookKind]) -> Result<Vec<String>> {
+/// Sets up the global hooks directory with `hooks` scanning (recording `binary`) and points the
+/// global `core.hooksPath` at it.
+pub fn install_global(hooks: &[HookKind], binary: Option<&Path>) -> Result<Vec<String>> {
     let dir = global_dir()?;
     let mut log = Vec::new();
     let current = global_hooks_path()?;
@@ -538,7 +657,9 @@ pub fn install_global(hooks: &[HookKind]) -> Result<Vec<String>> {
             )));
         }
         let content = match hook_kind(name) {
-            Some(h) if hooks.contains(&h) || kind == HookFile::Scan => global_shim(h, previous),
+            Some(h) if hooks.contains(&h) || kind == HookFile::Scan => {
+                global_shim(h, previous, binary)
+            }
             _ => pass_through(name, previous),
         };
         if write_script(&path, &content)? {
@@ -644,7 +765,7 @@ mod tests {
             let repo = repo_shim(hook);
             assert!(repo.contains(REPO_CHAIN), "{hook:?}");
             for previous in [None, Some("~/company hooks"), Some("/opt/it's")] {
-                let global = global_shim(hook, previous);
+                let global = global_shim(hook, previous, None);
                 assert!(!global.contains(REPO_CHAIN), "{hook:?}");
                 assert!(!global.contains(CHAINED_SUFFIX), "{global}");
                 assert!(global.starts_with("#!/bin/sh\n"));
@@ -652,12 +773,62 @@ mod tests {
             }
         }
         assert!(
-            global_shim(HookKind::PrePush, Some("/opt/it's"))
+            global_shim(HookKind::PrePush, Some("/opt/it's"), None)
                 .contains(r"chained='/opt/it'\''s'/$hook")
         );
         assert!(
-            global_shim(HookKind::PreCommit, Some("~/h")).contains("chained=\"$HOME\"/'h'/$hook")
+            global_shim(HookKind::PreCommit, Some("~/h"), None)
+                .contains("chained=\"$HOME\"/'h'/$hook")
         );
+    }
+
+    #[test]
+    fn shims_record_the_binary_that_installed_them() {
+        let dir = tempfile::tempdir().unwrap();
+        for hook in HookKind::ALL {
+            assert!(repo_shim(hook).contains(INSTALLED_BY), "{hook:?}");
+            for bin in ["/opt/leakguard/bin/leakguard", "/home/o'neil/dl/leak guard"] {
+                let path = dir.path().join(hook.name());
+                fs::write(&path, shim(hook, Some(Path::new(bin)))).unwrap();
+                assert_eq!(recorded_binary(&path).as_deref(), Some(Path::new(bin)));
+                fs::write(&path, global_shim(hook, None, Some(Path::new(bin)))).unwrap();
+                assert_eq!(recorded_binary(&path).as_deref(), Some(Path::new(bin)));
+                assert_eq!(classify(&path).unwrap(), HookFile::Scan);
+            }
+            let path = dir.path().join("unrecorded");
+            fs::write(&path, repo_shim(hook)).unwrap();
+            assert_eq!(recorded_binary(&path), None);
+        }
+    }
+
+    #[test]
+    fn build_and_temporary_directories_are_temporary_places() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("custom-target");
+        fs::create_dir_all(target.join("release")).unwrap();
+        fs::write(
+            target.join("CACHEDIR.TAG"),
+            "Signature: 8a477f597d28d172789f06886806bc55\n# cargo\n",
+        )
+        .unwrap();
+        let built = target.join("release/leakguard");
+        assert!(
+            temporary_place(&built)
+                .unwrap()
+                .contains("cargo target directory")
+        );
+        assert!(
+            temporary_place(Path::new("/srv/src/leakguard/target/debug/leakguard"))
+                .unwrap()
+                .contains("cargo target directory")
+        );
+        assert!(
+            temporary_place(Path::new("/tmp/leakguard"))
+                .unwrap()
+                .contains("temporary directory")
+        );
+        assert_eq!(temporary_place(Path::new("/usr/local/bin/leakguard")), None);
+        assert_eq!(temporary_place(Path::new("/opt/target/leakguard")), None);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The `leakguard` binary: parse arguments, run, map the result to git's exit statuses.
 //!
 //! Failing safe lives here. In a hook every way of not finishing the check — an error, a bad
-//! argument, even a panic — blocks (exit 2) with one line saying what went wrong and one saying
-//! how to bypass deliberately, unless the organisation chose `LEAKGUARD_FAIL_OPEN=1`, which turns
+//! argument, even a panic — blocks (exit 2) with an `error:` line saying what went wrong, the
+//! error's `hint:` when it has one, and a `hint:` saying how to bypass deliberately, unless the organisation chose `LEAKGUARD_FAIL_OPEN=1`, which turns
 //! an error (never a finding) into a warning and exit 0. A panic prints no backtrace and no
 //! payload text that could hold file content: see `panic_line`.
 
@@ -108,13 +108,13 @@ fn checked_main() -> ExitCode {
             {
                 let message = e.to_string();
                 let first = message.lines().next().unwrap_or("invalid arguments");
-                return fail(hook, first.trim_start_matches("error: "), None);
+                return fail(hook, first.trim_start_matches("error: "), None, None);
             }
             _ => e.exit(),
         },
     };
     let hook = match &cli.command {
-        Command::Hook(Hook::PreCommit) => Some(HookKind::PreCommit),
+        Command::Hook(Hook::PreCommit { .. }) => Some(HookKind::PreCommit),
         Command::Hook(Hook::PrePush { .. }) => Some(HookKind::PrePush),
         _ => None,
     };
@@ -133,6 +133,8 @@ fn checked_main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Err(e)) => {
+            let (e, hint) = e.into_parts();
+            let hint = hint.map(|h| h.replace(['\n', '\r'], " "));
             let mut line = e.to_string();
             let mut cause = e.source();
             while let Some(c) = cause {
@@ -147,9 +149,12 @@ fn checked_main() -> ExitCode {
                 _ => 0,
             };
             match hook {
-                Some(hook) => fail(hook, &line, Some((styles, found))),
+                Some(hook) => fail(hook, &line, hint.as_deref(), Some((styles, found))),
                 None => {
                     eprintln!("leakguard: {} {line}", styles.error("error:"));
+                    if let Some(hint) = hint {
+                        eprintln!("leakguard: {} {hint}", styles.hint("hint:"));
+                    }
                     ExitCode::from(if found > 0 { EXIT_FINDINGS } else { EXIT_ERROR })
                 }
             }
@@ -161,7 +166,7 @@ fn checked_main() -> ExitCode {
                 .take()
                 .unwrap_or_else(|| "internal error (a bug in leakguard)".into());
             match hook {
-                Some(hook) => fail(hook, &line, Some((styles, 0))),
+                Some(hook) => fail(hook, &line, None, Some((styles, 0))),
                 None => {
                     eprintln!("leakguard: {} {line}", styles.error("error:"));
                     ExitCode::from(EXIT_ERROR)
@@ -171,9 +176,15 @@ fn checked_main() -> ExitCode {
     }
 }
 
-/// A hook could not finish its check: block with the reason and the deliberate bypass, or, when
-/// the organisation chose `LEAKGUARD_FAIL_OPEN=1` and no secret was found, warn and let it pass.
-fn fail(hook: HookKind, reason: &str, styles: Option<(Styles, usize)>) -> ExitCode {
+/// A hook could not finish its check: block with the reason, its hint and the deliberate bypass
+/// (a hint too), or, when the organisation chose `LEAKGUARD_FAIL_OPEN=1` and no secret was
+/// found, warn and let it pass.
+fn fail(
+    hook: HookKind,
+    reason: &str,
+    hint: Option<&str>,
+    styles: Option<(Styles, usize)>,
+) -> ExitCode {
     let (styles, found) = styles.unwrap_or((Styles::new(false), 0));
     let (what, bypass) = match hook {
         HookKind::PreCommit => ("commit", "git commit --no-verify"),
@@ -188,9 +199,13 @@ fn fail(hook: HookKind, reason: &str, styles: Option<(Styles, usize)>) -> ExitCo
         return ExitCode::SUCCESS;
     }
     eprintln!("leakguard: {} {reason}", styles.error("error:"));
+    if let Some(hint) = hint {
+        eprintln!("leakguard: {} {hint}", styles.hint("hint:"));
+    }
     eprintln!(
-        "leakguard: {what} blocked because the check could not run; fix the problem above, \
-         or bypass once deliberately with {bypass}"
+        "leakguard: {} the {what} is blocked because the check could not run; fix the problem \
+         above, or bypass once deliberately with {bypass}",
+        styles.hint("hint:")
     );
     ExitCode::from(if found > 0 { EXIT_FINDINGS } else { EXIT_ERROR })
 }

@@ -100,9 +100,30 @@ pub fn scan_chunk(
     allow.findings(scanner.catalogue(), chunk, &matches, out)
 }
 
-/// Scans the added lines of everything staged for the next commit.
-pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Result<Outcome> {
-    let staged = repo.staged()?;
+/// Scans the added lines of everything staged for the next commit. With `files` (paths the
+/// pre-commit framework names), only those: their added lines when every one of them is staged
+/// (a commit), else their staged content in full (`pre-commit run --all-files` or `--files`,
+/// which ask whether the files hold a secret, not whether this commit adds one).
+pub fn scan_staged(
+    repo: &Repo,
+    scanner: &Scanner<'_>,
+    allow: &Allowlist,
+    files: &[String],
+) -> Result<Outcome> {
+    let files: Vec<String> = files
+        .iter()
+        .map(|f| f.strip_prefix("./").unwrap_or(f).to_string())
+        .collect();
+    let whole_files = !files.is_empty() && !repo.all_staged(&files)?;
+    let staged = if whole_files {
+        repo.staged_files(&files)?
+    } else {
+        let mut staged = repo.staged()?;
+        if !files.is_empty() {
+            staged.changes.retain(|c| files.contains(&c.path));
+        }
+        staged
+    };
     let origin = Arc::new(Origin::Staged);
     let scan_change = |repo: &Repo, change: &Change| -> Result<(Vec<Finding>, Stats)> {
         let mut stats = Stats::default();
@@ -116,6 +137,7 @@ pub fn scan_staged(repo: &Repo, scanner: &Scanner<'_>, allow: &Allowlist) -> Res
                 // path with matches is worth asking (it reads HEAD's whole tree); then only the
                 // matches that lie wholly within lines its source lacks are kept.
                 if !matches.is_empty()
+                    && !whole_files
                     && change.is_addition()
                     && let Some(new_lines) =
                         repo.lines_not_in_source(&staged, change, &chunk.data)?

@@ -494,7 +494,7 @@ fn baseline_files_explicit_paths_and_broken_baselines() {
     let out = repo.leakguard(&["scan", "--baseline", "missing.json"]);
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains("cannot read missing.json"),
+        stderr(&out).contains("the baseline missing.json does not exist"),
         "{}",
         stderr(&out)
     );
@@ -669,4 +669,66 @@ fn a_suppressed_occurrence_does_not_hide_the_same_secret_elsewhere_in_history() 
     assert_eq!(code(&out), 1, "{report}");
     assert!(report.contains("app.env:1:3"), "{report}");
     assert!(report.contains("real use"), "{report}");
+}
+
+#[test]
+fn a_pragma_naming_an_unknown_id_allows_nothing_and_says_so() {
+    let repo = TestRepo::new();
+    let t = secrets::github_pat_n;
+    // A misspelt id and a renamed one: the pragma would once have allowed the whole line.
+    repo.write(
+        "typo.py",
+        format!("TOKEN = '{}'  # leakguard:allow github-pat-clasic\n", t(1)),
+    );
+    repo.write(
+        "renamed.py",
+        format!(
+            "TOKEN = '{}'  # leakguard:allow some-other-detector\n",
+            t(2)
+        ),
+    );
+    repo.add(&["typo.py", "renamed.py"]);
+    let err = commit_blocked(&repo, "unknown ids");
+    assert!(err.contains("commit blocked: 2 secrets"), "{err}");
+    assert!(
+        err.contains(
+            "error: unknown detector id `github-pat-clasic` (did you mean `github-pat-classic`?) \
+             in leakguard:allow; known ids for this finding: github-pat-classic"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "error: unknown detector id `some-other-detector` in leakguard:allow; known ids for \
+             this finding: github-pat-classic"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("a free-text reason goes after ` -- `"),
+        "{err}"
+    );
+
+    // A free-text reason after a separator, id-shaped words and all, still allows the line;
+    // so does the right id, with or without a reason.
+    repo.write(
+        "typo.py",
+        format!(
+            "TOKEN = '{}'  # leakguard:allow -- fake-token for unit-tests\n",
+            t(1)
+        ),
+    );
+    repo.write(
+        "renamed.py",
+        format!(
+            "TOKEN = '{}'  # leakguard:allow github-pat-classic: made-up value\n",
+            t(2)
+        ),
+    );
+    repo.write(
+        "plain.py",
+        format!("TOKEN = '{}'  # leakguard:allow test fixture\n", t(3)),
+    );
+    repo.add(&["typo.py", "renamed.py", "plain.py"]);
+    commit_passes(&repo, "reasons", "3 findings suppressed (3 by pragma)");
 }

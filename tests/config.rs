@@ -1,4 +1,4 @@
-use crate::util::{TestRepo, code, secrets, stderr};
+use crate::util::{TestRepo, assert_blocking_error, code, secrets, stderr};
 
 #[test]
 fn a_malformed_config_blocks_with_file_line_and_column() {
@@ -11,18 +11,12 @@ fn a_malformed_config_blocks_with_file_line_and_column() {
     repo.add(&["a.txt"]);
     let out = repo.commit("a");
     assert!(!out.status.success());
-    let err = stderr(&out);
-    assert!(
-        err.starts_with("leakguard: error: .leakguard.toml:3:1: unknown field `skip_pahts`"),
-        "{err}"
-    );
-    assert!(err.contains("--no-verify"), "{err}");
-    assert_eq!(
-        err.lines().count(),
-        2,
-        "one line of error, one of hint: {err}"
-    );
-    assert_eq!(code(&repo.leakguard(&["hook", "pre-commit"])), 2);
+    assert_eq!(repo.head(), None);
+    let reason = ".leakguard.toml:3:1: unknown field `skip_pahts`";
+    assert!(stderr(&out).starts_with(&format!("leakguard: error: {reason}")));
+    // The hook itself exits 2 (git's commit exits 1 whatever the hook's status).
+    let hints = assert_blocking_error(&repo.leakguard(&["hook", "pre-commit"]), reason);
+    assert_eq!(hints, ["leakguard: hint: did you mean `skip_paths`?"]);
 }
 
 #[test]
@@ -390,5 +384,88 @@ fn the_readme_configuration_example_loads() {
         crate::util::text(&out.stdout).contains("built-in detectors + "),
         "{}",
         crate::util::text(&out.stdout)
+    );
+}
+
+#[test]
+fn a_custom_detector_needs_only_an_id_a_regex_and_its_examples() {
+    let repo = TestRepo::new();
+    // As short as a rule can be (its examples prove it when the config loads): severity high,
+    // the generic provider's steps, the name from the id, keywords from the regex's literal
+    // start. And one with its provider inline.
+    repo.write(
+        ".leakguard.toml",
+        "[[detector]]\n\
+         id = \"acme-key\"\n\
+         regex = 'acme_[a-z0-9]{24}'\n\
+         examples = [\"k = acme_yfwrn83pt5ubsjyhiqnkkzf3\"]\n\
+         negative_examples = [\"k = acme_short\"]\n\
+         \n\
+         [[detector]]\n\
+         id = \"zeta-token\"\n\
+         regex = '(?i)zeta-tok-[a-z0-9]{24}'\n\
+         provider = { name = \"Zeta\", steps = [\"Delete the token on Zeta's tokens page.\"] }\n\
+         examples = [\"t = zeta-tok-i0ifmpa2r8ty3zxkqfnmg418\"]\n\
+         negative_examples = [\"t = zeta-tok-short\"]\n",
+    );
+    repo.add(&[".leakguard.toml"]);
+    repo.commit_unchecked("config");
+
+    let out = repo.leakguard(&["check"]);
+    let stdout = crate::util::text(&out.stdout);
+    assert_eq!(code(&out), 0, "{stdout}{}", stderr(&out));
+    assert!(
+        stdout.contains(
+            "leakguard: .leakguard.toml:1:1: detector `acme-key`: name \"acme-key\", provider \
+             \"generic (Generic secrets"
+        ),
+        "check shows the effective values: {stdout}"
+    );
+    assert!(
+        stdout.contains("\", severity high, keywords [\"acme_\"], regex"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "detector `zeta-token`: name \"zeta-token\", provider \"zeta-token (Zeta)\", severity \
+             high, keywords [\"zeta-tok-\"]"
+        ),
+        "{stdout}"
+    );
+
+    repo.write(
+        "deploy.env",
+        "ACME=acme_35zghp3vt7fhumd3laaas2xc\nZETA=ZETA-TOK-aktiefhsv4croxy6tdkvyvaa\n",
+    );
+    repo.add(&["deploy.env"]);
+    let out = repo.commit("keys");
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert!(err.contains("commit blocked: 2 secrets"), "{err}");
+    assert!(
+        err.contains("deploy.env:1:6  acme-key [acme-key, high]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Revoke or regenerate it in that service's console"),
+        "the generic provider's steps: {err}"
+    );
+    assert!(err.contains("Zeta (1)"), "{err}");
+    assert!(
+        err.contains("1. Delete the token on Zeta's tokens page."),
+        "{err}"
+    );
+
+    // A regex with no literal start names its keywords, and the error says why.
+    repo.write(
+        ".leakguard.toml",
+        "[[detector]]\nid = \"loose\"\nregex = '[a-z]{5}_[0-9]{30}'\nexamples = [\"x\"]\n",
+    );
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("none could be taken from the regex"),
+        "{}",
+        stderr(&out)
     );
 }

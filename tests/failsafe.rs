@@ -1,7 +1,7 @@
 //! Failing safe, and nothing leaking through leakguard itself.
 //!
-//! A hook that cannot finish its check blocks (exit 2) with one line saying why and one saying
-//! how to bypass, whatever went wrong — an error, a bad argument, a panic on a worker thread, a
+//! A hook that cannot finish its check blocks (exit 2) with an `error:` line saying why and
+//! `hint:` lines, the last saying how to bypass, whatever went wrong — an error, a bad argument, a panic on a worker thread, a
 //! closed stderr — unless `LEAKGUARD_FAIL_OPEN=1`, which lets *errors* through with a warning
 //! but never a secret. And no output, report file, baseline, ignore file or temporary file of
 //! any command holds a secret.
@@ -10,7 +10,9 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use crate::util::{BIN, TestRepo, code, hygienic, secrets, snapshot, stderr, text};
+use crate::util::{
+    BIN, TestRepo, assert_blocking_error, code, hygienic, secrets, snapshot, stderr, text,
+};
 
 fn run(repo: &TestRepo, args: &[&str], env: &[(&str, &str)]) -> Output {
     repo.leakguard_command(&repo.root, args)
@@ -20,17 +22,8 @@ fn run(repo: &TestRepo, args: &[&str], env: &[(&str, &str)]) -> Output {
 }
 
 fn assert_blocks_with(out: &Output, reason: &str, bypass: &str) {
-    let err = stderr(out);
-    assert_eq!(code(out), 2, "{err}");
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 2, "{err}");
-    assert!(lines[0].starts_with("leakguard: error: "), "{err}");
-    assert!(lines[0].contains(reason), "{err}");
-    assert!(lines[1].contains(bypass), "{err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("stack backtrace"),
-        "{err}"
-    );
+    assert_blocking_error(out, reason);
+    assert!(stderr(out).trim_end().ends_with(bypass), "{}", stderr(out));
 }
 
 fn assert_fails_open(out: &Output, reason: &str) {
@@ -486,4 +479,96 @@ fn a_missing_binary_blocks_unless_failing_open() {
         stderr(&out)
     );
     assert!(repo.head().is_some());
+}
+
+/// An error a person causes: exit 2, one `error:` line saying what is wrong in their words (no
+/// library's), then `hint:` lines containing each of `hints`.
+fn assert_says(out: &Output, error: &str, hints: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(code(out), 2, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines[0], format!("leakguard: error: {error}"), "{err}");
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.starts_with("leakguard: hint: ")),
+        "{err}"
+    );
+    for hint in hints {
+        assert!(lines[1..].iter().any(|l| l.contains(hint)), "{hint}: {err}");
+    }
+}
+
+#[test]
+fn errors_a_person_causes_say_what_is_wrong_and_what_to_do() {
+    let repo = TestRepo::without_hook();
+    for n in 1..=3 {
+        repo.write(&format!("f{n}.txt"), "clean\n");
+        repo.add(&[&format!("f{n}.txt")]);
+        repo.commit_unchecked(&format!("commit {n}"));
+    }
+    // A range past the start of the branch: what does not exist, not gix's traversal words.
+    let out = repo.leakguard(&["scan", "--git", "HEAD~5..HEAD"]);
+    assert_says(
+        &out,
+        "HEAD~5 does not exist (the branch has 3 commits)",
+        &["HEAD~2"],
+    );
+    assert!(!stderr(&out).contains("NthAncestor"), "{}", stderr(&out));
+    let out = repo.leakguard(&["scan", "--git", "no-such-branch..HEAD"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("no-such-branch"), "{}", stderr(&out));
+
+    // A path that does not exist, and where a relative one starts.
+    let out = repo.leakguard(&["scan", "nope.txt"]);
+    assert_says(
+        &out,
+        "the path nope.txt does not exist",
+        &["relative to the current directory"],
+    );
+
+    // Not a repository: the whole message, and what to do instead.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = repo.leakguard_in(elsewhere.path(), &["scan", "--staged"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(
+        err.starts_with("leakguard: error: not inside a git repository: "),
+        "{err}"
+    );
+    assert!(err.contains("leakguard: hint: "), "{err}");
+
+    // A bare repository: which hook applies there.
+    let bare = repo.add_bare_remote();
+    let out = repo.leakguard_in(&bare, &["scan", "--staged"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 2, "{err}");
+    assert!(err.contains("is a bare repository"), "{err}");
+    assert!(
+        err.contains("leakguard: hint: ") && err.contains("pre-push"),
+        "{err}"
+    );
+
+    // A config typo through a real commit: the file, line and column, a 'did you mean', then the
+    // deliberate bypass as a hint.
+    repo.install_hook("pre-commit");
+    repo.write(".leakguard.toml", "[settings]\nskip_path = [\"x\"]\n");
+    repo.add(&[".leakguard.toml"]);
+    let out = repo.commit("config");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].starts_with("leakguard: error: .leakguard.toml:2:1: unknown field `skip_path`"),
+        "{err}"
+    );
+    assert_eq!(
+        lines[1], "leakguard: hint: did you mean `skip_paths`?",
+        "{err}"
+    );
+    assert!(
+        lines[2].starts_with("leakguard: hint: ") && lines[2].ends_with("git commit --no-verify"),
+        "{err}"
+    );
+    assert_eq!(lines.len(), 3, "{err}");
 }

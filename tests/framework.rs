@@ -344,4 +344,45 @@ fn the_pre_commit_framework_blocks_secrets_in_both_stages() {
     git_ok(&["commit", "-q", "--no-verify", "-m", "later, clean"]);
     let out = git(&["push", "origin", "main"]);
     assert!(out.status.success(), "clean push passes: {}", both(&out));
+
+    // `pre-commit run --all-files` and `--files` ask about files, not about a commit: the named
+    // files' staged content is scanned in full, a secret committed long ago included. A commit
+    // still scans only the lines it adds.
+    repo.write("old.env", format!("K={}\n", secrets::github_pat_2()));
+    git_ok(&["add", "old.env"]);
+    git_ok(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        "old secret, committed without hooks",
+    ]);
+    repo.write(
+        "old.env",
+        format!("K={}\nMORE=clean\n", secrets::github_pat_2()),
+    );
+    git_ok(&["add", "old.env"]);
+    let out = git(&["commit", "-q", "-m", "a clean line"]);
+    assert!(
+        out.status.success(),
+        "a commit scans the lines it adds: {}",
+        both(&out)
+    );
+    let out = pre_commit(&["run", "--all-files"]);
+    assert!(!out.status.success(), "--all-files: {}", both(&out));
+    assert!(both(&out).contains("1 secret"), "{}", both(&out));
+    assert!(both(&out).contains("old.env:1:3"), "{}", both(&out));
+    let out = pre_commit(&["run", "leakguard", "--files", "old.env"]);
+    assert!(!out.status.success(), "--files old.env: {}", both(&out));
+    assert!(both(&out).contains("old.env:1:3"), "{}", both(&out));
+    let out = pre_commit(&["run", "leakguard", "--files", "clean.txt"]);
+    assert!(out.status.success(), "--files clean.txt: {}", both(&out));
+    // Staged content, not the work tree: an edit not yet staged is not what would be committed.
+    repo.write("clean.txt", format!("T={}\n", secrets::github_pat()));
+    let out = pre_commit(&["run", "leakguard", "--files", "clean.txt"]);
+    assert!(out.status.success(), "unstaged edit: {}", both(&out));
+    git_ok(&["add", "clean.txt"]);
+    let out = pre_commit(&["run", "leakguard", "--files", "clean.txt"]);
+    assert!(!out.status.success(), "staged edit: {}", both(&out));
+    assert!(both(&out).contains("clean.txt:1:3"), "{}", both(&out));
 }

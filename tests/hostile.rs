@@ -1,33 +1,17 @@
 //! Hostile and unusual repositories, each through the real binary: huge files and indexes, deep
 //! trees, links, submodules, sparse and split indexes, locks, SHA-256, shallow and bare
 //! repositories, corrupt objects, non-UTF-8 paths and floods of findings. Whatever the
-//! repository, the hook either gives the right answer or blocks with a one-line reason.
+//! repository, the hook either gives the right answer or blocks with a one-line reason and hints.
 
 use std::fs;
 use std::path::Path;
 use std::process::Output;
 
-use crate::util::{TestRepo, code, secrets, stderr, text};
+use crate::util::{TestRepo, assert_blocking_error, code, secrets, stderr, text};
 
-/// Exit 2 with a one-line reason, the bypass line, and no panic or backtrace.
+/// Exit 2 with a one-line reason, hints (the bypass last), and no panic or backtrace.
 fn assert_one_line_error(out: &Output, reason: &str) {
-    let err = stderr(out);
-    assert_eq!(code(out), 2, "{err}");
-    let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(
-        lines.len(),
-        2,
-        "a reason and the bypass, nothing else:\n{err}"
-    );
-    assert!(
-        lines[0].starts_with("leakguard: error: ") && lines[0].contains(reason),
-        "{err}"
-    );
-    assert!(lines[1].contains("--no-verify"), "{err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("backtrace"),
-        "{err}"
-    );
+    assert_blocking_error(out, reason);
 }
 
 /// Paths the report shows at `:line:` (the human report's location column).

@@ -60,6 +60,17 @@ impl Setup {
         self.lg_in(&self.repo.root, args)
     }
 
+    /// Runs `program` as a person whose PATH has no leakguard on it (and no LEAKGUARD_BIN).
+    fn off_path(&self, program: &Path, args: &[&str]) -> Output {
+        self.command(program.to_str().unwrap(), &self.repo.root)
+            .args(args)
+            .env_remove("LEAKGUARD_BIN")
+            .env_remove("CARGO_HOME")
+            .env("PATH", git_only_path())
+            .output()
+            .unwrap()
+    }
+
     /// Runs leakguard and fails the test unless it exits 0; returns stdout.
     fn lg_ok(&self, args: &[&str]) -> String {
         let out = self.lg(args);
@@ -169,10 +180,14 @@ fn install_writes_the_shims_and_they_block() {
     let out = s.lg_ok(&["install"]);
     assert!(out.contains("installed"), "{out}");
     for name in ["pre-commit", "pre-push"] {
+        // hooks/<name> with the installing binary recorded as the fallback after PATH.
+        let recorded = fs::read_to_string(Path::new(MANIFEST_DIR).join("hooks").join(name))
+            .unwrap()
+            .replacen("installed_by=''\n", &format!("installed_by='{BIN}'\n"), 1);
         assert_eq!(
-            fs::read(s.hooks().join(name)).unwrap(),
-            fs::read(Path::new(MANIFEST_DIR).join("hooks").join(name)).unwrap(),
-            "the installed {name} is hooks/{name}"
+            fs::read_to_string(s.hooks().join(name)).unwrap(),
+            recorded,
+            "the installed {name} is hooks/{name} recording {BIN}"
         );
     }
     assert_blocked(&s.commit_secret());
@@ -180,6 +195,84 @@ fn install_writes_the_shims_and_they_block() {
     s.git_ok(&["reset", "-q"]);
     fs::remove_file(s.repo.path("settings.env")).unwrap();
     assert_passed(&s.commit_clean(1));
+}
+
+#[test]
+fn a_binary_that_is_not_on_path_is_recorded_in_the_hooks_and_runs_them() {
+    let s = Setup::new();
+    // A binary downloaded to a directory that is not on PATH (under the temporary directory).
+    let downloads = s.home().join("Downloads");
+    fs::create_dir_all(&downloads).unwrap();
+    let bin = fs::canonicalize(&downloads).unwrap().join("leakguard");
+    fs::copy(BIN, &bin).unwrap();
+
+    let out = s.off_path(&bin, &["install"]);
+    assert_eq!(code(&out), 0, "{}", both(&out));
+    assert!(
+        text(&out.stdout).contains(&format!(
+            "the hooks will run {} (recorded in them, since leakguard is not on PATH)",
+            bin.display()
+        )),
+        "install says which binary the hooks run: {}",
+        both(&out)
+    );
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "leakguard: warning: {} is in a temporary directory",
+            bin.display()
+        )),
+        "a temporary place is warned about: {}",
+        both(&out)
+    );
+    assert!(text(&out.stderr).contains("leakguard: hint: put leakguard where it stays"));
+
+    // Real commits, with neither LEAKGUARD_BIN nor leakguard on PATH: the hook runs the
+    // recorded binary, which blocks a secret and lets a clean commit through.
+    let commit = |file: &str, content: &str| {
+        s.repo.write(file, content);
+        s.git_ok(&["add", "--", file]);
+        s.off_path(Path::new("git"), &["commit", "-q", "-m", file])
+    };
+    assert_blocked(&commit(
+        "settings.env",
+        &format!("TOKEN={}\n", secrets::github_pat()),
+    ));
+    s.git_ok(&["reset", "-q"]);
+    fs::remove_file(s.repo.path("settings.env")).unwrap();
+    assert_passed(&commit("clean.txt", "nothing to see\n"));
+    let out = s.off_path(&bin, &["doctor"]);
+    assert_eq!(code(&out), 0, "{}", both(&out));
+    assert!(
+        text(&out.stdout).contains("found through the path `leakguard install` recorded"),
+        "{}",
+        both(&out)
+    );
+
+    // The binary is moved away: the commit is blocked, saying where the hook looked and how to
+    // repair it.
+    fs::remove_file(&bin).unwrap();
+    let out = commit("clean2.txt", "nothing to see\n");
+    assert_eq!(code(&out), 1, "{}", both(&out));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "leakguard: error: the leakguard binary is not installed (not in LEAKGUARD_BIN, on \
+             PATH, at {} (which installed this hook), or in ~/.cargo/bin)",
+            bin.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("leakguard: hint: install it") && err.contains("git commit --no-verify"),
+        "{err}"
+    );
+    // Installing again from the new place records that place.
+    let moved = fs::canonicalize(s.home()).unwrap().join("bin/leakguard");
+    fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    fs::copy(BIN, &moved).unwrap();
+    let out = s.off_path(&moved, &["install"]);
+    assert_eq!(code(&out), 0, "{}", both(&out));
+    assert_passed(&commit("clean2.txt", "nothing to see\n"));
 }
 
 #[test]
@@ -545,7 +638,14 @@ fn doctor_exit_status_follows_protection() {
     s.lg_ok(&["install"]);
     assert_eq!(code(&doctor(&s)), 0, "reinstalling repairs the mode");
 
-    // No binary for the hooks to run: they would block everything, protection is not active.
+    // No binary for the hooks to run: the one they record has gone, so they would block
+    // everything and protection is not active.
+    let gone = s.home().join("gone/leakguard");
+    fs::create_dir_all(gone.parent().unwrap()).unwrap();
+    fs::copy(BIN, &gone).unwrap();
+    let out = s.off_path(&gone, &["install"]);
+    assert_eq!(code(&out), 0, "{}", both(&out));
+    fs::remove_file(&gone).unwrap();
     let out = s
         .command(BIN, &s.repo.root)
         .arg("doctor")

@@ -104,7 +104,9 @@ fn scanning_history() {
     let bad = repo.leakguard(&["scan", "--git", "no-such-rev"]);
     assert_eq!(code(&bad), 2);
     assert!(
-        stderr(&bad).contains("cannot resolve revision `no-such-rev`"),
+        stderr(&bad).contains(
+            "leakguard: error: `no-such-rev` is not a branch, tag or commit in this repository"
+        ),
         "{}",
         stderr(&bad)
     );

@@ -291,6 +291,35 @@ pub fn output_within(cmd: &mut Command, seconds: u64) -> Output {
     child.wait_with_output().expect("output")
 }
 
+/// A hook that could not run its check: exit 2, one `error:` line containing `reason`, then
+/// only `hint:` lines, the last of them the deliberate bypass (`--no-verify`); no panic text.
+/// Returns the hints before the bypass.
+pub fn assert_blocking_error(out: &Output, reason: &str) -> Vec<String> {
+    let err = stderr(out);
+    assert_eq!(code(out), 2, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.len() >= 2, "an error and the bypass:\n{err}");
+    assert!(
+        lines[0].starts_with("leakguard: error: ") && lines[0].contains(reason),
+        "{err}"
+    );
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.starts_with("leakguard: hint: ")),
+        "only hints after the error:\n{err}"
+    );
+    assert!(lines[lines.len() - 1].contains("--no-verify"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+    lines[1..lines.len() - 1]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use crate::cli::{CheckArgs, GlobalArgs};
 use crate::detectors::Catalogue;
 use crate::error::{Error, Result};
+use crate::finding::escape_control;
 use crate::fingerprint::Fingerprint;
 use crate::setup::check::check;
 use crate::setup::{self, Need, Options, Setup, Suppressions};
@@ -30,6 +31,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
                 format!("built-in detectors + {}", p.display())
             });
         allowlist_notes(&mut out, &setup)?;
+        effective_values(&mut out, setup.catalogue())?;
         (setup.scanner.catalogue().clone(), source)
     } else {
         let mut merged = Catalogue::default();
@@ -71,6 +73,45 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
             .map_err(Error::Output)?;
         Ok(ExitCode::from(EXIT_ERROR))
     }
+}
+
+/// The repository's own detectors with every default applied, so that a short `[[detector]]`
+/// shows what it became.
+fn effective_values(out: &mut dyn Write, catalogue: &Catalogue) -> Result<()> {
+    use crate::detectors::{BUILTIN_LABEL, Pattern};
+    for d in catalogue
+        .detectors
+        .iter()
+        .filter(|d| d.defined_at.file.as_ref() != BUILTIN_LABEL)
+    {
+        let provider = catalogue
+            .provider_of(d)
+            .map_or(d.provider.as_ref().to_string(), |p| {
+                format!("{} ({})", p.key, p.name)
+            });
+        let keywords: Vec<&str> = d.keywords.iter().map(|k| k.as_ref()).collect();
+        let matcher = match &d.pattern {
+            Pattern::Regex(_) => "regex",
+            Pattern::Shape(_) => "shape",
+            Pattern::Matcher(_) => "matcher",
+        };
+        // Repository text: quoted with Debug, which escapes control characters.
+        writeln!(
+            out,
+            "leakguard: {}: detector `{}`: name {:?}, provider {:?}, severity {}, keywords {:?}, \
+             {matcher}, looks_random {}, min_entropy {}",
+            d.defined_at,
+            escape_control(&d.id),
+            d.name.as_ref(),
+            provider,
+            d.severity.as_str(),
+            keywords,
+            d.looks_random,
+            d.min_entropy.map_or("none".to_string(), |e| e.to_string())
+        )
+        .map_err(Error::Output)?;
+    }
+    Ok(())
 }
 
 /// What the ignore file and the baseline hold (they parsed, or `setup` failed), and entries

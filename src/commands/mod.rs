@@ -43,7 +43,7 @@ pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
     }
     let global = &cli.global;
     match &cli.command {
-        Command::Hook(Hook::PreCommit) => pre_commit::run(global, started),
+        Command::Hook(Hook::PreCommit { files }) => pre_commit::run(global, files, started),
         Command::Hook(Hook::PrePush { remote, .. }) => {
             pre_push::run(global, remote.as_deref(), started)
         }

@@ -11,10 +11,10 @@ use crate::setup::{self, Need, Suppressions};
 
 use super::output::{Report, emit};
 
-pub fn run(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
+pub fn run(global: &GlobalArgs, files: &[String], started: Instant) -> Result<ExitCode> {
     let setup = setup::setup(&super::options(global, Need::Required, Suppressions::All))?;
     let repo = setup.repo.as_ref().expect("a required repository");
-    let mut outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow)?;
+    let mut outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow, files)?;
     super::verify_if_wanted(global, setup.catalogue(), &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
     emit(

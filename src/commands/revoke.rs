@@ -108,7 +108,7 @@ fn find(setup: &setup::Setup, args: &RevokeArgs, wanted: &Fingerprint) -> Result
         return Ok(pick(outcome.findings));
     }
     if let Ok(repo) = &setup.repo {
-        let staged = pipeline::scan_staged(repo, &setup.scanner, &setup.allow)?;
+        let staged = pipeline::scan_staged(repo, &setup.scanner, &setup.allow, &[])?;
         if let Some(f) = pick(staged.findings) {
             return Ok(Some(f));
         }

@@ -28,7 +28,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<Exi
     let no_progress = quiet_progress(global, args.source.no_progress);
     let (mut outcome, context) = if args.staged {
         let repo = setup.repo.as_ref().expect("a required repository");
-        let outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow)?;
+        let outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow, &[])?;
         (outcome, Context::Staged)
     } else if let Some(spec) = &args.source.git {
         let repo = setup.repo.as_ref().expect("a required repository");

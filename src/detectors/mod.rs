@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
-use schema::{AllowSyntax, DetectorSyntax, FileSyntax, PatternSyntax, ProviderSyntax};
+use schema::{AllowSyntax, DetectorSyntax, FileSyntax, PatternSyntax, ProviderRef, ProviderSyntax};
 pub use schema::{Checksum, Form, MatcherKind, Severity};
 pub use shape::Shape;
 
@@ -281,7 +281,13 @@ impl Catalogue {
         let file: Arc<str> = Arc::from(label);
         let syntax: FileSyntax = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            Location::at(&file, text, offset).error(e.message().trim().to_string())
+            let message = e.message().trim().to_string();
+            let hint = syntax_hint(&message);
+            let error = Location::at(&file, text, offset).error(message);
+            match hint {
+                Some(hint) => error.with_hint(hint),
+                None => error,
+            }
         })?;
 
         let mut catalogue = Catalogue::default();
@@ -325,6 +331,7 @@ impl Catalogue {
                 .allow
                 .push(allow_from(rule.into_inner(), at, &file, text)?);
         }
+        let syntax_providers: HashSet<String> = syntax.provider.keys().cloned().collect();
         for (key, p) in syntax.provider {
             let at = Location::at(&file, text, p.span().start);
             catalogue
@@ -338,10 +345,41 @@ impl Catalogue {
             if !seen.insert(d.id.clone()) {
                 return Err(at.error(format!("detector id `{}` is defined twice", d.id)));
             }
-            let resolved = d
+            let mut resolved = d
                 .resolve()
                 .map_err(|m| at.error(format!("detector `{}`: {m}", d.id)))?;
-            catalogue.detectors.push(detector_from(d, resolved, at));
+            if resolved.keywords.is_empty()
+                && let PatternSyntax::Regex(regex) = &resolved.pattern
+            {
+                resolved.keywords = regex_keywords(regex);
+            }
+            let provider: Text = match &d.provider {
+                Some(ProviderRef::Key(key)) => key.clone().into(),
+                Some(ProviderRef::Inline(p)) => {
+                    // Its own provider, keyed by the detector's id (unique in this file).
+                    if syntax_providers.contains(&d.id) {
+                        return Err(at.error(format!(
+                            "detector `{}`: its inline provider has the key of [provider.{}]; \
+                             name that one (provider = \"{}\") or rename the detector",
+                            d.id, d.id, d.id
+                        )));
+                    }
+                    catalogue.providers.insert(
+                        d.id.clone().into(),
+                        provider_from(d.id.clone(), (**p).clone(), at.clone()),
+                    );
+                    d.id.clone().into()
+                }
+                None if is_repository_config => Text::Borrowed(DEFAULT_PROVIDER),
+                None => {
+                    return Err(at
+                        .error(format!("detector `{}`: missing field `provider`", d.id))
+                        .with_hint(PROVIDER_HINT));
+                }
+            };
+            catalogue
+                .detectors
+                .push(detector_from(d, provider, resolved, at));
         }
         Ok(catalogue)
     }
@@ -382,10 +420,14 @@ impl Catalogue {
             let before = self.detectors.len();
             self.detectors.retain(|d| d.id != off.id);
             if self.detectors.len() == before {
-                return Err(off.by.error(format!(
+                let error = off.by.error(format!(
                     "cannot disable `{}`: no detector has that id (see `leakguard detectors`)",
                     off.id
-                )));
+                ));
+                return Err(match self.closest_id(&off.id) {
+                    Some(id) => error.with_hint(format!("did you mean `{id}`?")),
+                    None => error,
+                });
             }
         }
         self.disabled.extend(local.disabled);
@@ -394,9 +436,13 @@ impl Catalogue {
                 let known = self.detectors.iter().any(|d| &d.id == id)
                     || self.disabled.iter().any(|d| &d.id == id);
                 if !known {
-                    return Err(at.error(format!(
+                    let error = at.error(format!(
                         "[[allow]] names `{id}`: no detector has that id (see `leakguard detectors`)"
-                    )));
+                    ));
+                    return Err(match self.closest_id(id) {
+                        Some(id) => error.with_hint(format!("did you mean `{id}`?")),
+                        None => error,
+                    });
                 }
             }
         }
@@ -457,7 +503,8 @@ impl Catalogue {
             if d.keywords.is_empty() || d.keywords.iter().any(|k| k.trim().len() < 3) {
                 return fail(
                     "needs at least one keyword, each of 3 or more characters (the prefilter \
-                     only verifies lines that contain one)"
+                     only verifies lines that contain one); none could be taken from the regex, \
+                     which does not start with a literal of 3 or more characters"
                         .into(),
                 );
             }
@@ -484,6 +531,92 @@ impl Catalogue {
     pub fn provider_of(&self, detector: &Detector) -> Option<&Provider> {
         self.providers.get(detector.provider.as_ref())
     }
+
+    /// The id in use (or disabled) closest to a misspelt `id`, if one is close.
+    pub fn closest_id(&self, id: &str) -> Option<&str> {
+        let ids = self
+            .detectors
+            .iter()
+            .map(|d| d.id.as_ref())
+            .chain(self.disabled.iter().map(|d| d.id.as_str()));
+        closest(id, ids)
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo of it:
+/// at most 1 edit for short words, up to a third of the word's length for long ones.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, c)| d <= limit && c != word)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, in characters (transposing two neighbours counts as one edit).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // Rows i-2, i-1 and i of the table.
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (previous[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut previous, row);
+    }
+    previous[b.len()]
+}
+
+const CATALOGUE_DOCS: &str =
+    "docs/catalogue.md in leakguard's source describes every field and its default";
+
+/// Advice for toml's and serde's messages about a file's structure: the field or value meant by
+/// an unknown one (`unknown field `provder`, expected one of `id`, `provider`, …`), or what a
+/// missing field is for.
+fn syntax_hint(message: &str) -> Option<String> {
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    for kind in ["unknown field", "unknown variant"] {
+        if let Some(rest) = message.strip_prefix(kind) {
+            let words = quoted(rest);
+            let (word, expected) = words.split_first()?;
+            return match closest(word, expected.iter().map(String::as_str)) {
+                Some(meant) => Some(format!("did you mean `{meant}`?")),
+                None if kind == "unknown field" => Some(CATALOGUE_DOCS.to_string()),
+                None => None,
+            };
+        }
+    }
+    let missing = message.strip_prefix("missing field ")?;
+    let field = quoted(missing).into_iter().next()?;
+    Some(match field.as_str() {
+        "id" => {
+            "every [[detector]] needs an `id`: kebab-case, unique, as reports and pragmas name it"
+                .to_string()
+        }
+        "provider" => PROVIDER_HINT.to_string(),
+        "steps" => {
+            "a provider needs `steps`: what to do, in order, when its credential leaks".to_string()
+        }
+        "name" => "a provider needs the `name` people know it by".to_string(),
+        _ => CATALOGUE_DOCS.to_string(),
+    })
 }
 
 fn owned(v: Vec<String>) -> Vec<Text> {
@@ -531,10 +664,58 @@ fn allow_from(rule: AllowSyntax, at: Location, file: &Arc<str>, text: &str) -> R
     })
 }
 
-fn detector_from(d: DetectorSyntax, r: schema::Resolved, defined_at: Location) -> Detector {
+/// The provider of a repository's detector that names none: the built-in one whose steps say to
+/// find the service from the code around the value.
+const DEFAULT_PROVIDER: &str = "generic";
+
+const PROVIDER_HINT: &str = "every [[detector]] of a catalogue names its `provider`: a \
+     [provider.KEY] table's KEY, or inline: provider = { name = \"…\", steps = [\"…\"] }";
+
+/// Keywords for a regex detector that names none: the literals every match starts with, when
+/// each is 3 or more characters (`acme_[a-z0-9]{32}` → `acme_`); none otherwise, which
+/// `validate` then reports.
+fn regex_keywords(regex: &str) -> Vec<String> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // As the engine compiles it: ASCII mode on bytes, so `(?i)k` is not also the Kelvin sign.
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(regex)
+    else {
+        return Vec::new();
+    };
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix);
+    let seq = extractor.extract(&hir);
+    let Some(literals) = seq.literals() else {
+        return Vec::new();
+    };
+    // The prefilter matches keywords ASCII case-insensitively: `(?i)` variants collapse.
+    let mut keywords: Vec<String> = Vec::new();
+    for lit in literals {
+        match std::str::from_utf8(lit.as_bytes()) {
+            Ok(s) if s.trim().len() >= 3 => keywords.push(s.to_ascii_lowercase()),
+            _ => return Vec::new(),
+        }
+    }
+    keywords.sort();
+    keywords.dedup();
+    if keywords.is_empty() || keywords.len() > 16 {
+        return Vec::new();
+    }
+    keywords
+}
+
+fn detector_from(
+    d: DetectorSyntax,
+    provider: Text,
+    r: schema::Resolved,
+    defined_at: Location,
+) -> Detector {
     Detector {
         id: d.id.into(),
-        provider: d.provider.into(),
+        provider,
         name: r.name.into(),
         gitlab_id: d.gitlab_id.map(Text::Owned),
         severity: d.severity,
@@ -612,6 +793,29 @@ regex = 'acme_[a-z0-9]{20}'
         assert!(
             err.starts_with(".leakguard.toml:2:12: cannot disable `nope`"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn typos_get_the_closest_name() {
+        let fields = ["id", "provider", "name", "severity", "keywords", "regex"];
+        assert_eq!(closest("provder", fields), Some("provider"));
+        assert_eq!(closest("sevrity", fields), Some("severity"));
+        assert_eq!(closest("nmae", fields), Some("name"));
+        assert_eq!(closest("colour", fields), None);
+        assert_eq!(closest("id", fields), None, "not itself");
+        assert_eq!(
+            syntax_hint("unknown field `regx`, expected one of `regex`, `shape`").as_deref(),
+            Some("did you mean `regex`?")
+        );
+        assert_eq!(
+            syntax_hint("unknown variant `hgh`, expected one of `low`, `high`").as_deref(),
+            Some("did you mean `high`?")
+        );
+        assert!(syntax_hint("missing field `provider`").is_some_and(|h| h.contains("inline")));
+        assert_eq!(
+            syntax_hint("invalid type: integer `3`, expected a string"),
+            None
         );
     }
 

@@ -77,6 +77,48 @@ pub struct ProviderSyntax {
     pub docs: Option<String>,
 }
 
+/// How a detector names its provider.
+#[derive(Debug, Clone)]
+pub enum ProviderRef {
+    Key(String),
+    Inline(Box<ProviderSyntax>),
+}
+
+impl ProviderRef {
+    /// The key of a provider named by key.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            ProviderRef::Key(k) => Some(k),
+            ProviderRef::Inline(_) => None,
+        }
+    }
+}
+
+// By hand rather than `untagged`, so that a typo inside an inline provider keeps serde's own
+// message (`unknown field …, expected one of …`) and its position.
+impl<'de> Deserialize<'de> for ProviderRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ProviderRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a provider key (a string) or an inline provider table")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ProviderRef, E> {
+                Ok(ProviderRef::Key(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ProviderRef, A::Error> {
+                ProviderSyntax::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|p| ProviderRef::Inline(Box::new(p)))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -281,7 +323,11 @@ pub struct MatcherSyntax {
 #[serde(deny_unknown_fields)]
 pub struct DetectorSyntax {
     pub id: String,
-    pub provider: String,
+    /// A `[provider.KEY]` table's KEY, or the provider inline (`{ name = …, steps = […] }`).
+    /// In a repository's `.leakguard.toml` it may be left out: the built-in `generic` provider,
+    /// whose steps say to find the service from the code around the value.
+    #[serde(default)]
+    pub provider: Option<ProviderRef>,
     /// The credential type as reports name it; the id when absent.
     pub name: Option<String>,
     pub gitlab_id: Option<String>,

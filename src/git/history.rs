@@ -157,7 +157,13 @@ impl Repo {
         let id = self
             .repo
             .rev_parse_single(spec.as_bytes().as_bstr())
-            .map_err(|e| Error::Usage(format!("cannot resolve the pushed revision `{spec}`: {e}")))?
+            .map_err(|e| match self.unresolved_revision(spec, e) {
+                Error::Hinted { error, hint } => Error::Usage(format!(
+                    "cannot resolve the pushed revision `{spec}`: {error}"
+                ))
+                .with_hint(hint),
+                other => other,
+            })?
             .detach();
         self.peel_to_commit(id)
     }
@@ -190,16 +196,20 @@ impl Repo {
                 let parsed = self
                     .repo
                     .rev_parse(spec.as_bytes().as_bstr())
-                    .map_err(|e| Error::Usage(format!("cannot resolve revision `{spec}`: {e}")))?
+                    .map_err(|e| self.unresolved_revision(spec, e))?
                     .detach();
                 use gix::revision::plumbing::Spec;
                 let (tips, hidden) = match parsed {
                     Spec::Include(id) => (vec![id], vec![]),
                     Spec::Range { from, to } => (vec![to], vec![from]),
-                    other => {
+                    _ => {
                         return Err(Error::Usage(format!(
-                            "unsupported revision `{spec}` ({other:?}): use REV or FROM..TO"
-                        )));
+                            "`{spec}` is not a revision or a range leakguard scans"
+                        ))
+                        .with_hint(
+                            "give REV (its history) or FROM..TO (the commits of TO that FROM \
+                             lacks)",
+                        ));
                     }
                 };
                 let mut peeled_tips = Vec::new();
@@ -330,7 +340,7 @@ impl Repo {
     }
 
     /// Peels annotated tags down to a commit; `None` when the object is not (a tag of) a commit.
-    fn peel_to_commit(&self, id: ObjectId) -> Result<Option<ObjectId>> {
+    pub(super) fn peel_to_commit(&self, id: ObjectId) -> Result<Option<ObjectId>> {
         let object = self
             .repo
             .find_object(id)

@@ -8,6 +8,7 @@ mod history;
 mod hooks;
 mod lines;
 mod loose;
+mod revision;
 mod staged;
 mod worktree;
 
@@ -112,9 +113,22 @@ impl Repo {
                 reduced: options,
             },
         )
-        .map_err(|e| Error::NotARepository {
-            path: dir.to_path_buf(),
-            source: e.into(),
+        .map_err(|e| {
+            // That no repository was found is the whole message; anything else (a repository
+            // that cannot be opened) is kept as the cause.
+            use gix::discover::upwards::Error as Upwards;
+            let none_found = matches!(
+                e.downcast_any_ref::<Upwards>(),
+                Some(
+                    Upwards::NoGitRepository { .. }
+                        | Upwards::NoGitRepositoryWithinCeiling { .. }
+                        | Upwards::NoGitRepositoryWithinFs { .. }
+                )
+            );
+            Error::NotARepository {
+                path: dir.to_path_buf(),
+                source: (!none_found).then(|| e.into()),
+            }
         })?
         .to_thread_local();
         Ok(Repo { repo })

@@ -26,10 +26,13 @@ impl Repo {
     pub fn staged(&self) -> Result<Staged> {
         if self.repo.workdir().is_none() {
             return Err(Error::Usage(format!(
-                "{} is a bare repository: there is no index to commit from (in a bare \
-                 repository only the pre-push hook and `scan --git` apply)",
+                "{} is a bare repository: there is no index to commit from",
                 self.repo.git_dir().display()
-            )));
+            ))
+            .with_hint(
+                "in a bare repository only the pre-push hook (`leakguard install --hooks \
+                 pre-push`) and `leakguard scan --git` apply",
+            ));
         }
         let index = self.repo.index_or_empty().map_err(|e| {
             Error::git(
@@ -97,6 +100,82 @@ impl Repo {
             deleted,
             head_blobs: Default::default(),
         })
+    }
+}
+
+impl Repo {
+    /// The staged (index) content of each of `paths` (repository-relative, `/`-separated), in
+    /// full: as changes from nothing, so every line is scanned. For a hook run on named files
+    /// (the pre-commit framework's `run --all-files` or `--files`), which asks about the files
+    /// as they would be committed, not about what this commit adds. Paths that have no
+    /// regular, stage-0 index entry (untracked, deleted, a symlink or submodule) are left out.
+    pub fn staged_files(&self, paths: &[String]) -> Result<Staged> {
+        if self.repo.workdir().is_none() {
+            return self.staged();
+        }
+        let index = self.repo.index_or_empty().map_err(|e| {
+            Error::git(
+                format!("cannot read the index {}", self.index_path().display()),
+                e,
+            )
+        })?;
+        let state: &gix::index::State = &index;
+        let mut changes = Vec::new();
+        for path in paths {
+            let Some(e) =
+                state.entry_by_path_and_stage(path.as_bytes().as_bstr(), Stage::Unconflicted)
+            else {
+                continue;
+            };
+            let is_file = e.mode.to_tree_entry_mode().is_some_and(|m| m.is_blob());
+            if !is_file || e.flags.contains(Flags::INTENT_TO_ADD) {
+                continue;
+            }
+            changes.push(Change {
+                path: path.clone(),
+                size_hint: u64::from(e.stat.size),
+                old: None,
+                new: e.id,
+                staged_from: None,
+            });
+        }
+        Ok(Staged {
+            changes,
+            renames: 0,
+            deleted: Vec::new(),
+            head_blobs: Default::default(),
+        })
+    }
+}
+
+impl Repo {
+    /// Whether each of `paths` is staged for the next commit: its index entry differs from
+    /// HEAD's (or HEAD has none). That is how the pre-commit framework picks the files it names
+    /// on a commit; a path that is not staged means it was asked about files (`run
+    /// --all-files`, `--files`).
+    pub fn all_staged(&self, paths: &[String]) -> Result<bool> {
+        if self.repo.workdir().is_none() {
+            return Ok(true);
+        }
+        let index = self.repo.index_or_empty().map_err(|e| {
+            Error::git(
+                format!("cannot read the index {}", self.index_path().display()),
+                e,
+            )
+        })?;
+        let head = self.find_tree(self.head_tree_id()?)?;
+        for path in paths {
+            let Some(e) = index.entry_by_path(path.as_bytes().as_bstr()) else {
+                return Ok(false);
+            };
+            let in_head = head
+                .lookup_entry_by_path(path.as_str())
+                .map_err(|e| Error::git(format!("cannot look up {path} in HEAD"), e))?;
+            if in_head.is_some_and(|h| h.object_id() == e.id) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 }
 

@@ -208,6 +208,31 @@ fn finding(
             writeln!(out, "      {}", s.dim(&format!("liveness unknown: {why}")))?
         }
     }
+    if !f.unknown_allow_ids.is_empty() {
+        // The words are id-shaped (lower case, digits, hyphens): nothing to escape.
+        let words: Vec<String> = f
+            .unknown_allow_ids
+            .iter()
+            .map(|w| match catalogue.closest_id(w) {
+                Some(near) => format!("`{w}` (did you mean `{near}`?)"),
+                None => format!("`{w}`"),
+            })
+            .collect();
+        writeln!(
+            out,
+            "      {} unknown detector id {} in leakguard:allow; known ids for this finding: {}",
+            s.error("error:"),
+            words.join(", "),
+            d.id
+        )?;
+        writeln!(
+            out,
+            "      {} that pragma allows nothing until it names known ids; a free-text reason goes \
+             after ` -- ` (leakguard:allow {} -- reason)",
+            s.hint("hint:"),
+            d.id
+        )?;
+    }
     if let Origin::Commit(c) = f.origin.as_ref() {
         writeln!(
             out,
@@ -329,18 +354,18 @@ fn next_steps(out: &mut dyn Write, blocking: &[&Finding], o: &Options) -> io::Re
             }
         )?;
     }
-    match o.context {
-        Context::PreCommit => writeln!(
+    // The bypass is a hint, as it is when a hook blocks on an error.
+    let bypass = match o.context {
+        Context::PreCommit => Some("git commit --no-verify"),
+        Context::PrePush => Some("git push --no-verify"),
+        _ => None,
+    };
+    if let Some(bypass) = bypass {
+        writeln!(
             out,
-            "{} git commit --no-verify",
-            s.dim("Emergency bypass (skips every check once):")
-        )?,
-        Context::PrePush => writeln!(
-            out,
-            "{} git push --no-verify",
-            s.dim("Emergency bypass (skips every check once):")
-        )?,
-        _ => {}
+            "leakguard: {} emergency bypass (skips every check once): {bypass}",
+            s.hint("hint:")
+        )?;
     }
     Ok(())
 }
@@ -511,6 +536,7 @@ regex = 'acms_[a-z0-9]{12}'
             secret: Secret::new(secret.as_bytes()),
             fingerprint: Fingerprint::of(id, secret.as_bytes()),
             suppressed,
+            unknown_allow_ids: Vec::new(),
         }
     }
 

@@ -62,4 +62,7 @@ impl Styles {
     pub fn warn(&self, text: &str) -> String {
         self.paint(text, Style::new().yellow())
     }
+    pub fn hint(&self, text: &str) -> String {
+        self.paint(text, Style::new().cyan().bold())
+    }
 }

@@ -141,10 +141,8 @@ impl<'de> Deserialize<'de> for SchemaTag {
 impl Baseline {
     /// Reads a baseline; `label` names it in errors (`label:line:column: …`).
     pub fn load(path: &Path, label: &str) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|source| Error::given_path("the baseline", path, source))?;
         let doc: FileIn = serde_json::from_slice(&bytes).map_err(|e| {
             let message = e.to_string();
             let message = message

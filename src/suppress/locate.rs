@@ -11,7 +11,7 @@ use crate::engine::Match;
 use crate::finding::{Finding, Secret, Suppression};
 use crate::fingerprint::Fingerprint;
 
-use super::pragma;
+use super::pragma::{self, Verdict};
 
 /// Turns `matches` (positions in `chunk.data`, sorted, each inside one of the chunk's runs)
 /// into findings with line, column and pragma state, appended to `out`.
@@ -39,12 +39,16 @@ fn run_findings(
     matches: &[Match],
     out: &mut Vec<Finding>,
 ) {
-    let is_id = |id: &str| catalogue.detectors.iter().any(|d| d.id == id);
+    // Ids in use or disabled: a pragma naming a detector this repository disables is not a typo.
+    let is_id = |id: &str| {
+        catalogue.detectors.iter().any(|d| d.id == id)
+            || catalogue.disabled.iter().any(|d| d.id == id)
+    };
     let mut cursor = LineCursor::new(&chunk.data, run);
     // Pragma decisions of the current line, per detector: parsing a pragma reads the whole
     // line, so a huge line with a pragma and many findings must parse it once per detector,
     // not once per finding.
-    let mut decided: (u32, Vec<(usize, bool)>) = (0, Vec::new());
+    let mut decided: (u32, Vec<(usize, Verdict)>) = (0, Vec::new());
     for m in matches {
         let at = cursor.advance_to(m.secret.start);
         let d = &catalogue.detectors[m.detector];
@@ -52,15 +56,20 @@ fn run_findings(
         if decided.0 != at.number {
             decided = (at.number, Vec::new());
         }
-        let allowed = at.may_have_pragma
-            && match decided.1.iter().find(|(det, _)| *det == m.detector) {
-                Some(&(_, allowed)) => allowed,
-                None => {
-                    let allowed = pragma::pragma_allows(at.text, at.previous, &d.id, &is_id);
-                    decided.1.push((m.detector, allowed));
-                    allowed
-                }
-            };
+        let verdict = if !at.may_have_pragma {
+            Verdict::NotAllowed
+        } else if let Some((_, v)) = decided.1.iter().find(|(det, _)| *det == m.detector) {
+            v.clone()
+        } else {
+            let v = pragma::pragma_verdict(at.text, at.previous, &d.id, &is_id);
+            decided.1.push((m.detector, v.clone()));
+            v
+        };
+        let (allowed, unknown_allow_ids) = match verdict {
+            Verdict::Allowed => (true, Vec::new()),
+            Verdict::NotAllowed => (false, Vec::new()),
+            Verdict::UnknownIds(ids) => (false, ids),
+        };
         // A generic finding in a test, fixture, example or documentation file, or under a
         // sample/example name, is most likely a fixture: a warning. A provider's format is
         // never lowered.
@@ -77,6 +86,7 @@ fn run_findings(
             secret: Secret::new(secret),
             fingerprint: Fingerprint::of(&d.id, secret),
             suppressed: allowed.then_some(Suppression::Pragma),
+            unknown_allow_ids,
         });
     }
 }

@@ -3,30 +3,83 @@
 //!
 //! Pragmas work in any comment syntax because we look for the bare marker anywhere on the line:
 //! `# leakguard:allow`, `// leakguard:allow aws-access-key-id`, `<!-- leakguard:allow -->`.
-//! Words after the marker restrict it only when they are detector ids, so a free-text reason
-//! (`leakguard:allow test fixture`) still allows the line.
+//! Known detector ids after the marker restrict it to those detectors; other plain words are a
+//! free-text reason (`leakguard:allow test fixture`). A word shaped like a detector id (lower
+//! case, digits, at least one hyphen) that is no known id is taken for a misspelt or renamed
+//! id, never for a reason: that pragma allows nothing, and the finding reports the word. A
+//! reason containing such words goes after a separator, ` -- ` or `:` (`leakguard:allow
+//! github-pat -- fake-for-tests`), past which nothing is read as an id.
 
 /// The marker every pragma starts with.
 pub const MARKER: &[u8] = b"leakguard:allow";
 const NEXT_LINE: &[u8] = b"-next-line";
 
-/// Whether a pragma on `line`, or a `leakguard:allow-next-line` on `previous`, allows findings
-/// of `detector_id`. `is_detector_id` tells detector ids apart from free text.
+/// What the pragmas on a finding's line (or the `-next-line` ones on the line before) say about
+/// one detector's finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// No pragma covers it.
+    NotAllowed,
+    Allowed,
+    /// A pragma that would cover it names words shaped like detector ids that are no known id:
+    /// it allows nothing, and the finding still blocks.
+    UnknownIds(Vec<String>),
+}
+
+/// What a pragma on `line`, or a `leakguard:allow-next-line` on `previous`, says about findings
+/// of `detector_id`. `is_detector_id` tells known detector ids apart from other words.
+pub fn pragma_verdict(
+    line: &[u8],
+    previous: Option<&[u8]>,
+    detector_id: &str,
+    is_detector_id: &dyn Fn(&str) -> bool,
+) -> Verdict {
+    let same_line = pragmas(line).filter(|p| !p.next_line);
+    let next_line = previous
+        .into_iter()
+        .flat_map(pragmas)
+        .filter(|p| p.next_line);
+    let mut unknown: Vec<String> = Vec::new();
+    for p in same_line.chain(next_line) {
+        match p.verdict(detector_id, is_detector_id) {
+            Verdict::Allowed => return Verdict::Allowed,
+            Verdict::UnknownIds(ids) => unknown.extend(ids),
+            Verdict::NotAllowed => {}
+        }
+    }
+    if unknown.is_empty() {
+        Verdict::NotAllowed
+    } else {
+        unknown.dedup();
+        Verdict::UnknownIds(unknown)
+    }
+}
+
+/// Whether a pragma allows findings of `detector_id` (see `pragma_verdict`).
 pub fn pragma_allows(
     line: &[u8],
     previous: Option<&[u8]>,
     detector_id: &str,
     is_detector_id: &dyn Fn(&str) -> bool,
 ) -> bool {
-    let same_line = pragmas(line)
-        .filter(|p| !p.next_line)
-        .any(|p| p.covers(detector_id, is_detector_id));
-    same_line
-        || previous.is_some_and(|prev| {
-            pragmas(prev)
-                .filter(|p| p.next_line)
-                .any(|p| p.covers(detector_id, is_detector_id))
-        })
+    pragma_verdict(line, previous, detector_id, is_detector_id) == Verdict::Allowed
+}
+
+/// Whether `word` has the shape of a detector id: lower-case letters and digits in parts joined
+/// by single hyphens, at least two parts.
+fn is_id_shaped(word: &str) -> bool {
+    let mut parts = 0;
+    for part in word.split('-') {
+        if part.is_empty()
+            || !part
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
 }
 
 struct Pragma<'a> {
@@ -36,20 +89,49 @@ struct Pragma<'a> {
 }
 
 impl Pragma<'_> {
-    fn covers(&self, detector_id: &str, is_detector_id: &dyn Fn(&str) -> bool) -> bool {
-        let words = self
-            .rest
+    /// The words that can be detector ids: those before a ` -- ` or `:` separator (or a comment
+    /// closer, `-->` and `*/`, which starts with the same characters or ends the comment).
+    fn id_words(&self) -> impl Iterator<Item = &[u8]> {
+        let rest = self.rest;
+        let end = [&b"--"[..], b":", b"*/"]
+            .iter()
+            .filter_map(|sep| memchr::memmem::find(rest, sep))
+            .min()
+            .unwrap_or(rest.len());
+        rest[..end]
             .split(|b| b.is_ascii_whitespace() || *b == b',')
+            // Sentence punctuation and quotes around a word are not part of it.
+            .map(|w| {
+                let keep = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_';
+                let start = w.iter().position(keep).unwrap_or(w.len());
+                let end = w.iter().rposition(keep).map_or(start, |e| e + 1);
+                &w[start..end.max(start)]
+            })
             .filter(|w| !w.is_empty())
-            .take_while(|w| std::str::from_utf8(w).is_ok_and(is_detector_id));
+    }
+
+    fn verdict(&self, detector_id: &str, is_detector_id: &dyn Fn(&str) -> bool) -> Verdict {
         let mut restricted = false;
-        for w in words {
-            restricted = true;
-            if w == detector_id.as_bytes() {
-                return true;
+        let mut covers = false;
+        let mut unknown = Vec::new();
+        for w in self.id_words() {
+            let Ok(w) = std::str::from_utf8(w) else {
+                continue;
+            };
+            if is_detector_id(w) {
+                restricted = true;
+                covers |= w == detector_id;
+            } else if is_id_shaped(w) {
+                unknown.push(w.to_string());
             }
         }
-        !restricted
+        if !unknown.is_empty() {
+            Verdict::UnknownIds(unknown)
+        } else if covers || !restricted {
+            Verdict::Allowed
+        } else {
+            Verdict::NotAllowed
+        }
     }
 }
 
@@ -62,6 +144,8 @@ fn pragmas(line: &[u8]) -> impl Iterator<Item = Pragma<'_>> {
         } else {
             after
         };
+        // `leakguard:allow: id` reads as `leakguard:allow id`: a colon right after the marker
+        // is punctuation, not the separator before a reason.
         let rest = rest.strip_prefix(b":").unwrap_or(rest);
         Pragma { next_line, rest }
     })
@@ -125,5 +209,68 @@ mod tests {
             "github-pat"
         ));
         assert!(!allows("x", Some("# leakguard:allow"), "github-pat"));
+        assert!(allows(
+            "x // leakguard:allow github-pat.",
+            None,
+            "github-pat"
+        ));
+        assert!(allows(
+            "x <!-- leakguard:allow github-pat-->",
+            None,
+            "github-pat"
+        ));
+    }
+
+    fn verdict(line: &str, id: &str) -> Verdict {
+        pragma_verdict(line.as_bytes(), None, id, &known)
+    }
+
+    #[test]
+    fn an_unknown_id_shaped_word_allows_nothing() {
+        let unknown =
+            |ids: &[&str]| Verdict::UnknownIds(ids.iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            verdict("x # leakguard:allow github-pta", "github-pat"),
+            unknown(&["github-pta"])
+        );
+        assert_eq!(
+            verdict("x # leakguard:allow github-pat, old-token-id", "github-pat"),
+            unknown(&["old-token-id"])
+        );
+        assert_eq!(
+            verdict("x # leakguard:allow fake-value for tests", "github-pat"),
+            unknown(&["fake-value"])
+        );
+        // After a separator, anything is a reason.
+        for line in [
+            "x # leakguard:allow -- fake-value for tests",
+            "x # leakguard:allow github-pat -- fake-value",
+            "x # leakguard:allow github-pat: fake-value",
+            "x /* leakguard:allow */ fake-value",
+        ] {
+            assert_eq!(verdict(line, "github-pat"), Verdict::Allowed, "{line}");
+        }
+        assert_eq!(
+            verdict(
+                "x # leakguard:allow aws-access-key-id -- fake-value",
+                "github-pat"
+            ),
+            Verdict::NotAllowed
+        );
+        // Plain words and other shapes stay a reason; a colon right after the marker is not
+        // a separator.
+        for line in [
+            "x # leakguard:allow test fixture (see README.md)",
+            "x # leakguard:allow Test-Fixture e2e_data v2",
+            "x # leakguard:allow: github-pat",
+        ] {
+            assert_eq!(verdict(line, "github-pat"), Verdict::Allowed, "{line}");
+        }
+        assert_eq!(
+            verdict("x # leakguard:allow: aws-access-key-id", "github-pat"),
+            Verdict::NotAllowed
+        );
+        assert!(is_id_shaped("github-pat-classic") && is_id_shaped("a1-b2"));
+        assert!(!is_id_shaped("fixture") && !is_id_shaped("-x") && !is_id_shaped("a--b"));
     }
 }
