@@ -18,6 +18,7 @@ pub use schema::{Checksum, Form, MatcherKind, Severity};
 pub use shape::Shape;
 
 use crate::error::{Error, Result};
+use crate::escape::{quote, tame};
 
 /// The built-in catalogue, embedded at build time: the TOML source (with examples, for `check`
 /// and the tests) and the static data `build.rs` compiles from it (for everything else).
@@ -63,10 +64,12 @@ impl Location {
         }
     }
 
+    /// A configuration error here. The message is `escape::tame`d: whatever of the file it
+    /// quotes (toml's own messages quote values) comes out escaped and bounded, one line.
     fn error(&self, message: impl Into<String>) -> Error {
         Error::Config {
             location: self.to_string(),
-            message: message.into(),
+            message: tame(&message.into()),
         }
     }
 }
@@ -336,11 +339,11 @@ impl Catalogue {
             let at = Location::at(&file, text, d.span().start);
             let d = d.into_inner();
             if !seen.insert(d.id.clone()) {
-                return Err(at.error(format!("detector id `{}` is defined twice", d.id)));
+                return Err(at.error(format!("detector id {} is defined twice", quote(&d.id))));
             }
             let resolved = d
                 .resolve()
-                .map_err(|m| at.error(format!("detector `{}`: {m}", d.id)))?;
+                .map_err(|m| at.error(format!("detector {}: {m}", quote(&d.id))))?;
             catalogue.detectors.push(detector_from(d, resolved, at));
         }
         Ok(catalogue)
@@ -375,16 +378,18 @@ impl Catalogue {
         }
         for (i, off) in local.disabled.iter().enumerate() {
             if let Some(first) = local.disabled[..i].iter().find(|o| o.id == off.id) {
-                return Err(off
-                    .by
-                    .error(format!("`{}` is already disabled at {}", off.id, first.by)));
+                return Err(off.by.error(format!(
+                    "{} is already disabled at {}",
+                    quote(&off.id),
+                    first.by
+                )));
             }
             let before = self.detectors.len();
             self.detectors.retain(|d| d.id != off.id);
             if self.detectors.len() == before {
                 return Err(off.by.error(format!(
-                    "cannot disable `{}`: no detector has that id (see `leakguard detectors`)",
-                    off.id
+                    "cannot disable {}: no detector has that id (see `leakguard detectors`)",
+                    quote(&off.id)
                 )));
             }
         }
@@ -395,7 +400,8 @@ impl Catalogue {
                     || self.disabled.iter().any(|d| &d.id == id);
                 if !known {
                     return Err(at.error(format!(
-                        "[[allow]] names `{id}`: no detector has that id (see `leakguard detectors`)"
+                        "[[allow]] names {}: no detector has that id (see `leakguard detectors`)",
+                        quote(id)
                     )));
                 }
             }
@@ -421,9 +427,10 @@ impl Catalogue {
                     claimed.iter().find(|(k, f, _)| *k == m.kind && *f == form)
                 {
                     return Err(d.defined_at.error(format!(
-                        "detector `{}`: form `{}` is already reported by `{other}`",
-                        d.id,
-                        form.as_str()
+                        "detector {}: form `{}` is already reported by {}",
+                        quote(&d.id),
+                        form.as_str(),
+                        quote(other)
                     )));
                 }
                 claimed.push((m.kind, form, &d.id));
@@ -431,7 +438,7 @@ impl Catalogue {
         }
         for (key, p) in &self.providers {
             if p.steps.is_empty() {
-                let message = format!("provider `{key}` has no rotation `steps`");
+                let message = format!("provider {} has no rotation `steps`", quote(key));
                 return Err(match &p.defined_at {
                     Some(at) => at.error(message),
                     None => Error::Config {
@@ -442,7 +449,11 @@ impl Catalogue {
             }
         }
         for d in &self.detectors {
-            let fail = |m: String| Err(d.defined_at.error(format!("detector `{}`: {m}", d.id)));
+            let fail = |m: String| {
+                Err(d
+                    .defined_at
+                    .error(format!("detector {}: {m}", quote(&d.id))))
+            };
             if d.id.is_empty()
                 || !d
                     .id
@@ -452,7 +463,7 @@ impl Catalogue {
                 return fail("ids are kebab-case: lowercase letters, digits and `-`".into());
             }
             if !self.providers.contains_key(&d.provider) {
-                return fail(format!("unknown provider `{}`", d.provider));
+                return fail(format!("unknown provider {}", quote(&d.provider)));
             }
             if d.keywords.is_empty() || d.keywords.iter().any(|k| k.trim().len() < 3) {
                 return fail(
@@ -474,7 +485,7 @@ impl Catalogue {
                     .strip_prefix("798.")
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
                 if !ok {
-                    return fail(format!("gitlab_id `{g}` is not of the form 798.N"));
+                    return fail(format!("gitlab_id {} is not of the form 798.N", quote(g)));
                 }
             }
         }
