@@ -25,6 +25,7 @@ pub fn run(global: &GlobalArgs, started: Instant) -> Result<ExitCode> {
             context: Context::PreCommit,
             rewrite: None,
             is_hook: true,
+            review: Default::default(),
         },
     )
 }

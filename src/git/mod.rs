@@ -8,6 +8,7 @@ mod history;
 mod hooks;
 mod lines;
 mod loose;
+mod root_files;
 mod staged;
 mod worktree;
 
@@ -24,6 +25,7 @@ use crate::error::{Error, Result};
 pub use history::{CommitId, CommitScan, PushRange, PushedRef, Selection, parse_push_lines};
 pub use hooks::{ConfigScope, HooksDir, HooksPathSetting};
 pub use lines::added_runs;
+pub use root_files::{RootFile, RootFilesChange};
 
 /// An open repository.
 pub struct Repo {
