@@ -3,8 +3,9 @@
 
 config: the repository config of README.md and each built-in detector with its provider, as a
 `.leakguard.toml` would define it. engine: each built-in detector's examples and negative
-examples, so the fuzzer starts from inputs that reach every regex and validator. added_runs
-needs no seeds: libFuzzer finds line structure by itself.
+examples, so the fuzzer starts from inputs that reach every regex and validator. report: the
+repository-controlled fields (separated by 0xFF bytes, fuzz/invariants/report.rs) filled with
+each kind of terminal escape. added_runs needs no seeds: libFuzzer finds line structure by itself.
 """
 import pathlib
 import re
@@ -45,4 +46,13 @@ for d in catalogue["detector"]:
             lines.append(f"{k} = [" + ", ".join(toml_str(e) for e in d[k]) + "]")
     write("config", d["id"], "\n".join(lines) + "\n")
     write("engine", d["id"], "\n".join(d.get("examples", []) + d.get("negative_examples", [])) + "\n")
+hostile = [
+    "ACME\x1b]52;c;ZXZpbA==\x07", "Revoke it \x1b[8mHIDDEN", "\x1b[31mred", "\x1b[2K\rleakguard: ok\n",
+    "\u009b2K", "\u202egpj.exe\u2066", "plain", "", "https://acme.test/keys", "src/app.py",
+]
+for i, h in enumerate(hostile):
+    fields = [hostile[(i + k) % len(hostile)] for k in range(17)]
+    d = corpus / "report"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / f"hostile-{i}").write_bytes(b"\xff".join(f.encode() for f in fields))
 print(f"seeded {corpus}")
