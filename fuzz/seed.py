@@ -32,18 +32,28 @@ def toml_str(s):
     return "'''" + s + "'''" if "'''" not in s and "\n" not in s else repr(s).replace("\\'", "'")
 
 
+def toml_value(v):
+    """Any value of detectors.toml as TOML: a detector has a regex, a shape or a matcher (an
+    inline table), and some have no keywords, so every key it has is written back as it is."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return toml_str(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(toml_value(e) for e in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(e)}" for k, e in v.items()) + " }"
+    raise TypeError(f"unexpected value in detectors.toml: {v!r}")
+
+
 for d in catalogue["detector"]:
     p = catalogue["provider"][d["provider"]]
     lines = [f"[provider.{d['provider']}]", f"name = {toml_str(p['name'])}",
              "steps = [" + ", ".join(toml_str(s) for s in p["steps"]) + "]", "",
              "[[detector]]"]
-    for k in ("id", "provider", "name", "severity"):
-        lines.append(f"{k} = {toml_str(d[k])}")
-    lines.append("keywords = [" + ", ".join(toml_str(k) for k in d["keywords"]) + "]")
-    lines.append(f"regex = {toml_str(d['regex'])}")
-    for k in ("examples", "negative_examples"):
-        if d.get(k):
-            lines.append(f"{k} = [" + ", ".join(toml_str(e) for e in d[k]) + "]")
+    lines += [f"{k} = {toml_value(v)}" for k, v in d.items()]
     write("config", d["id"], "\n".join(lines) + "\n")
     write("engine", d["id"], "\n".join(d.get("examples", []) + d.get("negative_examples", [])) + "\n")
 hostile = [
