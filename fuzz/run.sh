@@ -47,11 +47,13 @@ for t in "${targets[@]}"; do
   elapsed=$(( $(date +%s) - started ))
   [ "$elapsed" -gt 0 ] || elapsed=1
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+  # libFuzzer's own rate: the wall time above also counts a build, when sources changed.
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')
   files=$(find "$corpus" -type f | wc -l)
   bytes=$(du -sb "$corpus" | cut -f1)
   echo "fuzz: $t: $runs inputs in ${elapsed}s, no crash"
   summary+=("$(printf '%-12s %8s %12s %10s %10s %12s' "$t" "$elapsed" "$runs" \
-    "$(( runs / elapsed ))" "$files" "$bytes")")
+    "${rate:-$(( runs / elapsed ))}" "$files" "$bytes")")
   rm -f "$log"
 done
 echo
