@@ -183,6 +183,16 @@ pub struct ScanArgs {
     pub staged: bool,
     #[command(flatten)]
     pub source: SourceArgs,
+    /// Judge with the .leakguard.toml, .leakguardignore and baseline committed in REV (the base
+    /// of a pull request: origin/main) instead of the work tree's, so that a change cannot
+    /// allow itself. Configuration changes after REV are still listed, but hide nothing.
+    #[arg(long, value_name = "REV")]
+    pub config_from: Option<String>,
+    /// With --git: let commits that weaken leakguard's configuration (disable a detector, skip
+    /// paths, add ignore or baseline entries...) pass; they are still listed. Without it they
+    /// block like a finding (unless --config-from judges them).
+    #[arg(long, requires = "git")]
+    pub allow_config_changes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::detectors::{Catalogue, Detector};
 use crate::error::{Error, Result};
+use crate::repo_file;
 
 pub const REPOSITORY_CONFIG: &str = ".leakguard.toml";
 
@@ -25,37 +26,42 @@ impl Config {
     /// Built-ins merged with `explicit` if given, else with `.leakguard.toml` in `root` if
     /// present. `with_examples` keeps the built-ins' examples (only `check` needs them).
     pub fn load(root: Option<&Path>, explicit: Option<&Path>, with_examples: bool) -> Result<Self> {
-        let path = match explicit {
-            Some(p) => Some(p.to_path_buf()),
-            None => root
-                .map(|r| r.join(REPOSITORY_CONFIG))
-                .filter(|p| p.is_file()),
+        let (path, origin) = match (explicit, root) {
+            (Some(p), _) => (p.to_path_buf(), repo_file::Origin::Given),
+            (None, Some(r)) => (r.join(REPOSITORY_CONFIG), repo_file::Origin::Repository(r)),
+            (None, None) => return Self::from_text(None, with_examples),
         };
-        let Some(path) = path else {
-            return Self::from_text(None, with_examples);
-        };
-        let text = std::fs::read(&path).map_err(|source| match explicit {
-            Some(_) => Error::given_path("the configuration file", &path, source),
-            None => Error::Io {
-                path: path.clone(),
-                source,
-            },
-        })?;
         let label = path
             .strip_prefix(root.unwrap_or(Path::new("")))
             .unwrap_or(&path)
             .display()
             .to_string();
-        let text = String::from_utf8(text).map_err(|e| Error::Config {
+        let Some(bytes) = repo_file::read(&path, &label, origin)? else {
+            return match explicit {
+                Some(_) => Err(Error::given_path(
+                    "the configuration file",
+                    &path,
+                    std::io::ErrorKind::NotFound.into(),
+                )),
+                None => Self::from_text(None, with_examples),
+            };
+        };
+        let mut config = Self::from_bytes(&label, bytes, with_examples)?;
+        config.source = Some(path);
+        Ok(config)
+    }
+
+    /// Built-ins merged with a repository config given as its bytes (read from the work tree
+    /// or from a commit), `label` naming it in errors.
+    pub fn from_bytes(label: &str, bytes: Vec<u8>, with_examples: bool) -> Result<Self> {
+        let text = String::from_utf8(bytes).map_err(|e| Error::Config {
             location: format!(
                 "{label}:{}",
                 line_and_column(e.as_bytes(), e.utf8_error().valid_up_to())
             ),
             message: "not valid UTF-8".into(),
         })?;
-        let mut config = Self::from_text(Some((&label, &text)), with_examples)?;
-        config.source = Some(path);
-        Ok(config)
+        Self::from_text(Some((label, &text)), with_examples)
     }
 
     /// Built-ins merged with a repository config given as `(label, text)`, `label` naming it in

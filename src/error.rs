@@ -31,7 +31,9 @@ pub enum Error {
         source: BoxError,
     },
 
-    /// A configuration or detector file is malformed; `location` is `file:line:column`.
+    /// A configuration or detector file is malformed, or cannot be read as one (too large,
+    /// not a regular file); `location` is `file:line:column`, or just the file. A message that
+    /// quotes the file quotes it through `escape::quote` or `escape::tame`: escaped, short.
     #[error("{location}: {message}")]
     Config { location: String, message: String },
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::chunk::Origin;
 use crate::detectors::{Catalogue, Severity, Text};
+use crate::escape::Escaped;
 use crate::fingerprint::Fingerprint;
 
 /// The matched secret. Its `Debug` and `Display` are redacted, so a stray `{:?}` in a log or a
@@ -27,38 +28,26 @@ impl Secret {
     }
 
     /// A short prefix (at most 6 characters and never more than a quarter of the value)
-    /// followed by the length: `ghp_Ab…(40 chars)`.
+    /// followed by the length: `ghp_Ab…(40 chars)`. The prefix is the value's own characters
+    /// (JSON keeps them); a terminal shows it through `escape::Escaped`.
     pub fn redacted(&self) -> String {
         let text = String::from_utf8_lossy(&self.0);
         let len = self.char_len();
         let shown: String = text.chars().take((len / 4).min(6)).collect();
-        format!("{}…({len} chars)", escape_control(&shown))
+        format!("{shown}…({len} chars)")
     }
 }
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secret({})", self.redacted())
+        write!(f, "Secret({})", Escaped(&self.redacted()))
     }
 }
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.redacted())
+        write!(f, "{}", Escaped(&self.redacted()))
     }
-}
-
-/// Replaces control characters so that a hostile file cannot drive the terminal.
-pub fn escape_control(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
 }
 
 /// Why a finding does not block.
@@ -137,9 +126,9 @@ mod tests {
         assert_eq!(s.redacted(), "ghp_zQ…(40 chars)");
         assert_eq!(format!("{s:?}"), "Secret(ghp_zQ…(40 chars))");
         assert_eq!(Secret::new(b"hunter2").redacted(), "h…(7 chars)");
-        assert_eq!(
-            Secret::new(b"\x1b[31mabcdefgh").redacted(),
-            "\\u{1b}[3…(13 chars)"
-        );
+        let hostile = Secret::new(b"\x1b[31mabcdefgh");
+        assert_eq!(hostile.redacted(), "\x1b[3…(13 chars)");
+        assert_eq!(hostile.to_string(), "\\e[3…(13 chars)");
+        assert_eq!(format!("{hostile:?}"), "Secret(\\e[3…(13 chars))");
     }
 }

@@ -6,7 +6,6 @@
 //! an error (never a finding) into a warning and exit 0. A panic prints no backtrace and no
 //! payload text that could hold file content: see `panic_line`.
 
-use std::error::Error as _;
 use std::ffi::OsString;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -19,6 +18,7 @@ use clap::error::ErrorKind;
 use leakguard::cli::{Cli, Command, Hook};
 use leakguard::commands::{self, EXIT_ERROR, EXIT_FINDINGS};
 use leakguard::error::Error;
+use leakguard::escape;
 use leakguard::pipeline;
 use leakguard::report::Styles;
 
@@ -108,7 +108,12 @@ fn checked_main() -> ExitCode {
             {
                 let message = e.to_string();
                 let first = message.lines().next().unwrap_or("invalid arguments");
-                return fail(hook, first.trim_start_matches("error: "), None, None);
+                return fail(
+                    hook,
+                    &escape::one_line(first.trim_start_matches("error: ")),
+                    None,
+                    None,
+                );
             }
             _ => e.exit(),
         },
@@ -134,15 +139,9 @@ fn checked_main() -> ExitCode {
         }
         Ok(Err(e)) => {
             let (e, hint) = e.into_parts();
-            let hint = hint.map(|h| h.replace(['\n', '\r'], " "));
-            let mut line = e.to_string();
-            let mut cause = e.source();
-            while let Some(c) = cause {
-                line.push_str(": ");
-                line.push_str(&c.to_string());
-                cause = c.source();
-            }
-            let line = line.replace(['\n', '\r'], " ");
+            // Escaped: messages and hints quote paths, ids and library text from the repository.
+            let hint = hint.map(|h| escape::one_line(&h));
+            let line = escape::error_chain(&e);
             // Secrets were found before the error: those block whatever the policy says.
             let found = match &e {
                 Error::Incomplete { secrets, .. } => *secrets,
@@ -265,11 +264,7 @@ fn scrub(message: &str) -> String {
                 out.push_str(&word);
             }
         } else {
-            if c.is_control() {
-                out.extend(c.escape_default());
-            } else {
-                out.push(c);
-            }
+            out.push_str(&escape::escape(c.encode_utf8(&mut [0; 4])));
             chars.next();
         }
         if out.chars().count() > 300 {

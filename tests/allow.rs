@@ -428,10 +428,35 @@ fn a_baseline_adopts_existing_secrets_and_a_new_one_still_blocks() {
             text(&out.stdout)
         );
     }
-    // The baseline file itself commits cleanly, and the push now goes through.
+    // The baseline file itself commits cleanly. Pushing it with the secrets it accepts is a
+    // change that switches off part of the check judging that very push: it is named and
+    // blocks until the developer accepts it for that push.
     repo.add(&[".leakguard-baseline.json"]);
     commit_passes(&repo, "adopt leakguard", "no secrets found");
     let out = repo.git(&["push", "-q", "origin", "main"]);
+    assert!(!out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("push blocked: 1 commit about to be pushed weakens leakguard's own"),
+        "{err}"
+    );
+    assert!(err.contains("adopt leakguard"), "{err}");
+    assert!(
+        err.contains(".leakguard-baseline.json  accepts 2 more secrets in the baseline"),
+        "{err}"
+    );
+    assert!(
+        err.contains("LEAKGUARD_ALLOW_CONFIG_CHANGES=1 git push"),
+        "{err}"
+    );
+    let mut push = std::process::Command::new("git");
+    crate::util::hygienic(&mut push, repo.tmp.path());
+    let out = push
+        .args(["push", "-q", "origin", "main"])
+        .env("LEAKGUARD_ALLOW_CONFIG_CHANGES", "1")
+        .current_dir(&repo.root)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("2 findings suppressed (2 by baseline)"),

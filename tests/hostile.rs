@@ -564,7 +564,7 @@ fn a_path_that_is_not_utf8() {
     let out = repo.commit("latin-1 name");
     let err = stderr(&out);
     assert!(!out.status.success(), "{err}");
-    assert!(err.contains("caf\u{fffd}-\\u{1b}[31m.env:1:3"), "{err}");
+    assert!(err.contains("caf\u{fffd}-\\e[31m.env:1:3"), "{err}");
     assert!(
         !err.contains('\x1b'),
         "no raw escape from a file name: {err:?}"
@@ -641,4 +641,134 @@ fn a_pathological_diff_still_finds_the_added_secret() {
     assert_eq!(repo.head(), head, "blocked:\n{err}");
     assert!(err.contains(&format!("data.txt:{}:7", lines + 1)), "{err}");
     assert!(err.contains("1 secret in staged changes"), "{err}");
+}
+
+/// `.leakguard.toml`, `.leakguardignore` and the baseline are bounded, regular files inside the
+/// repository: a link to a huge sparse file or to `/dev/zero`, a FIFO, a directory or a file
+/// over the cap is an error naming the file, at once, never a silent skip or an unbounded read.
+#[test]
+fn repository_files_leakguard_reads_are_bounded() {
+    use crate::util::output_within;
+
+    const NAMES: [&str; 3] = [
+        ".leakguard.toml",
+        ".leakguardignore",
+        ".leakguard-baseline.json",
+    ];
+    let repo = TestRepo::new();
+    // A secret is staged, so that the baseline (read on the first finding) is read too.
+    repo.write("app.env", format!("T={}\n", secrets::github_pat()));
+    repo.add(&["app.env"]);
+    // A 3 GiB file outside the repository, and an 8 MiB + 1 file inside it (both sparse).
+    let huge = repo.tmp.path().join("huge");
+    fs::File::create(&huge).unwrap().set_len(3 << 30).unwrap();
+    let big = repo.path("big-untracked");
+    fs::File::create(&big)
+        .unwrap()
+        .set_len((8 << 20) + 1)
+        .unwrap();
+    let fifo = repo.path("fifo-untracked");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    fs::create_dir(repo.path("dir-untracked")).unwrap();
+
+    let cases: [(&Path, &str); 5] = [
+        (&huge, "is a symbolic link to a file outside the repository"),
+        (
+            Path::new("/dev/zero"),
+            "is a symbolic link to a file outside the repository",
+        ),
+        (
+            &big,
+            &format!("is {} bytes; leakguard reads at most 8 MiB", (8 << 20) + 1),
+        ),
+        (&fifo, "is not a regular file (it is a FIFO)"),
+        (
+            &repo.path("dir-untracked"),
+            "is not a regular file (it is a directory)",
+        ),
+    ];
+    for name in NAMES {
+        for (target, message) in &cases {
+            let at = repo.path(name);
+            let _ = fs::remove_file(&at);
+            std::os::unix::fs::symlink(target, &at).unwrap();
+            let out = output_within(
+                &mut repo.leakguard_command(&repo.root, &["hook", "pre-commit"]),
+                30,
+            );
+            let err = stderr(&out);
+            assert_eq!(code(&out), 2, "{name} -> {}: {err}", target.display());
+            assert!(
+                err.starts_with(&format!("leakguard: error: {name}: {message}")),
+                "{name} -> {}: {err}",
+                target.display()
+            );
+            // `leakguard check` says the same.
+            let out = output_within(&mut repo.leakguard_command(&repo.root, &["check"]), 60);
+            assert_eq!(code(&out), 2, "{name}: {}", stderr(&out));
+            assert!(
+                stderr(&out).contains(&format!("{name}: {message}")),
+                "{}",
+                stderr(&out)
+            );
+            fs::remove_file(&at).unwrap();
+        }
+    }
+    // Given on the command line, a file may live anywhere, but is still bounded and regular.
+    let out = output_within(
+        &mut repo.leakguard_command(&repo.root, &["--config", "/dev/zero", "hook", "pre-commit"]),
+        30,
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("/dev/zero: is not a regular file (it is a device)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = output_within(
+        &mut repo.leakguard_command(
+            &repo.root,
+            &["--config", huge.to_str().unwrap(), "hook", "pre-commit"],
+        ),
+        30,
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(&format!("is {} bytes", 3u64 << 30)),
+        "{}",
+        stderr(&out)
+    );
+
+    // A link to a regular file elsewhere in the repository is followed.
+    repo.write(
+        "config/leakguard.toml",
+        "[settings]\nskip_paths = [\"app.env\"]\n",
+    );
+    std::os::unix::fs::symlink("config/leakguard.toml", repo.path(".leakguard.toml")).unwrap();
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    fs::remove_file(repo.path(".leakguard.toml")).unwrap();
+
+    // Nothing is written through a link that leads out of the repository.
+    let outside = repo.tmp.path().join("outside-target");
+    fs::write(&outside, "precious\n").unwrap();
+    std::os::unix::fs::symlink(&outside, repo.path(".leakguardignore")).unwrap();
+    let out = repo.leakguard(&["ignore", "github-pat-classic:0123456789abcdef"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".leakguardignore: is a symbolic link"),
+        "{}",
+        stderr(&out)
+    );
+    fs::remove_file(repo.path(".leakguardignore")).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.path(".leakguard-baseline.json")).unwrap();
+    let out = repo.leakguard(&["baseline"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".leakguard-baseline.json: is a symbolic link"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "precious\n");
 }

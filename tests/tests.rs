@@ -14,12 +14,16 @@ mod config;
 mod failsafe;
 /// The pre-commit framework: `.pre-commit-hooks.yaml` and the PRE_COMMIT_* pre-push range.
 mod framework;
+/// Every input a fuzz target failed on, replayed through the target's invariants.
+mod fuzz_regressions;
 /// Generic detection (credentials recognised by their name) through the real hook.
 mod generic;
 /// Hostile and unusual repositories: huge, deep, sparse, split, SHA-256, shallow, bare, corrupt.
 mod hostile;
 /// `leakguard install` (repository and global), hook chaining, `leakguard doctor`.
 mod install;
+/// A change cannot switch off the check that judges it: configuration changes in a range.
+mod policy;
 /// The pre-commit hook driven by real `git commit`.
 mod precommit;
 /// The pre-push hook driven by real `git push` to a local bare remote.
@@ -30,6 +34,8 @@ mod properties;
 mod scan;
 /// Whole-output snapshots: blocked commit and push, clean run, error, JSON and SARIF.
 mod snapshots;
+/// A hostile repository cannot write to the terminal: every field escaped, errors one line.
+mod terminal;
 /// Opt-in liveness checks and revocations against a fake issuer on 127.0.0.1.
 mod verify;
 /// Staged files read from the work tree only when they are exactly the staged blob.

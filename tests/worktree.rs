@@ -201,6 +201,9 @@ fn a_fifo_where_the_staged_file_was_neither_blocks_nor_hides_the_secret() {
     assert_blocked_at(&hook_within_a_minute(&repo), BIG_TOKEN_AT);
 }
 
+/// A FIFO where leakguard's own files go never hangs the hook (opening it would wait for a
+/// writer) and is never skipped either, which would change the verdict silently: the hook stops
+/// at once with an error naming the file (issue 14).
 #[test]
 fn fifos_named_like_leakguard_files_do_not_block_the_hook() {
     let repo = TestRepo::without_hook();
@@ -212,6 +215,16 @@ fn fifos_named_like_leakguard_files_do_not_block_the_hook() {
         ".leakguard-baseline.json",
     ] {
         mkfifo(&repo, name);
+        let out = hook_within_a_minute(&repo);
+        assert_eq!(code(&out), 2, "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!(
+                "error: {name}: is not a regular file (it is a FIFO)"
+            )),
+            "{name}: {}",
+            stderr(&out)
+        );
+        fs::remove_file(repo.path(name)).unwrap();
     }
     assert_blocked_at(&hook_within_a_minute(&repo), "a.env:1:7");
 }

@@ -8,7 +8,9 @@ use std::time::Instant;
 
 use crate::cli::{BaselineArgs, GlobalArgs};
 use crate::error::{Error, Result};
+use crate::escape::Escaped;
 use crate::finding::Finding;
+use crate::repo_file;
 use crate::report::human::plural;
 use crate::setup::{self, Need, Suppressions};
 use crate::suppress::baseline::{self, BASELINE_FILE, Baseline};
@@ -32,6 +34,15 @@ pub fn run(global: &GlobalArgs, args: &BaselineArgs, started: Instant) -> Result
                 "not inside a git work tree: give the baseline's path with --output FILE".into(),
             ));
         }
+    };
+    // The repository's own baseline: never written through a link (a hostile clone could point
+    // it anywhere on the machine), and the previous one read as the hook reads it.
+    let origin = match (&global.output, &root) {
+        (None, Some(root)) => {
+            repo_file::check_writable(&output, BASELINE_FILE)?;
+            repo_file::Origin::Repository(root)
+        }
+        _ => repo_file::Origin::Given,
     };
     let no_progress = quiet_progress(global, args.source.no_progress);
     let (mut outcome, source) = if let Some(spec) = &args.source.git {
@@ -72,10 +83,7 @@ pub fn run(global: &GlobalArgs, args: &BaselineArgs, started: Instant) -> Result
         (outcome, "files")
     };
     outcome.stats.elapsed = started.elapsed();
-    let previous = output
-        .is_file()
-        .then(|| Baseline::load(&output, &output.display().to_string()).ok())
-        .flatten();
+    let previous = Baseline::load(&output, &output.display().to_string(), origin).ok();
     let recorded: Vec<&Finding> = outcome
         .findings
         .iter()
@@ -88,6 +96,7 @@ pub fn run(global: &GlobalArgs, args: &BaselineArgs, started: Instant) -> Result
         .unwrap_or(&output)
         .display()
         .to_string();
+    let shown = Escaped(&shown);
     let mut out = std::io::stdout().lock();
     let what = if source == "history" {
         format!(

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use crate::cli::{CheckArgs, GlobalArgs};
 use crate::detectors::Catalogue;
 use crate::error::{Error, Result};
-use crate::finding::escape_control;
+use crate::escape::{Escaped, escape};
 use crate::fingerprint::Fingerprint;
 use crate::setup::check::check;
 use crate::setup::{self, Need, Options, Setup, Suppressions};
@@ -53,7 +53,8 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
     };
     let problems = check(&catalogue, args.min_examples)?;
     for p in &problems {
-        writeln!(out, "{p}").map_err(Error::Output)?;
+        // Ids, examples and messages come from the catalogues checked.
+        writeln!(out, "{}", Escaped(&p.to_string())).map_err(Error::Output)?;
     }
     let providers: BTreeSet<&str> = catalogue
         .detectors
@@ -65,6 +66,7 @@ pub fn run(global: &GlobalArgs, args: &CheckArgs) -> Result<ExitCode> {
         catalogue.detectors.len(),
         providers.len()
     );
+    let summary = Escaped(&summary);
     if problems.is_empty() {
         writeln!(out, "leakguard: OK: {summary}").map_err(Error::Output)?;
         Ok(ExitCode::from(EXIT_CLEAN))
@@ -101,7 +103,7 @@ fn effective_values(out: &mut dyn Write, catalogue: &Catalogue) -> Result<()> {
             "leakguard: {}: detector `{}`: name {:?}, provider {:?}, severity {}, keywords {:?}, \
              {matcher}, looks_random {}, min_entropy {}",
             d.defined_at,
-            escape_control(&d.id),
+            escape(&d.id),
             d.name.as_ref(),
             provider,
             d.severity.as_str(),
@@ -153,7 +155,7 @@ fn allowlist_notes(out: &mut dyn Write, setup: &Setup) -> Result<()> {
         ));
     }
     for line in lines {
-        writeln!(out, "{line}").map_err(Error::Output)?;
+        writeln!(out, "{}", Escaped(&line)).map_err(Error::Output)?;
     }
     Ok(())
 }

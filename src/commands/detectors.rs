@@ -30,8 +30,8 @@ pub fn run(global: &GlobalArgs, args: &DetectorsArgs) -> Result<ExitCode> {
         if let Some(unknown) = wanted.iter().find(|k| !known.contains_key(k.as_str())) {
             let names: Vec<&str> = known.keys().copied().collect();
             return Err(Error::Usage(format!(
-                "no category `{}`; the categories are: {} (`leakguard detectors --category list` counts them)",
-                crate::finding::escape_control(unknown),
+                "no category {}; the categories are: {} (`leakguard detectors --category list` counts them)",
+                crate::escape::quote(unknown),
                 names.join(", ")
             )));
         }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::cli::InstallArgs;
 use crate::doctor::{self, FoundThrough};
 use crate::error::{Error, Result};
+use crate::escape::Escaped;
 use crate::git::Repo;
 use crate::install::{self, Action};
 use crate::setup;
@@ -38,7 +39,8 @@ pub fn run(args: &InstallArgs) -> Result<ExitCode> {
     };
     let mut out = std::io::stdout().lock();
     for line in log {
-        writeln!(out, "leakguard: {line}").map_err(Error::Output)?;
+        // Lines name paths and existing hooks, which may hold anything.
+        writeln!(out, "leakguard: {}", Escaped(&line)).map_err(Error::Output)?;
     }
     if action == Action::Install {
         which_binary(&mut out, binary)?;

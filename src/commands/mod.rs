@@ -82,5 +82,6 @@ fn options(global: &GlobalArgs, repository: Need, suppressions: Suppressions) ->
         repository,
         suppressions,
         examples: false,
+        config_from: None,
     }
 }

@@ -7,6 +7,7 @@ use crate::cli::{ColorChoice, Format, GlobalArgs};
 use crate::detectors::Catalogue;
 use crate::error::{Error, Result};
 use crate::outcome::Outcome;
+use crate::policy::Review;
 use crate::report::{Context, Styles, human, json, sarif};
 
 use super::{EXIT_CLEAN, EXIT_FINDINGS};
@@ -28,6 +29,8 @@ pub struct Report {
     pub rewrite: Option<String>,
     /// A hook writes the human report to stderr (git shows it; stdout stays free).
     pub is_hook: bool,
+    /// The configuration changes of the scanned commits; they block when `review.blocks()`.
+    pub review: Review,
 }
 
 /// Writes the report in the chosen format and maps the outcome to an exit status.
@@ -65,6 +68,7 @@ pub fn emit(
                 quiet: global.quiet,
                 show_secrets: global.show_secrets,
                 rewrite: report.rewrite,
+                review: report.review.clone(),
             };
             human::render(&mut sink, catalogue, outcome, &options)
         }
@@ -72,15 +76,23 @@ pub fn emit(
             &mut sink,
             catalogue,
             outcome,
+            &report.review,
             report.context,
             global.show_secrets,
         ),
-        Format::Sarif => sarif::render(&mut sink, catalogue, outcome, global.show_secrets),
+        Format::Sarif => sarif::render(
+            &mut sink,
+            catalogue,
+            outcome,
+            &report.review,
+            global.show_secrets,
+        ),
     }
     .and_then(|()| sink.flush());
     // The verdict does not depend on whether the report could be written: a hook whose stderr
-    // is closed still blocks a secret (and a secret is never let through as an "error").
-    let found = outcome.blocking().next().is_some();
+    // is closed still blocks a secret (and a secret is never let through as an "error"). A
+    // configuration change that weakens the check blocks like a secret.
+    let found = outcome.blocking().next().is_some() || report.review.blocks();
     match written {
         Ok(()) => {}
         Err(e) if found => {

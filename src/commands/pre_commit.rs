@@ -25,6 +25,7 @@ pub fn run(global: &GlobalArgs, files: &[String], started: Instant) -> Result<Ex
             context: Context::PreCommit,
             rewrite: None,
             is_hook: true,
+            review: Default::default(),
         },
     )
 }

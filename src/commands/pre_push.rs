@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::git::{self, PushRange};
 use crate::outcome::Outcome;
 use crate::pipeline::{self, Progress};
+use crate::policy::{self, Review, Verdict};
 use crate::report::Context;
 use crate::setup::{self, Need, Suppressions};
 
@@ -64,8 +65,18 @@ pub fn run(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resul
     )?;
     drop(progress);
     super::verify_if_wanted(global, setup.catalogue(), &mut outcome)?;
+    // git passes a hook no options: accepting a weakened configuration is an environment
+    // variable, set for one push.
+    let verdict = if env("LEAKGUARD_ALLOW_CONFIG_CHANGES")
+        .is_some_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
+    {
+        Verdict::Accepted
+    } else {
+        Verdict::Blocks
+    };
+    let review = policy::review(repo, &commits, None, verdict)?;
     outcome.stats.elapsed = started.elapsed();
-    let rewrite = rewrite_hint(&outcome, &commits);
+    let rewrite = rewrite_hint(&outcome, &review, &commits);
     emit(
         global,
         setup.catalogue(),
@@ -74,20 +85,24 @@ pub fn run(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resul
             context: Context::PrePush,
             rewrite,
             is_hook: true,
+            review,
         },
     )
 }
 
-/// The command that rewrites every commit that added a secret: an interactive rebase from the
+/// The command that rewrites every commit that added a secret (or weakened the configuration): an interactive rebase from the
 /// parent of the oldest such commit (`commits` is the walk, newest first).
-fn rewrite_hint(outcome: &Outcome, commits: &[git::CommitId]) -> Option<String> {
-    let offending: Vec<&CommitInfo> = outcome
+fn rewrite_hint(outcome: &Outcome, review: &Review, commits: &[git::CommitId]) -> Option<String> {
+    let mut offending: Vec<&CommitInfo> = outcome
         .blocking()
         .filter_map(|f| match f.origin.as_ref() {
             Origin::Commit(c) => Some(c),
             _ => None,
         })
         .collect();
+    if review.blocks() {
+        offending.extend(review.commits());
+    }
     let oldest = commits
         .iter()
         .rev()

@@ -9,11 +9,12 @@ use crate::cli::{GlobalArgs, ScanArgs};
 use crate::engine::Scanner;
 use crate::error::Result;
 use crate::files;
-use crate::git::{Repo, Selection};
+use crate::git::{CommitId, Repo, Selection};
 use crate::outcome::Outcome;
 use crate::pipeline::{self, Progress};
+use crate::policy::{self, Review, Verdict};
 use crate::report::Context;
-use crate::setup::{self, Need, Suppressions};
+use crate::setup::{self, Need, Options, Suppressions};
 use crate::suppress::Allowlist;
 
 use super::output::{Report, emit};
@@ -24,22 +25,26 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<Exi
     } else {
         Need::IfAny
     };
-    let setup = setup::setup(&super::options(global, repository, Suppressions::All))?;
+    let setup = setup::setup(&Options {
+        config_from: args.config_from.as_deref(),
+        ..super::options(global, repository, Suppressions::All)
+    })?;
     let no_progress = quiet_progress(global, args.source.no_progress);
+    let mut review = Review::default();
     let (mut outcome, context) = if args.staged {
         let repo = setup.repo.as_ref().expect("a required repository");
         let outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow, &[])?;
         (outcome, Context::Staged)
     } else if let Some(spec) = &args.source.git {
         let repo = setup.repo.as_ref().expect("a required repository");
-        let outcome = history(
-            repo,
-            &setup.scanner,
-            &setup.allow,
-            spec,
-            args.source.all,
-            no_progress,
-        )?;
+        let commits = history_commits(repo, spec, args.source.all)?;
+        let outcome = scan_history(repo, &setup.scanner, &setup.allow, &commits, no_progress)?;
+        let verdict = match (&args.config_from, args.allow_config_changes) {
+            (Some(base), _) => Verdict::JudgedWith(base.clone()),
+            (None, true) => Verdict::Accepted,
+            (None, false) => Verdict::Blocks,
+        };
+        review = policy::review(repo, &commits, args.config_from.as_deref(), verdict)?;
         (outcome, Context::History)
     } else {
         let stdin = args.paths.iter().any(|p| p == Path::new("-"));
@@ -72,6 +77,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<Exi
             context,
             rewrite: None,
             is_hook: false,
+            review,
         },
     )
 }
@@ -89,14 +95,29 @@ pub(super) fn history(
     all: bool,
     no_progress: bool,
 ) -> Result<Outcome> {
+    let commits = history_commits(repo, spec, all)?;
+    scan_history(repo, scanner, allow, &commits, no_progress)
+}
+
+/// The commits `spec` selects, newest first.
+fn history_commits(repo: &Repo, spec: &str, all: bool) -> Result<Vec<CommitId>> {
     let selection = match (all, spec) {
         (true, _) => Selection::AllRefs,
         (false, "HEAD") => Selection::Head,
         (false, spec) => Selection::Spec(spec),
     };
-    let commits = repo.history_commits(selection)?;
+    repo.history_commits(selection)
+}
+
+fn scan_history(
+    repo: &Repo,
+    scanner: &Scanner<'_>,
+    allow: &Allowlist,
+    commits: &[CommitId],
+    no_progress: bool,
+) -> Result<Outcome> {
     let progress = Progress::new(!no_progress, commits.len(), "commits");
-    pipeline::scan_commits(&repo.shared(), &commits, scanner, allow, &progress)
+    pipeline::scan_commits(&repo.shared(), commits, scanner, allow, &progress)
 }
 
 /// Scans files and directories (and standard input if `stdin`).

@@ -18,6 +18,7 @@ pub use schema::{Checksum, Form, MatcherKind, Severity};
 pub use shape::Shape;
 
 use crate::error::{Error, Result};
+use crate::escape::{quote, tame};
 
 /// The built-in catalogue, embedded at build time: the TOML source (with examples, for `check`
 /// and the tests) and the static data `build.rs` compiles from it (for everything else).
@@ -63,10 +64,12 @@ impl Location {
         }
     }
 
+    /// A configuration error here. The message is `escape::tame`d: whatever of the file it
+    /// quotes (toml's own messages quote values) comes out escaped and bounded, one line.
     fn error(&self, message: impl Into<String>) -> Error {
         Error::Config {
             location: self.to_string(),
-            message: message.into(),
+            message: tame(&message.into()),
         }
     }
 }
@@ -343,11 +346,11 @@ impl Catalogue {
             let at = Location::at(&file, text, d.span().start);
             let d = d.into_inner();
             if !seen.insert(d.id.clone()) {
-                return Err(at.error(format!("detector id `{}` is defined twice", d.id)));
+                return Err(at.error(format!("detector id {} is defined twice", quote(&d.id))));
             }
             let mut resolved = d
                 .resolve()
-                .map_err(|m| at.error(format!("detector `{}`: {m}", d.id)))?;
+                .map_err(|m| at.error(format!("detector {}: {m}", quote(&d.id))))?;
             if resolved.keywords.is_empty()
                 && let PatternSyntax::Regex(regex) = &resolved.pattern
             {
@@ -359,9 +362,11 @@ impl Catalogue {
                     // Its own provider, keyed by the detector's id (unique in this file).
                     if syntax_providers.contains(&d.id) {
                         return Err(at.error(format!(
-                            "detector `{}`: its inline provider has the key of [provider.{}]; \
+                            "detector {}: its inline provider has the key of [provider.{}]; \
                              name that one (provider = \"{}\") or rename the detector",
-                            d.id, d.id, d.id
+                            quote(&d.id),
+                            tame(&d.id),
+                            tame(&d.id)
                         )));
                     }
                     catalogue.providers.insert(
@@ -373,7 +378,10 @@ impl Catalogue {
                 None if is_repository_config => Text::Borrowed(DEFAULT_PROVIDER),
                 None => {
                     return Err(at
-                        .error(format!("detector `{}`: missing field `provider`", d.id))
+                        .error(format!(
+                            "detector {}: missing field `provider`",
+                            quote(&d.id)
+                        ))
                         .with_hint(PROVIDER_HINT));
                 }
             };
@@ -413,19 +421,21 @@ impl Catalogue {
         }
         for (i, off) in local.disabled.iter().enumerate() {
             if let Some(first) = local.disabled[..i].iter().find(|o| o.id == off.id) {
-                return Err(off
-                    .by
-                    .error(format!("`{}` is already disabled at {}", off.id, first.by)));
+                return Err(off.by.error(format!(
+                    "{} is already disabled at {}",
+                    quote(&off.id),
+                    first.by
+                )));
             }
             let before = self.detectors.len();
             self.detectors.retain(|d| d.id != off.id);
             if self.detectors.len() == before {
                 let error = off.by.error(format!(
-                    "cannot disable `{}`: no detector has that id (see `leakguard detectors`)",
-                    off.id
+                    "cannot disable {}: no detector has that id (see `leakguard detectors`)",
+                    quote(&off.id)
                 ));
                 return Err(match self.closest_id(&off.id) {
-                    Some(id) => error.with_hint(format!("did you mean `{id}`?")),
+                    Some(id) => error.with_hint(format!("did you mean {}?", quote(id))),
                     None => error,
                 });
             }
@@ -437,10 +447,11 @@ impl Catalogue {
                     || self.disabled.iter().any(|d| &d.id == id);
                 if !known {
                     let error = at.error(format!(
-                        "[[allow]] names `{id}`: no detector has that id (see `leakguard detectors`)"
+                        "[[allow]] names {}: no detector has that id (see `leakguard detectors`)",
+                        quote(id)
                     ));
                     return Err(match self.closest_id(id) {
-                        Some(id) => error.with_hint(format!("did you mean `{id}`?")),
+                        Some(id) => error.with_hint(format!("did you mean {}?", quote(id))),
                         None => error,
                     });
                 }
@@ -467,9 +478,10 @@ impl Catalogue {
                     claimed.iter().find(|(k, f, _)| *k == m.kind && *f == form)
                 {
                     return Err(d.defined_at.error(format!(
-                        "detector `{}`: form `{}` is already reported by `{other}`",
-                        d.id,
-                        form.as_str()
+                        "detector {}: form `{}` is already reported by {}",
+                        quote(&d.id),
+                        form.as_str(),
+                        quote(other)
                     )));
                 }
                 claimed.push((m.kind, form, &d.id));
@@ -477,7 +489,7 @@ impl Catalogue {
         }
         for (key, p) in &self.providers {
             if p.steps.is_empty() {
-                let message = format!("provider `{key}` has no rotation `steps`");
+                let message = format!("provider {} has no rotation `steps`", quote(key));
                 return Err(match &p.defined_at {
                     Some(at) => at.error(message),
                     None => Error::Config {
@@ -488,7 +500,11 @@ impl Catalogue {
             }
         }
         for d in &self.detectors {
-            let fail = |m: String| Err(d.defined_at.error(format!("detector `{}`: {m}", d.id)));
+            let fail = |m: String| {
+                Err(d
+                    .defined_at
+                    .error(format!("detector {}: {m}", quote(&d.id))))
+            };
             if d.id.is_empty()
                 || !d
                     .id
@@ -498,7 +514,7 @@ impl Catalogue {
                 return fail("ids are kebab-case: lowercase letters, digits and `-`".into());
             }
             if !self.providers.contains_key(&d.provider) {
-                return fail(format!("unknown provider `{}`", d.provider));
+                return fail(format!("unknown provider {}", quote(&d.provider)));
             }
             if d.keywords.is_empty() || d.keywords.iter().any(|k| k.trim().len() < 3) {
                 return fail(
@@ -521,7 +537,7 @@ impl Catalogue {
                     .strip_prefix("798.")
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
                 if !ok {
-                    return fail(format!("gitlab_id `{g}` is not of the form 798.N"));
+                    return fail(format!("gitlab_id {} is not of the form 798.N", quote(g)));
                 }
             }
         }

@@ -188,7 +188,11 @@ impl<'c> Scanner<'c> {
             .as_ref()
             .map_err(|message| Error::Config {
                 location: d.defined_at.to_string(),
-                message: format!("detector `{}`: {message}", d.id),
+                // The regex and its id may be the repository's: escaped and bounded.
+                message: crate::escape::tame(&format!(
+                    "detector {}: {message}",
+                    crate::escape::quote(&d.id)
+                )),
             })
     }
 

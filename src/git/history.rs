@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 
 /// A commit to scan; the id stays private to the git module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CommitId(ObjectId);
+pub struct CommitId(pub(super) ObjectId);
 
 impl std::fmt::Display for CommitId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -236,19 +236,9 @@ impl Repo {
             .repo
             .find_commit(id.0)
             .map_err(|e| Error::git(format!("cannot read the commit {}", id.0), e))?;
-        let message = commit.message_raw_sloppy().to_str_lossy();
-        let subject = message.lines().next().unwrap_or("").trim().to_string();
-        let author = commit
-            .author()
-            .map(|a| format!("{} <{}>", a.name.to_str_lossy(), a.email.to_str_lossy()))
-            .unwrap_or_default();
+        let info = commit_info(&commit, id.0);
         let parent = commit.parent_ids().next().map(|p| p.detach());
-        let origin = Arc::new(Origin::Commit(CommitInfo {
-            id: id.0.to_string(),
-            subject,
-            author,
-            parent: parent.map(|p| p.to_string()),
-        }));
+        let origin = Arc::new(Origin::Commit(info));
         let tree = commit
             .tree()
             .map_err(|e| Error::git(format!("cannot read the tree of {}", id.0), e))?;
@@ -291,7 +281,7 @@ impl Repo {
         })
     }
 
-    fn walk(&self, tips: Vec<ObjectId>, hidden: Vec<ObjectId>) -> Result<Vec<CommitId>> {
+    pub(super) fn walk(&self, tips: Vec<ObjectId>, hidden: Vec<ObjectId>) -> Result<Vec<CommitId>> {
         if tips.is_empty() {
             return Ok(Vec::new());
         }
@@ -348,7 +338,7 @@ impl Repo {
         Ok(object.peel_to_commit().ok().map(|c| c.id))
     }
 
-    fn is_shallow_boundary(&self, commit: ObjectId, parent: ObjectId) -> bool {
+    pub(super) fn is_shallow_boundary(&self, commit: ObjectId, parent: ObjectId) -> bool {
         !self.repo.has_object(parent)
             || self
                 .repo
@@ -356,6 +346,22 @@ impl Repo {
                 .ok()
                 .flatten()
                 .is_some_and(|s| s.binary_search(&commit).is_ok())
+    }
+}
+
+/// A commit's metadata as reports show it: id, subject (first line), author, first parent.
+pub(super) fn commit_info(commit: &gix::Commit<'_>, id: ObjectId) -> CommitInfo {
+    let message = commit.message_raw_sloppy().to_str_lossy();
+    let subject = message.lines().next().unwrap_or("").trim().to_string();
+    let author = commit
+        .author()
+        .map(|a| format!("{} <{}>", a.name.to_str_lossy(), a.email.to_str_lossy()))
+        .unwrap_or_default();
+    CommitInfo {
+        id: id.to_string(),
+        subject,
+        author,
+        parent: commit.parent_ids().next().map(|p| p.detach().to_string()),
     }
 }
 

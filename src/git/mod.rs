@@ -9,6 +9,7 @@ mod hooks;
 mod lines;
 mod loose;
 mod revision;
+mod root_files;
 mod staged;
 mod worktree;
 
@@ -25,6 +26,7 @@ use crate::error::{Error, Result};
 pub use history::{CommitId, CommitScan, PushRange, PushedRef, Selection, parse_push_lines};
 pub use hooks::{ConfigScope, HooksDir, HooksPathSetting};
 pub use lines::added_runs;
+pub use root_files::{RootFile, RootFilesChange};
 
 /// An open repository.
 pub struct Repo {

@@ -1,12 +1,13 @@
 //! The catalogue as people read it: `leakguard detectors` (every detector in use, and what the
 //! repository config changed) and `leakguard explain` (one detector or provider in full, with
-//! its rotation steps).
+//! its rotation steps). Everything a repository config can set is printed through `Escaped`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::path::Path;
 
 use crate::detectors::{BUILTIN_LABEL, Catalogue, Detector, Provider};
+use crate::escape::Escaped;
 
 /// Every detector in use, then everything the repository config changed: what it defines or
 /// overrides (on the detector's line), what it disables, and the path rules and placeholder
@@ -17,25 +18,34 @@ pub fn list(out: &mut dyn Write, c: &Catalogue, config: Option<&Path>) -> io::Re
     for d in &c.detectors {
         let mut line = row(c, d);
         if let Some(o) = c.overridden.iter().find(|o| o.id == d.id) {
-            line.push_str(&format!("  overridden by {}", o.by));
+            line.push_str(&format!("  overridden by {}", Escaped(&o.by.to_string())));
         } else if &*d.defined_at.file != BUILTIN_LABEL {
-            line.push_str(&format!("  defined by {}", d.defined_at));
+            line.push_str(&format!(
+                "  defined by {}",
+                Escaped(&d.defined_at.to_string())
+            ));
         }
         lines.push(line);
     }
     for off in &c.disabled {
-        lines.push(format!("{:<40} disabled by {}", off.id, off.by));
+        lines.push(format!(
+            "{:<40} disabled by {}",
+            Escaped(&off.id),
+            Escaped(&off.by.to_string())
+        ));
     }
     for p in &c.overridden_providers {
         lines.push(format!(
             "provider {:<31} rotation data overridden by {}",
-            p.id, p.by
+            Escaped(&p.id),
+            Escaped(&p.by.to_string())
         ));
     }
     for g in &c.skip_paths {
         lines.push(format!(
             "skip_paths {:<29} every detector allowed there, by {}",
-            g.glob, g.defined_at
+            Escaped(&g.glob),
+            Escaped(&g.defined_at.to_string())
         ));
     }
     for rule in &c.allow {
@@ -44,23 +54,25 @@ pub fn list(out: &mut dyn Write, c: &Catalogue, config: Option<&Path>) -> io::Re
         let which = if ids.is_empty() {
             "every detector".to_string()
         } else {
-            ids.join(", ")
+            Escaped(&ids.join(", ")).to_string()
         };
         let reason = rule
             .reason
             .as_deref()
-            .map_or(String::new(), |r| format!(" ({r})"));
+            .map_or(String::new(), |r| format!(" ({})", Escaped(r)));
         lines.push(format!(
             "allow {:<34} {which} allowed there, by {}{reason}",
-            globs.join(", "),
-            rule.defined_at
+            Escaped(&globs.join(", ")),
+            Escaped(&rule.defined_at.to_string())
         ));
     }
     if !c.placeholders.is_empty() {
-        let from = config.map_or(String::new(), |p| format!(", by {}", p.display()));
+        let from = config.map_or(String::new(), |p| {
+            format!(", by {}", Escaped(&p.display().to_string()))
+        });
         lines.push(format!(
             "placeholders {:<27} values containing these are not reported{from}",
-            c.placeholders.join(", ")
+            Escaped(&c.placeholders.join(", "))
         ));
     }
     for line in lines {
@@ -87,7 +99,7 @@ pub fn list_in(out: &mut dyn Write, c: &Catalogue, categories: &[String]) -> io:
         "{} detectors over {} providers in {}",
         chosen.len(),
         providers.len(),
-        categories.join(", ")
+        Escaped(&categories.join(", "))
     )
 }
 
@@ -99,7 +111,13 @@ pub fn categories(out: &mut dyn Write, c: &Catalogue) -> io::Result<()> {
         "CATEGORY", "PROVIDERS", "DETECTORS"
     )?;
     for (name, (providers, detectors)) in category_counts(c) {
-        writeln!(out, "{name:<20} {:>9} {detectors:>9}", providers.len())?;
+        // A repository's provider may name any category.
+        writeln!(
+            out,
+            "{:<20} {:>9} {detectors:>9}",
+            Escaped(name),
+            providers.len()
+        )?;
     }
     Ok(())
 }
@@ -132,10 +150,10 @@ fn row(c: &Catalogue, d: &Detector) -> String {
         .map_or(d.provider.as_ref(), |p| p.name.as_ref());
     format!(
         "{:<40} {:<28} {:<8} {}",
-        d.id,
-        provider,
+        Escaped(&d.id),
+        Escaped(provider),
         d.severity.as_str(),
-        d.gitlab_id.as_deref().unwrap_or("-")
+        Escaped(d.gitlab_id.as_deref().unwrap_or("-"))
     )
 }
 
@@ -163,7 +181,7 @@ pub fn explain(out: &mut dyn Write, c: &Catalogue, query: &str) -> io::Result<bo
         if i > 0 {
             writeln!(out, "\n{}", "-".repeat(72))?;
         }
-        writeln!(out, "{} [{}]", p.name, p.key)?;
+        writeln!(out, "{} [{}]", Escaped(&p.name), Escaped(&p.key))?;
         for d in c.detectors.iter().filter(|d| d.provider == p.key) {
             writeln!(out)?;
             detector(out, c, d)?;
@@ -178,8 +196,8 @@ fn detector(out: &mut dyn Write, c: &Catalogue, d: &Detector) -> io::Result<()> 
     let provider = c
         .provider_of(d)
         .map_or(d.provider.as_ref(), |p| p.name.as_ref());
-    writeln!(out, "{}  [{}]", d.name, d.id)?;
-    writeln!(out, "  provider:  {provider}")?;
+    writeln!(out, "{}  [{}]", Escaped(&d.name), Escaped(&d.id))?;
+    writeln!(out, "  provider:  {}", Escaped(provider))?;
     writeln!(
         out,
         "  severity:  {}{}",
@@ -191,10 +209,10 @@ fn detector(out: &mut dyn Write, c: &Catalogue, d: &Detector) -> io::Result<()> 
         }
     )?;
     if let Some(g) = &d.gitlab_id {
-        writeln!(out, "  gitlab:    {g}")?;
+        writeln!(out, "  gitlab:    {}", Escaped(g))?;
     }
     if let Some(desc) = &d.description {
-        writeln!(out, "  format:    {desc}")?;
+        writeln!(out, "  format:    {}", Escaped(desc))?;
     }
     if let Some(m) = d.matcher() {
         let forms: Vec<&str> = m.forms.iter().map(|f| f.as_str()).collect();
@@ -208,23 +226,27 @@ fn detector(out: &mut dyn Write, c: &Catalogue, d: &Detector) -> io::Result<()> 
             writeln!(out, "  {label:<10} {text}")?;
         }
     }
-    writeln!(out, "  keywords:  {}", d.keywords.join(", "))?;
-    writeln!(out, "  defined:   {}", d.defined_at)
+    writeln!(out, "  keywords:  {}", Escaped(&d.keywords.join(", ")))?;
+    writeln!(out, "  defined:   {}", Escaped(&d.defined_at.to_string()))
 }
 
 fn rotation(out: &mut dyn Write, p: &Provider) -> io::Result<()> {
-    writeln!(out, "To rotate or revoke a leaked {} credential:", p.name)?;
+    writeln!(
+        out,
+        "To rotate or revoke a leaked {} credential:",
+        Escaped(&p.name)
+    )?;
     for (i, step) in p.steps.iter().enumerate() {
-        writeln!(out, "  {}. {step}", i + 1)?;
+        writeln!(out, "  {}. {}", i + 1, Escaped(step))?;
     }
     for cmd in &p.cli {
-        writeln!(out, "  cli:    {cmd}")?;
+        writeln!(out, "  cli:    {}", Escaped(cmd))?;
     }
     if let Some(url) = &p.revoke_url {
-        writeln!(out, "  revoke: {url}")?;
+        writeln!(out, "  revoke: {}", Escaped(url))?;
     }
     if let Some(url) = &p.docs {
-        writeln!(out, "  docs:   {url}")?;
+        writeln!(out, "  docs:   {}", Escaped(url))?;
     }
     Ok(())
 }

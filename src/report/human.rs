@@ -6,11 +6,13 @@ use std::io::{self, Write};
 
 use crate::chunk::Origin;
 use crate::detectors::{Catalogue, Provider};
-use crate::finding::{Finding, Suppression, escape_control};
+use crate::escape::{Escaped, quote};
+use crate::finding::{Finding, Suppression};
 use crate::outcome::{Outcome, Stats};
+use crate::policy::{self, Review, Verdict};
 use crate::verify::Status;
 
-use super::{Context, Styles};
+use super::{Context, Styles, terminal};
 
 /// Findings shown in detail; past this, a count per provider keeps the report readable.
 pub const DETAIL_LIMIT: usize = 50;
@@ -23,9 +25,29 @@ pub struct Options {
     pub show_secrets: bool,
     /// Pre-push: the command that rewrites the commits that added secrets.
     pub rewrite: Option<String>,
+    /// The configuration changes of the scanned commits (empty when there are none, or no
+    /// commits were scanned).
+    pub review: Review,
 }
 
+/// Writes the report. Every string of the repository's (names, steps, URLs, ids, paths,
+/// commit subjects, authors, the start of a secret) is printed through `Escaped`, and the
+/// finished text goes through `terminal::guard`: leakguard's own colour codes are the only
+/// escape sequences that reach the terminal.
 pub fn render(
+    out: &mut dyn Write,
+    catalogue: &Catalogue,
+    outcome: &Outcome,
+    o: &Options,
+) -> io::Result<()> {
+    // The report is bounded (`DETAIL_LIMIT`), so it is composed whole, then checked.
+    let mut text = Vec::new();
+    compose(&mut text, catalogue, outcome, o)?;
+    let text = String::from_utf8_lossy(&text);
+    out.write_all(terminal::guard(&text, o.styles).as_bytes())
+}
+
+fn compose(
     out: &mut dyn Write,
     catalogue: &Catalogue,
     outcome: &Outcome,
@@ -34,14 +56,15 @@ pub fn render(
     let s = o.styles;
     let blocking: Vec<&Finding> = outcome.blocking().collect();
     let warnings: Vec<&Finding> = outcome.warnings().collect();
-    if blocking.is_empty() {
-        if !o.quiet || !warnings.is_empty() {
+    if blocking.is_empty() && !o.review.blocks() {
+        if !o.quiet || !warnings.is_empty() || !o.review.changes.is_empty() {
             writeln!(
                 out,
                 "leakguard: {} {}",
                 s.good("no secrets found"),
-                s.dim(&scanned(&outcome.stats))
+                s.dim(scanned(&outcome.stats))
             )?;
+            config_changes(out, o)?;
             warnings_list(out, catalogue, &warnings, o)?;
             suppressed_summary(out, outcome, o)?;
         }
@@ -50,12 +73,19 @@ pub fn render(
 
     let n = blocking.len();
     let what = plural(n, "secret", "secrets");
-    let headline = match o.context {
-        Context::PreCommit => format!("commit blocked: {what} in staged changes"),
-        Context::Staged => format!("{what} in staged changes"),
-        Context::PrePush => format!("push blocked: {what} in commits about to be pushed"),
-        Context::History => format!("{what} in git history"),
-        Context::Files => format!("{what} in files"),
+    let changed = o.review.commits().len();
+    let commits = plural(changed, "commit", "commits");
+    let weaken = if changed == 1 { "weakens" } else { "weaken" };
+    let headline = match (o.context, n) {
+        (Context::PrePush, 0) => format!(
+            "push blocked: {commits} about to be pushed {weaken} leakguard's own configuration"
+        ),
+        (_, 0) => format!("{commits} {weaken} leakguard's own configuration"),
+        (Context::PreCommit, _) => format!("commit blocked: {what} in staged changes"),
+        (Context::Staged, _) => format!("{what} in staged changes"),
+        (Context::PrePush, _) => format!("push blocked: {what} in commits about to be pushed"),
+        (Context::History, _) => format!("{what} in git history"),
+        (Context::Files, _) => format!("{what} in files"),
     };
     let live = blocking
         .iter()
@@ -70,7 +100,7 @@ pub fn render(
         out,
         "leakguard: {} {}",
         s.error(&headline),
-        s.dim(&scanned(&outcome.stats))
+        s.dim(scanned(&outcome.stats))
     )?;
 
     let mut shown = 0;
@@ -79,7 +109,7 @@ pub fn render(
     let mut not_shown: Vec<String> = Vec::new();
     for (provider_key, findings) in by_provider(catalogue, &blocking) {
         let provider = catalogue.providers.get(provider_key);
-        let name = provider.map_or(provider_key, |p| p.name.as_ref());
+        let name = Escaped(provider.map_or(provider_key, |p| p.name.as_ref()));
         if shown == DETAIL_LIMIT {
             not_shown.push(format!("{name} {}", findings.len()));
             continue;
@@ -89,7 +119,7 @@ pub fn render(
             out,
             "{} {}",
             s.heading(name),
-            s.dim(&format!("({})", findings.len()))
+            s.dim(format!("({})", findings.len()))
         )?;
         for f in &findings {
             if shown == DETAIL_LIMIT {
@@ -115,10 +145,117 @@ pub fn render(
             n - shown
         )?;
     }
+    if !o.review.changes.is_empty() {
+        writeln!(out)?;
+        config_changes(out, o)?;
+    }
     writeln!(out)?;
-    next_steps(out, &blocking, o)?;
+    if n > 0 {
+        next_steps(out, &blocking, o)?;
+    } else {
+        config_next_steps(out, o)?;
+    }
     warnings_list(out, catalogue, &warnings, o)?;
     suppressed_summary(out, outcome, o)
+}
+
+/// Configuration changes shown in detail; past this, a count.
+const CHANGES_LIMIT: usize = 50;
+
+/// The commits that weaken leakguard's own configuration, each with what it switches off, and
+/// whether that blocks.
+fn config_changes(out: &mut dyn Write, o: &Options) -> io::Result<()> {
+    let review = &o.review;
+    if review.changes.is_empty() {
+        return Ok(());
+    }
+    let s = o.styles;
+    let heading = match &review.verdict {
+        Verdict::Blocks => s.error(
+            "Configuration changes that weaken the check (they block like a secret: a change \
+             must not switch off the check that judges it):",
+        ),
+        Verdict::Accepted => {
+            s.warn("Configuration changes that weaken the check (accepted for this run):")
+        }
+        Verdict::JudgedWith(base) => s.warn(format!(
+            "Configuration changes after {} (not applied: judged with its configuration):",
+            Escaped(base)
+        )),
+    };
+    writeln!(out, "{heading}")?;
+    let mut shown = 0;
+    for commit in review.commits() {
+        if shown == CHANGES_LIMIT {
+            break;
+        }
+        writeln!(
+            out,
+            "  {} {} {}",
+            s.warn(Escaped(commit.short_id())),
+            Escaped(&commit.subject),
+            s.dim(format!("({})", Escaped(&commit.author)))
+        )?;
+        for change in review.changes.iter().filter(|c| c.commit.id == commit.id) {
+            if shown == CHANGES_LIMIT {
+                break;
+            }
+            shown += 1;
+            let place = if change.line > 0 {
+                format!("{}:{}:{}", change.file, change.line, change.column)
+            } else {
+                change.file.to_string()
+            };
+            writeln!(
+                out,
+                "      {}  {}",
+                s.location(place),
+                change.weakening.describe(&policy::shown)
+            )?;
+        }
+    }
+    if shown < review.changes.len() {
+        writeln!(
+            out,
+            "  … and {} more (every change: --format json)",
+            review.changes.len() - shown
+        )?;
+    }
+    Ok(())
+}
+
+/// What to do when the configuration changes are all that blocks.
+fn config_next_steps(out: &mut dyn Write, o: &Options) -> io::Result<()> {
+    let s = o.styles;
+    writeln!(
+        out,
+        "{}",
+        s.heading("Review these changes: each can hide a secret in the same commits.")
+    )?;
+    match o.context {
+        Context::PrePush => {
+            writeln!(
+                out,
+                "  Intended? Push once accepting them: LEAKGUARD_ALLOW_CONFIG_CHANGES=1 git push"
+            )?;
+            writeln!(
+                out,
+                "  Not intended? Take them out of the commits listed above: {}",
+                o.rewrite.as_deref().unwrap_or("git rebase -i <base>")
+            )?;
+        }
+        _ => {
+            writeln!(
+                out,
+                "  Judge a branch with its base's configuration (CI): leakguard scan --git BASE..HEAD --config-from BASE"
+            )?;
+            writeln!(
+                out,
+                "  Intended, and this checkout's configuration is trusted? leakguard scan --git … --allow-config-changes"
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Low-severity findings: public-by-design keys and identifiers, listed without blocking.
@@ -144,14 +281,14 @@ fn warnings_list(
     )?;
     for f in warnings.iter().take(DETAIL_LIMIT) {
         let d = &catalogue.detectors[f.detector];
-        let place = format!("{}:{}:{}", escape_control(&f.path), f.line, f.column);
+        let place = format!("{}:{}:{}", Escaped(&f.path), f.line, f.column);
         writeln!(
             out,
             "  {}  {} {}  fingerprint {}",
-            s.location(&place),
-            d.name,
-            s.dim(&format!("[{}]", d.id)),
-            s.dim(f.fingerprint.as_str())
+            s.location(place),
+            Escaped(&d.name),
+            s.dim(format!("[{}]", Escaped(&d.id))),
+            s.dim(Escaped(f.fingerprint.as_str()))
         )?;
     }
     if warnings.len() > DETAIL_LIMIT {
@@ -173,24 +310,24 @@ fn finding(
 ) -> io::Result<()> {
     let s = o.styles;
     let d = &catalogue.detectors[f.detector];
-    let place = format!("{}:{}:{}", escape_control(&f.path), f.line, f.column);
+    let place = format!("{}:{}:{}", Escaped(&f.path), f.line, f.column);
     writeln!(
         out,
         "  {}  {} {}",
-        s.location(&place),
-        d.name,
-        s.dim(&format!("[{}, {}]", d.id, f.severity.as_str()))
+        s.location(place),
+        Escaped(&d.name),
+        s.dim(format!("[{}, {}]", Escaped(&d.id), f.severity.as_str()))
     )?;
     let secret = if o.show_secrets {
-        escape_control(&String::from_utf8_lossy(f.secret.expose()))
+        String::from_utf8_lossy(f.secret.expose()).into_owned()
     } else {
         f.secret.redacted()
     };
     writeln!(
         out,
         "      secret {}  fingerprint {}",
-        secret,
-        s.dim(f.fingerprint.as_str())
+        Escaped(&secret),
+        s.dim(Escaped(f.fingerprint.as_str()))
     )?;
     match status {
         None => {}
@@ -204,18 +341,20 @@ fn finding(
             "      {} its issuer no longer accepts it (revoked, expired or unknown there); it still blocks",
             s.good("invalid:")
         )?,
-        Some(Status::Unknown(why)) => {
-            writeln!(out, "      {}", s.dim(&format!("liveness unknown: {why}")))?
-        }
+        Some(Status::Unknown(why)) => writeln!(
+            out,
+            "      {}",
+            s.dim(format!("liveness unknown: {}", Escaped(why)))
+        )?,
     }
     if !f.unknown_allow_ids.is_empty() {
-        // The words are id-shaped (lower case, digits, hyphens): nothing to escape.
+        // The words are id-shaped, but the ids they are near may be a repository's own.
         let words: Vec<String> = f
             .unknown_allow_ids
             .iter()
             .map(|w| match catalogue.closest_id(w) {
-                Some(near) => format!("`{w}` (did you mean `{near}`?)"),
-                None => format!("`{w}`"),
+                Some(near) => format!("{} (did you mean {}?)", quote(w), quote(near)),
+                None => quote(w),
             })
             .collect();
         writeln!(
@@ -223,23 +362,23 @@ fn finding(
             "      {} unknown detector id {} in leakguard:allow; known ids for this finding: {}",
             s.error("error:"),
             words.join(", "),
-            d.id
+            Escaped(&d.id)
         )?;
         writeln!(
             out,
             "      {} that pragma allows nothing until it names known ids; a free-text reason goes \
              after ` -- ` (leakguard:allow {} -- reason)",
             s.hint("hint:"),
-            d.id
+            Escaped(&d.id)
         )?;
     }
     if let Origin::Commit(c) = f.origin.as_ref() {
         writeln!(
             out,
             "      added in {} {} {}",
-            s.warn(c.short_id()),
-            escape_control(&c.subject),
-            s.dim(&format!("({})", escape_control(&c.author)))
+            s.warn(Escaped(c.short_id())),
+            Escaped(&c.subject),
+            s.dim(format!("({})", Escaped(&c.author)))
         )?;
     }
     Ok(())
@@ -257,16 +396,16 @@ fn rotation(out: &mut dyn Write, p: &Provider, o: &Options) -> io::Result<()> {
     };
     writeln!(out, "  {}", s.heading(intro))?;
     for (i, step) in p.steps.iter().enumerate() {
-        writeln!(out, "    {}. {}", i + 1, step)?;
+        writeln!(out, "    {}. {}", i + 1, Escaped(step))?;
     }
     for cmd in &p.cli {
-        writeln!(out, "    {} {}", s.dim("cli:"), cmd)?;
+        writeln!(out, "    {} {}", s.dim("cli:"), Escaped(cmd))?;
     }
     if let Some(url) = &p.revoke_url {
-        writeln!(out, "    {} {}", s.dim("revoke:"), url)?;
+        writeln!(out, "    {} {}", s.dim("revoke:"), Escaped(url))?;
     }
     if let Some(url) = &p.docs {
-        writeln!(out, "    {} {}", s.dim("docs:"), url)?;
+        writeln!(out, "    {} {}", s.dim("docs:"), Escaped(url))?;
     }
     Ok(())
 }
@@ -335,7 +474,8 @@ fn next_steps(out: &mut dyn Write, blocking: &[&Finding], o: &Options) -> io::Re
     match fingerprints.as_slice() {
         [one] => writeln!(
             out,
-            "  or ignore it wherever it appears, by fingerprint: leakguard ignore {one} --reason \"…\""
+            "  or ignore it wherever it appears, by fingerprint: leakguard ignore {} --reason \"…\"",
+            Escaped(one)
         )?,
         _ => writeln!(
             out,
@@ -392,7 +532,7 @@ fn suppressed_summary(out: &mut dyn Write, outcome: &Outcome, o: &Options) -> io
     writeln!(
         out,
         "{}",
-        o.styles.dim(&format!(
+        o.styles.dim(format!(
             "leakguard: {} suppressed ({})",
             plural(total, "finding", "findings"),
             parts.join(", ")
@@ -431,7 +571,7 @@ fn shell_quote(path: &str) -> String {
     {
         path.to_string()
     } else {
-        format!("'{}'", escape_control(path).replace('\'', "'\\''"))
+        format!("'{}'", Escaped(path).to_string().replace('\'', "'\\''"))
     }
 }
 
@@ -549,6 +689,7 @@ regex = 'acms_[a-z0-9]{12}'
             quiet: false,
             show_secrets: false,
             rewrite: rewrite.map(String::from),
+            review: Review::default(),
         };
         render(&mut out, &catalogue, outcome, &options).unwrap();
         String::from_utf8(out).unwrap()

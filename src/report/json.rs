@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use crate::chunk::Origin;
 use crate::detectors::Catalogue;
+use crate::escape;
 use crate::finding::Finding;
 use crate::fingerprint::Fingerprint;
 use crate::outcome::Outcome;
+use crate::policy::{Review, Verdict, Weakening};
 
 use super::Context;
 
@@ -23,7 +25,32 @@ struct Report<'a> {
     tool: Tool,
     context: &'static str,
     findings: Vec<JsonFinding<'a>>,
+    /// Only when the scanned commits weaken leakguard's configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config_changes: Option<ConfigChanges<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct ConfigChanges<'a> {
+    /// `blocks`, `accepted` (`--allow-config-changes`) or `judged-with` (`--config-from`).
+    verdict: &'static str,
+    blocking: bool,
+    /// The revision the range was judged with (`--config-from`), if any.
+    base: Option<&'a str>,
+    changes: Vec<JsonChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    commit: Commit<'a>,
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    /// `kind` and its fields (`policy::Weakening`).
+    #[serde(flatten)]
+    weakening: &'a Weakening,
+    description: String,
 }
 
 #[derive(Serialize)]
@@ -98,6 +125,7 @@ pub fn render(
     out: &mut dyn Write,
     catalogue: &Catalogue,
     outcome: &Outcome,
+    review: &Review,
     context: Context,
     show_secrets: bool,
 ) -> io::Result<()> {
@@ -130,6 +158,7 @@ pub fn render(
             version: env!("CARGO_PKG_VERSION"),
         },
         context: context_name(context),
+        config_changes: config_changes(review),
         summary: Summary {
             findings: findings.len(),
             blocking: outcome.blocking().count(),
@@ -144,8 +173,40 @@ pub fn render(
         },
         findings,
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    escape::json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)
+}
+
+fn config_changes(review: &Review) -> Option<ConfigChanges<'_>> {
+    if review.changes.is_empty() {
+        return None;
+    }
+    let (verdict, base) = match &review.verdict {
+        Verdict::Blocks => ("blocks", None),
+        Verdict::Accepted => ("accepted", None),
+        Verdict::JudgedWith(base) => ("judged-with", Some(base.as_str())),
+    };
+    Some(ConfigChanges {
+        verdict,
+        blocking: review.blocks(),
+        base,
+        changes: review
+            .changes
+            .iter()
+            .map(|c| JsonChange {
+                commit: Commit {
+                    id: &c.commit.id,
+                    subject: &c.commit.subject,
+                    author: &c.commit.author,
+                },
+                file: c.file,
+                line: (c.line > 0).then_some(c.line),
+                column: (c.line > 0).then_some(c.column),
+                weakening: &c.weakening,
+                description: c.weakening.describe(&|s| format!("`{s}`")),
+            })
+            .collect(),
+    })
 }
 
 fn finding<'a>(catalogue: &'a Catalogue, f: &'a Finding, show_secrets: bool) -> JsonFinding<'a> {

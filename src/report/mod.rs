@@ -7,6 +7,10 @@ pub mod catalogue;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod terminal;
+
+use std::fmt::Display;
+use std::sync::LazyLock;
 
 use owo_colors::{OwoColorize, Style};
 
@@ -36,7 +40,12 @@ impl Styles {
         Styles { enabled }
     }
 
-    pub fn paint(&self, text: &str, style: Style) -> String {
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// `text` in `style` when colour is on. Foreign text comes in as `escape::Escaped`.
+    pub fn paint(&self, text: impl Display, style: Style) -> String {
         if self.enabled {
             text.style(style).to_string()
         } else {
@@ -44,25 +53,51 @@ impl Styles {
         }
     }
 
-    pub fn error(&self, text: &str) -> String {
-        self.paint(text, Style::new().red().bold())
+    pub fn error(&self, text: impl Display) -> String {
+        self.paint(text, ERROR)
     }
-    pub fn heading(&self, text: &str) -> String {
-        self.paint(text, Style::new().bold())
+    pub fn heading(&self, text: impl Display) -> String {
+        self.paint(text, HEADING)
     }
-    pub fn location(&self, text: &str) -> String {
-        self.paint(text, Style::new().cyan())
+    pub fn location(&self, text: impl Display) -> String {
+        self.paint(text, LOCATION)
     }
-    pub fn dim(&self, text: &str) -> String {
-        self.paint(text, Style::new().dimmed())
+    pub fn dim(&self, text: impl Display) -> String {
+        self.paint(text, DIM)
     }
-    pub fn good(&self, text: &str) -> String {
-        self.paint(text, Style::new().green())
+    pub fn good(&self, text: impl Display) -> String {
+        self.paint(text, GOOD)
     }
-    pub fn warn(&self, text: &str) -> String {
-        self.paint(text, Style::new().yellow())
+    pub fn warn(&self, text: impl Display) -> String {
+        self.paint(text, WARN)
+    }
+
+    /// Every escape sequence `paint` can write: the only ones a report may contain
+    /// (`terminal::guard` escapes any other).
+    pub fn codes() -> &'static [String] {
+        static CODES: LazyLock<Vec<String>> = LazyLock::new(|| {
+            let mut codes = Vec::new();
+            for style in [ERROR, HEADING, LOCATION, DIM, GOOD, WARN] {
+                let painted = "x".style(style).to_string();
+                let (on, off) = painted.split_once('x').expect("the painted text");
+                for code in on.split_inclusive('m').chain(off.split_inclusive('m')) {
+                    if !code.is_empty() && !codes.iter().any(|c| c == code) {
+                        codes.push(code.to_string());
+                    }
+                }
+            }
+            codes
+        });
+        &CODES
     }
     pub fn hint(&self, text: &str) -> String {
         self.paint(text, Style::new().cyan().bold())
     }
 }
+
+const ERROR: Style = Style::new().red().bold();
+const HEADING: Style = Style::new().bold();
+const LOCATION: Style = Style::new().cyan();
+const DIM: Style = Style::new().dimmed();
+const GOOD: Style = Style::new().green();
+const WARN: Style = Style::new().yellow();

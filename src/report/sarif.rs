@@ -7,25 +7,42 @@ use serde_json::{Value, json};
 
 use crate::chunk::Origin;
 use crate::detectors::{Catalogue, Detector, Severity};
+use crate::escape;
 use crate::finding::{Finding, Suppression};
 use crate::outcome::Outcome;
+use crate::policy::{ConfigChange, Review, Verdict};
+
+/// The rule of configuration changes that weaken the check. Not a valid detector id (detector
+/// ids are kebab-case), so no repository can define one of the same name.
+pub const CONFIG_CHANGE_RULE: &str = "leakguard/config-change";
 
 pub fn render(
     out: &mut dyn Write,
     catalogue: &Catalogue,
     outcome: &Outcome,
+    review: &Review,
     show_secrets: bool,
 ) -> io::Result<()> {
-    let rules: Vec<Value> = catalogue
+    let mut rules: Vec<Value> = catalogue
         .detectors
         .iter()
         .map(|d| rule(catalogue, d))
         .collect();
-    let results: Vec<Value> = outcome
+    let mut results: Vec<Value> = outcome
         .findings
         .iter()
         .map(|f| result(catalogue, f, outcome.liveness_of(f), show_secrets))
         .collect();
+    if !review.changes.is_empty() {
+        let index = rules.len();
+        rules.push(config_change_rule());
+        results.extend(
+            review
+                .changes
+                .iter()
+                .map(|c| config_change(c, review, index)),
+        );
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -41,8 +58,68 @@ pub fn render(
             "results": results,
         }]
     });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    escape::json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+fn config_change_rule() -> Value {
+    let help = "A commit in the scanned range weakens leakguard's own configuration (.leakguard.toml, \
+                .leakguardignore or the baseline): it disables or replaces a detector, skips or \
+                allows paths, adds a placeholder word or accepts fingerprints. The same commits \
+                could hide a secret that way. Review the change; judge pull requests with their \
+                base's configuration (`leakguard scan --git BASE..HEAD --config-from BASE`), or \
+                accept it with --allow-config-changes.";
+    json!({
+        "id": CONFIG_CHANGE_RULE,
+        "name": "ConfigurationWeakened",
+        "shortDescription": { "text": "A commit weakens leakguard's own configuration" },
+        "fullDescription": { "text": help },
+        "help": { "text": help, "markdown": help },
+        "defaultConfiguration": { "level": "error" },
+        "properties": {
+            "tags": ["security", "configuration"],
+            "security-severity": "8.0",
+            "precision": "high",
+        },
+    })
+}
+
+fn config_change(c: &ConfigChange, review: &Review, rule_index: usize) -> Value {
+    let what = c.weakening.describe(&|s| format!("`{s}`"));
+    let status = match &review.verdict {
+        Verdict::Blocks => String::new(),
+        Verdict::Accepted => " Accepted with --allow-config-changes.".into(),
+        Verdict::JudgedWith(base) => {
+            format!(" Not applied: the scan was judged with the configuration of {base}.")
+        }
+    };
+    let mut region = json!({});
+    if c.line > 0 {
+        region = json!({ "startLine": c.line, "startColumn": c.column.max(1) });
+    }
+    let mut location = json!({ "artifactLocation": { "uri": uri(c.file) } });
+    if c.line > 0 {
+        location["region"] = region;
+    }
+    json!({
+        "ruleId": CONFIG_CHANGE_RULE,
+        "ruleIndex": rule_index,
+        "level": if review.blocks() { "error" } else { "warning" },
+        "message": {
+            "text": format!(
+                "Commit {} ({}) weakens leakguard's configuration: {what}.{status}",
+                c.commit.short_id(),
+                c.commit.subject
+            )
+        },
+        "locations": [{ "physicalLocation": location }],
+        "properties": {
+            "commit": c.commit.id,
+            "commitSubject": c.commit.subject,
+            "author": c.commit.author,
+            "change": c.weakening,
+        },
+    })
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -10,12 +10,16 @@ pub mod check;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
+use crate::config::{Config, REPOSITORY_CONFIG};
 use crate::detectors::Catalogue;
 use crate::engine::Scanner;
 use crate::error::{Error, Result};
-use crate::git::Repo;
-use crate::suppress::{Allowlist, BASELINE_FILE, IgnoreFile, PathRules};
+use crate::escape::{quote, tame};
+use crate::git::{Repo, RootFile};
+use crate::repo_file;
+use crate::suppress::{
+    Allowlist, BASELINE_FILE, BaselineSource, IGNORE_FILE, IgnoreFile, PathRules,
+};
 
 /// What `setup` builds, and from where.
 #[derive(Clone, Copy, Debug)]
@@ -30,6 +34,9 @@ pub struct Options<'a> {
     pub suppressions: Suppressions,
     /// Keep the built-in detectors' examples (only `check` proves them).
     pub examples: bool,
+    /// `--config-from REV`: the configuration, ignore file and baseline are the ones committed
+    /// in `REV` rather than the work tree's, so that a change cannot judge itself.
+    pub config_from: Option<&'a str>,
 }
 
 /// Whether a command needs a repository.
@@ -77,24 +84,31 @@ impl Setup {
 pub fn setup(options: &Options<'_>) -> Result<Setup> {
     let cwd = current_dir()?;
     let repo = Repo::discover(&cwd);
-    let repo = match (options.repository, repo) {
-        (Need::Required, Err(e)) => return Err(e),
-        (_, repo) => repo,
+    let repo = match (options.repository, options.config_from, repo) {
+        (Need::Required, _, Err(e)) | (_, Some(_), Err(e)) => return Err(e),
+        (_, _, repo) => repo,
     };
     let root = repo.as_ref().ok().and_then(Repo::workdir);
+    let (configuration, ignore, baseline) = match (options.config_from, &repo) {
+        (Some(rev), Ok(repo)) => from_revision(repo, rev, options)?,
+        _ => {
+            let configuration = configure(root.as_deref(), options.config, options.examples)?;
+            let ignore = match (options.suppressions, &root) {
+                (Suppressions::None, _) | (_, None) => IgnoreFile::default(),
+                (_, Some(root)) => IgnoreFile::load(root)?,
+            };
+            let baseline = match options.suppressions {
+                Suppressions::All => baseline_location(options.baseline, root.as_deref()),
+                _ => None,
+            };
+            (configuration, ignore, baseline)
+        }
+    };
     let Configuration {
         catalogue,
         paths,
         source,
-    } = configure(root.as_deref(), options.config, options.examples)?;
-    let ignore = match (options.suppressions, &root) {
-        (Suppressions::None, _) | (_, None) => IgnoreFile::default(),
-        (_, Some(root)) => IgnoreFile::load(root)?,
-    };
-    let baseline = match options.suppressions {
-        Suppressions::All => baseline_location(options.baseline, root.as_deref()),
-        _ => None,
-    };
+    } = configuration;
     Ok(Setup {
         repo,
         root,
@@ -102,6 +116,56 @@ pub fn setup(options: &Options<'_>) -> Result<Setup> {
         allow: Allowlist::new(paths, ignore, baseline),
         config_source: source,
     })
+}
+
+/// The configuration, ignore file and baseline as committed in `rev` (`--config-from`). A file
+/// that is not a regular file there, or is over the size cap, is an error naming `rev:file`.
+fn from_revision(
+    repo: &Repo,
+    rev: &str,
+    options: &Options<'_>,
+) -> Result<(Configuration, IgnoreFile, Option<BaselineSource>)> {
+    if options.config.is_some() || options.baseline.is_some() {
+        return Err(Error::Usage(
+            "--config-from reads the configuration, ignore file and baseline from a revision; \
+             it cannot be combined with --config or --baseline"
+                .into(),
+        ));
+    }
+    let names = [REPOSITORY_CONFIG, IGNORE_FILE, BASELINE_FILE];
+    let mut files = repo
+        .root_files_at(rev, &names, repo_file::MAX_SIZE)?
+        .into_iter();
+    let mut next = |name: &str| -> Result<Option<(String, Vec<u8>)>> {
+        let label = format!("{rev}:{name}");
+        match files.next().expect("one entry per name") {
+            RootFile::Missing => Ok(None),
+            RootFile::Blob(bytes) => Ok(Some((label, bytes))),
+            RootFile::TooLarge(size) => Err(repo_file::too_large(&label, size)),
+            RootFile::NotAFile(what) => Err(Error::Config {
+                location: label,
+                message: format!(
+                    "is {what}, not a regular file; leakguard reads only regular files"
+                ),
+            }),
+        }
+    };
+    let config = next(REPOSITORY_CONFIG)?;
+    let ignore = next(IGNORE_FILE)?;
+    let baseline = next(BASELINE_FILE)?;
+    let configuration = prove(match config {
+        Some((label, bytes)) => Config::from_bytes(&label, bytes, options.examples)?,
+        None => Config::from_text(None, options.examples)?,
+    })?;
+    let ignore = match (options.suppressions, ignore) {
+        (Suppressions::None, _) | (_, None) => IgnoreFile::default(),
+        (_, Some((label, bytes))) => IgnoreFile::parse(&label, &bytes)?,
+    };
+    let baseline = match (options.suppressions, baseline) {
+        (Suppressions::All, Some((label, bytes))) => Some(BaselineSource::Bytes { label, bytes }),
+        _ => None,
+    };
+    Ok((configuration, ignore, baseline))
 }
 
 /// The repository around the current directory, for commands that need nothing else from it.
@@ -163,7 +227,7 @@ fn prove(config: Config) -> Result<Configuration> {
         if let Some(p) = problems.first() {
             return Err(Error::Config {
                 location: p.location.clone(),
-                message: format!("detector `{}`: {}", p.detector, p.message),
+                message: format!("detector {}: {}", quote(&p.detector), tame(&p.message)),
             });
         }
         catalogue.validate()?;
@@ -176,14 +240,21 @@ fn prove(config: Config) -> Result<Configuration> {
     })
 }
 
-/// `--baseline FILE` (which must then exist), else the repository's baseline if there is one;
-/// with the name errors give it.
-fn baseline_location(explicit: Option<&Path>, root: Option<&Path>) -> Option<(PathBuf, String)> {
+/// `--baseline FILE` (which must then exist), else the repository's baseline if there is one
+/// (in any form: what is not a regular file inside the repository is an error when it is read).
+fn baseline_location(explicit: Option<&Path>, root: Option<&Path>) -> Option<BaselineSource> {
     match (explicit, root) {
-        (Some(path), _) => Some((path.to_path_buf(), path.display().to_string())),
+        (Some(path), _) => Some(BaselineSource::Given {
+            path: path.to_path_buf(),
+            label: path.display().to_string(),
+        }),
         (None, Some(root)) => {
             let path = root.join(BASELINE_FILE);
-            path.is_file().then(|| (path, BASELINE_FILE.to_string()))
+            repo_file::exists(&path).then(|| BaselineSource::Repository {
+                root: root.to_path_buf(),
+                path,
+                label: BASELINE_FILE.to_string(),
+            })
         }
         (None, None) => None,
     }

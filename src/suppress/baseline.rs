@@ -14,8 +14,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::chunk::Origin;
 use crate::detectors::Catalogue;
 use crate::error::{Error, Result};
+use crate::escape;
 use crate::finding::Finding;
 use crate::fingerprint::Fingerprint;
+use crate::repo_file;
 
 /// The default baseline, at the repository root.
 pub const BASELINE_FILE: &str = ".leakguard-baseline.json";
@@ -90,7 +92,7 @@ pub fn write(
         source,
         findings: entries,
     };
-    let mut text = serde_json::to_string_pretty(&doc).expect("plain data serializes");
+    let mut text = escape::json::to_string_pretty(&doc).expect("plain data serializes");
     text.push('\n');
     std::fs::write(path, text).map_err(|source| Error::Io {
         path: path.to_path_buf(),
@@ -139,22 +141,32 @@ impl<'de> Deserialize<'de> for SchemaTag {
 }
 
 impl Baseline {
-    /// Reads a baseline; `label` names it in errors (`label:line:column: …`).
-    pub fn load(path: &Path, label: &str) -> Result<Self> {
-        let bytes = std::fs::read(path)
-            .map_err(|source| Error::given_path("the baseline", path, source))?;
-        let doc: FileIn = serde_json::from_slice(&bytes).map_err(|e| {
+    /// Reads a baseline; `label` names it in errors (`label:line:column: …`). `origin` says
+    /// whether it is the repository's own (then it must be a regular file inside it) or one
+    /// given with `--baseline FILE`; either way it is bounded (`repo_file`).
+    pub fn load(path: &Path, label: &str, origin: repo_file::Origin<'_>) -> Result<Self> {
+        let bytes = repo_file::read(path, label, origin)?.ok_or_else(|| {
+            Error::given_path("the baseline", path, std::io::ErrorKind::NotFound.into())
+        })?;
+        let mut baseline = Self::parse(label, &bytes)?;
+        baseline.path = path.to_path_buf();
+        Ok(baseline)
+    }
+
+    /// Parses a baseline's bytes (read from the work tree or from a commit).
+    pub fn parse(label: &str, bytes: &[u8]) -> Result<Self> {
+        let doc: FileIn = serde_json::from_slice(bytes).map_err(|e| {
             let message = e.to_string();
             let message = message
                 .rsplit_once(" at line ")
                 .map_or(message.as_str(), |(m, _)| m);
             Error::Config {
                 location: format!("{label}:{}:{}", e.line(), e.column().max(1)),
-                message: format!("invalid baseline: {message}"),
+                message: format!("invalid baseline: {}", escape::tame(message)),
             }
         })?;
         Ok(Baseline {
-            path: path.to_path_buf(),
+            path: PathBuf::from(label),
             label: label.to_string(),
             fingerprints: doc.findings.into_iter().map(|e| e.fingerprint).collect(),
         })
@@ -196,7 +208,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("b.json");
         std::fs::write(&path, text).unwrap();
-        Baseline::load(&path, "b.json")
+        Baseline::load(&path, "b.json", repo_file::Origin::Given)
     }
 
     #[test]

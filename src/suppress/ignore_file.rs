@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::fingerprint::{Fingerprint, NOT_A_FINGERPRINT};
+use crate::repo_file;
 
 /// The ignore file, at the repository root.
 pub const IGNORE_FILE: &str = ".leakguardignore";
@@ -27,17 +28,14 @@ pub struct IgnoreFile {
 }
 
 impl IgnoreFile {
-    /// Reads `root/.leakguardignore`; a missing file is an empty list, and so is anything that
-    /// is not a file (as for the config and the baseline): reading a FIFO would wait forever.
+    /// Reads `root/.leakguardignore`; a missing file is an empty list. Anything else that is
+    /// not a regular file inside the repository, or a file over the size cap, is an error
+    /// (`repo_file`).
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(IGNORE_FILE);
-        if path.metadata().is_ok_and(|m| !m.is_file()) {
-            return Ok(Self::default());
-        }
-        match std::fs::read(&path) {
-            Ok(bytes) => Self::parse(IGNORE_FILE, &bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(source) => Err(Error::Io { path, source }),
+        match repo_file::read(&path, IGNORE_FILE, repo_file::Origin::Repository(root))? {
+            Some(bytes) => Self::parse(IGNORE_FILE, &bytes),
+            None => Ok(Self::default()),
         }
     }
 
@@ -112,16 +110,15 @@ pub fn append(path: &Path, fingerprint: &Fingerprint, reason: Option<&str>) -> R
         path: path.to_path_buf(),
         source,
     };
-    let existing = match std::fs::read(path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io(e)),
-    };
+    let label = path
+        .file_name()
+        .map_or(IGNORE_FILE.into(), |n| n.to_string_lossy().into_owned());
+    // Never append through a link: it could lead anywhere on the machine.
+    repo_file::check_writable(path, &label)?;
+    let root = path.parent().unwrap_or(Path::new("."));
+    let existing = repo_file::read(path, &label, repo_file::Origin::Repository(root))?;
     let mut text = String::new();
     if let Some(bytes) = &existing {
-        let label = path
-            .file_name()
-            .map_or(IGNORE_FILE.into(), |n| n.to_string_lossy().into_owned());
         let file = IgnoreFile::parse(&label, bytes)?;
         if let Some(entry) = file.find(fingerprint) {
             return Ok(Appended::AlreadyListed { line: entry.line });

@@ -27,6 +27,7 @@ use crate::detectors::Catalogue;
 use crate::engine::Match;
 use crate::error::Result;
 use crate::finding::{Finding, Suppression};
+use crate::repo_file;
 
 pub use baseline::{BASELINE_FILE, Baseline};
 pub use ignore_file::{Appended, IGNORE_FILE, IgnoreEntry, IgnoreFile};
@@ -34,23 +35,34 @@ pub use locate::MAX_CONTINUATION_LINES;
 pub use paths::PathRules;
 pub use pragma::pragma_allows;
 
+/// Where a baseline is read from, with the name errors give it.
+#[derive(Clone, Debug)]
+pub enum BaselineSource {
+    /// The repository's own, in the work tree whose root is given.
+    Repository {
+        root: PathBuf,
+        path: PathBuf,
+        label: String,
+    },
+    /// `--baseline FILE`.
+    Given { path: PathBuf, label: String },
+    /// Read already: from a commit (`--config-from REV`).
+    Bytes { label: String, bytes: Vec<u8> },
+}
+
 /// Everything that can suppress a finding besides pragmas, which are in the text itself.
 #[derive(Default)]
 pub struct Allowlist {
     pub paths: PathRules,
     pub ignore: IgnoreFile,
-    /// Where the baseline is (path, name for errors). It is read only once there is a finding
-    /// to check against it: most commits have none, and a large baseline costs milliseconds.
-    baseline_at: Option<(PathBuf, String)>,
+    /// Where the baseline is. It is read only once there is a finding to check against it:
+    /// most commits have none, and a large baseline costs milliseconds.
+    baseline_at: Option<BaselineSource>,
     baseline: OnceLock<Option<Baseline>>,
 }
 
 impl Allowlist {
-    pub fn new(
-        paths: PathRules,
-        ignore: IgnoreFile,
-        baseline_at: Option<(PathBuf, String)>,
-    ) -> Self {
+    pub fn new(paths: PathRules, ignore: IgnoreFile, baseline_at: Option<BaselineSource>) -> Self {
         Allowlist {
             paths,
             ignore,
@@ -66,7 +78,15 @@ impl Allowlist {
             return Ok(b.as_ref());
         }
         let loaded = match &self.baseline_at {
-            Some((path, label)) => Some(Baseline::load(path, label)?),
+            Some(BaselineSource::Repository { root, path, label }) => Some(Baseline::load(
+                path,
+                label,
+                repo_file::Origin::Repository(root),
+            )?),
+            Some(BaselineSource::Given { path, label }) => {
+                Some(Baseline::load(path, label, repo_file::Origin::Given)?)
+            }
+            Some(BaselineSource::Bytes { label, bytes }) => Some(Baseline::parse(label, bytes)?),
             None => None,
         };
         Ok(self.baseline.get_or_init(|| loaded).as_ref())

@@ -5,6 +5,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::detectors::{Catalogue, PathGlob};
 use crate::error::{Error, Result};
+use crate::escape::{quote, tame};
 
 /// `skip_paths` and `[[allow]]` rules, compiled.
 #[derive(Clone, Debug, Default)]
@@ -60,13 +61,13 @@ impl PathRules {
 fn glob(g: &PathGlob) -> Result<Glob> {
     Glob::new(&g.glob).map_err(|e| Error::Config {
         location: g.defined_at.to_string(),
-        message: format!("invalid glob `{}`: {}", g.glob, e.kind()),
+        message: tame(&format!("invalid glob {}: {}", quote(&g.glob), e.kind())),
     })
 }
 
 fn build_set(builder: GlobSetBuilder, location: &str) -> Result<GlobSet> {
     builder.build().map_err(|e| Error::Config {
         location: location.into(),
-        message: e.to_string(),
+        message: tame(&e.to_string()),
     })
 }
