@@ -716,6 +716,17 @@ fn is_snake_name(v: &[u8]) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
 }
 
+/// A name or names joined by dots (`accessKeyId`, `e.accessKeyId`).
+fn is_chain(v: &[u8]) -> bool {
+    let ident = |p: &[u8]| {
+        !p.is_empty()
+            && (p[0].is_ascii_alphabetic() || p[0] == b'_' || p[0] == b'$')
+            && p.iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$'))
+    };
+    v.split(|&b| b == b'.').all(ident)
+}
+
 /// `x25519.X25519PrivateKey`, `self.api_key`: names joined by dots.
 fn is_name_chain(v: &[u8]) -> bool {
     let mut parts = 0;
@@ -751,6 +762,20 @@ fn is_code(v: &[u8]) -> bool {
         return true;
     }
     let has = |n: &[u8]| memchr::memmem::find(v, n).is_some();
+    // The code between two strings, read as one (`"…"+e.accessKeyId+"…"`): a name chain
+    // joined to its neighbours by `+`.
+    if v.len() > 2 && v[0] == b'+' && v[v.len() - 1] == b'+' && {
+        let inner = &v[1..v.len() - 1];
+        is_chain(inner) && (inner.contains(&b'.') || reads_as_identifier(inner))
+    } {
+        return true;
+    }
+    // A comparison (`d===t?a:b`, `x==y`): base64 pads with `=` only at its end.
+    if let Some(i) = memchr::memmem::find(v, b"==")
+        && v[i..].iter().any(|b| b.is_ascii_alphanumeric())
+    {
+        return true;
+    }
     // Optional chaining and non-null assertions between names
     // (`options.customerKey?.encryptionKeySha256`, `config!.token`): an expression.
     if (has(b"?.") || has(b"!.")) && is_name_chain(v) {
@@ -1815,6 +1840,11 @@ mod tests {
             ("password", "%20!%22%23%24%25".into(), Err(Words)),
             // code: optional chains, sigils
             ("token", "options.customer?.tokenValue".into(), Err(Code)),
+            ("credential", "+e.accessKeyId+".into(), Err(Code)),
+            ("pass", "d===t?a:b".into(), Err(Code)),
+            ("password", "x8Kq==m2Wp".into(), Err(Code)),
+            ("secret", format!("+{r20}+"), Ok(Random)),
+            ("secret", format!("{r20}=="), Ok(Random)),
             ("token", "?TemplateInJSX".into(), Err(Reference)),
             // words in markup; names under a loose key
             ("secret", "]<]frame[>[".into(), Err(Words)),
