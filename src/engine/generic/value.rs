@@ -8,14 +8,15 @@
 //! | empty, too short, too long | `""`, `abc`, a 2 KB blob | rejected |
 //! | template or placeholder | `<token>`, `${TOKEN}`, `{{ .Token }}`, `%s`, `{0}`, `{password}`, `changeme`, `xxxx`, `your-api-key`, `***` | rejected |
 //! | reference or lookup | `$TOKEN`, `%TOKEN%`, `env:TOKEN`, `process.env.TOKEN`, `settings.API_KEY`, `:password`, `@Password`, `arn:aws:…`, `op://vault/item` | rejected |
-//! | call or code | `getenv("X")`, `new Foo()`, `a + b`, `x || y` | rejected |
-//! | file path | `/run/secrets/db`, `./key.pem`, `C:\keys\a.pfx`, `~/.ssh/id_rsa`, `certs/tls.key` | rejected |
+//! | call or code | `getenv("X")`, `new Foo()`, `a + b`, `x || y`, `opts.key?.sha256`, `+e.keyId+`, `d===t?a:b` | rejected |
+//! | percent-encoded text | `%c3%a9t%c3%a9`, `%20!%22` (escapes that decode to spaces, control bytes, non-ASCII) | rejected |
+//! | file path or scope | `/run/secrets/db`, `./key.pem`, `C:\keys\a.pfx`, `~/.ssh/id_rsa`, `certs/tls.key`, `<id>/<id>.tsv.gz`, `AKID/20240131/eu-west-1/s3/aws4_request` (also with `%2F`) | rejected |
 //! | URL without credentials | `https://auth.acme.test/token` | rejected, except under a webhook's name (below) |
 //! | version | `1.2.3`, `v2.0.0-rc1` | rejected |
 //! | boolean, null, number | `true`, `None`, `null`, `8080`, `3600` | rejected |
 //! | known hash | `$2b$12$…`, `$argon2id$…`, `pbkdf2_sha256$…`, `{SSHA}…`; a hex or base64 digest when the name says hash | rejected |
-//! | public value | `ssh-ed25519 AAAA…`, `-----BEGIN PUBLIC KEY-----`, `pk_live_…`, `age1…` | rejected |
-//! | words or identifier | `ExclusiveStartKey`, `my-secret-name`, `Mot de passe` | rejected |
+//! | public value | `ssh-ed25519 AAAA…`, `-----BEGIN PUBLIC KEY-----`, `pk_live_…`, `age1…`, an uncompressed EC point (`B…` in base64url, `04…` in hex: web push keys) | rejected |
+//! | words or identifier | `ExclusiveStartKey`, `my-secret-name`, `Mot de passe`, a word in markup (`]<]frame[>[`); under a key or token no credential word qualifies, a lowercase name (`v2listeners`, `x-sdk-sha256`) | rejected |
 //! | **random** (secret names) | 10+ bytes (20+ under a weak name such as bare `key`), entropy above a floor that grows with length, no space, not words | accepted |
 //! | **password** (password names) | 6+ bytes; under 8 bytes two character classes; never a default or a word the name restates (`password`, `admin123`, `Passw0rd!`, `super$ecret`, `hunter2`) | accepted |
 //! | **Basic credentials** (`Authorization: Basic …`) | base64 of `user:password` whose password passes the password rule | accepted |
