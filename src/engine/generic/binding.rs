@@ -348,9 +348,20 @@ impl Site<'_> {
         while p > self.line.start && is_space(self.hay[p - 1]) {
             p -= 1;
         }
-        p > self.line.start + 1
+        if !(p > self.line.start + 1
             && self.hay[p - 1] == b'('
-            && (self.hay[p - 2].is_ascii_alphanumeric() || self.hay[p - 2] == b'_')
+            && (self.hay[p - 2].is_ascii_alphanumeric() || self.hay[p - 2] == b'_'))
+        {
+            return false;
+        }
+        let callee_end = p - 1;
+        let mut s = callee_end;
+        while s > self.line.start
+            && (self.hay[s - 1].is_ascii_alphanumeric() || matches!(self.hay[s - 1], b'_' | b'.'))
+        {
+            s -= 1;
+        }
+        !name::is_output_call(&self.hay[s..callee_end])
     }
 
     /// Whether the quote before the name opens a string that holds `Name: value` (a header
@@ -685,9 +696,13 @@ impl Site<'_> {
                 .rposition(|c| c.is_ascii_whitespace() || is_quote(*c) || *c == b'(')
                 .map_or(0, |i| i + 1);
             let url = &path[url_start..];
-            ![&b".svg"[..], b".png", b".gif"]
-                .iter()
-                .any(|x| url.ends_with(x))
+            // A Markdown link's target (`[pdf](https://…?id=…&token=…)`) is published for
+            // readers to follow: its query is a page's address, not a credential's binding.
+            let link = url_start >= 2 && path[url_start - 1] == b'(' && path[url_start - 2] == b']';
+            !link
+                && ![&b".svg"[..], b".png", b".gif"]
+                    .iter()
+                    .any(|x| url.ends_with(x))
                 && memchr::memmem::find(url, b"badge").is_none()
                 && memchr::memmem::find(url, b"shields.io").is_none()
         };
@@ -875,7 +890,11 @@ impl Site<'_> {
         // other methods).
         if let Some(name) = setter
             .and_then(name::classify)
-            .or_else(|| (!positional).then(|| name::classify(last)).flatten())
+            .or_else(|| {
+                (!positional && name::is_setter_name(last))
+                    .then(|| name::classify(last))
+                    .flatten()
+            })
             .filter(|n| n.strength == name::Strength::Strong)
         {
             let Some(args) = self.arguments(open) else {
@@ -911,6 +930,7 @@ impl Site<'_> {
             strength: name::Strength::Strong,
             example: false,
             hash: false,
+            loose: false,
         };
         self.accept(Form::Quoted, v, &name, out);
     }

@@ -54,6 +54,10 @@ pub struct Name {
     /// A segment says the value is a hash or ciphertext of the credential
     /// (`password_hash`, `hashed_password`, `encrypted_secret`).
     pub hash: bool,
+    /// A `key` or `token` that no credential word qualifies (`key`, `resources_key`,
+    /// `VIDEO_TOKEN`, `stripe_key`): the word is as often a dictionary key or a vocabulary
+    /// entry as a credential, so a value that reads as a name or words is one of those.
+    pub loose: bool,
 }
 
 /// Longest name considered; longer identifiers are judged by their last `MAX_LEN` bytes.
@@ -779,8 +783,12 @@ fn is_non_credential_token(q: &[u8]) -> bool {
             | b"raw"
             | b"unknown"
             | b"image"
+            | b"video"
             | b"vision"
             | b"audio"
+            | b"media"
+            | b"speech"
+            | b"tool"
             | b"cached"
             | b"reasoning"
             | b"request"
@@ -906,6 +914,9 @@ pub fn classify(ident: &[u8]) -> Option<Name> {
         Some(glued)
     };
     let mut strength = Strength::Strong;
+    // A qualifier that is a credential word (`api_key`, `access_token`, `apikey`).
+    let credential_qualifier = qualifier.is_some_and(ends_with_key_qualifier);
+    let loose = matches!(term, Term::Key | Term::Token) && !credential_qualifier;
     let kind = match term {
         Term::Secret => {
             if qualifier.is_some_and(is_function_word) {
@@ -993,14 +1004,19 @@ pub fn classify(ident: &[u8]) -> Option<Name> {
         return None;
     }
     let (mut example, mut public) = (false, false);
+    // VAPID (web push) names a key pair whose application server key is published to every
+    // browser; only its private half is a credential.
+    let (mut vapid, mut private) = (false, false);
     for k in 0..n {
         let seg = segs.get(k);
+        vapid |= seg == b"vapid";
+        private |= matches!(seg, b"private" | b"priv" | b"secret");
         example |= is_example_word(seg);
         public |= is_public_word(seg) || (k < i && is_negation_word(seg));
         // `hashed_password`, `encrypted_secret`: a derived value before the head.
         hash |= k < i && is_hash_word(seg);
     }
-    if public {
+    if public || (vapid && !private) {
         return None;
     }
     Some(Name {
@@ -1008,7 +1024,103 @@ pub fn classify(ident: &[u8]) -> Option<Name> {
         strength,
         example,
         hash,
+        loose,
     })
+}
+
+/// Whether a called function's name is a credential's setter or builder (`apiKey(…)`,
+/// `token(…)`, `client_secret(…)`) rather than a function that merely contains a credential
+/// word: a conversion or action (`from_tiktoken`, `parse_token`, `load_secret`), or a word
+/// glued to the credential word that is no credential word (`tiktoken`, `detokenize`).
+pub fn is_setter_name(ident: &[u8]) -> bool {
+    let segs = Segments::split(ident);
+    if segs.len == 0 {
+        return false;
+    }
+    let last = segs.get(segs.len - 1);
+    let glued_ok = match term_of(last) {
+        Some((_, glued)) => glued.is_empty() || ends_with_key_qualifier(glued),
+        None => true,
+    };
+    glued_ok && (0..segs.len).all(|k| !is_call_verb(segs.get(k)))
+}
+
+/// Whether a function's name says it writes, prints, logs, formats, translates or compares
+/// its arguments (`writeString("mysql_native_password", "latin1")`, `t("password", "Mot de
+/// passe")`): a credential's name among its arguments is data, not a binding.
+pub fn is_output_call(ident: &[u8]) -> bool {
+    let segs = Segments::split(ident);
+    (0..segs.len).any(|k| {
+        matches!(
+            segs.get(k),
+            b"write"
+                | b"writes"
+                | b"print"
+                | b"printf"
+                | b"println"
+                | b"sprintf"
+                | b"log"
+                | b"logger"
+                | b"debug"
+                | b"info"
+                | b"warn"
+                | b"warning"
+                | b"error"
+                | b"format"
+                | b"assert"
+                | b"expect"
+                | b"emit"
+                | b"translate"
+                | b"gettext"
+                | b"t"
+                | b"tr"
+                | b"i18n"
+                | b"encode"
+                | b"decode"
+                | b"hash"
+                | b"compare"
+                | b"equal"
+                | b"equals"
+        )
+    })
+}
+
+/// Verbs and prepositions of functions that compute, convert or act on a credential.
+fn is_call_verb(seg: &[u8]) -> bool {
+    is_function_word(seg)
+        || matches!(
+            seg,
+            b"from"
+                | b"to"
+                | b"as"
+                | b"into"
+                | b"parse"
+                | b"decode"
+                | b"encode"
+                | b"create"
+                | b"make"
+                | b"new"
+                | b"build"
+                | b"refresh"
+                | b"revoke"
+                | b"rotate"
+                | b"store"
+                | b"save"
+                | b"write"
+                | b"print"
+                | b"log"
+                | b"find"
+                | b"lookup"
+                | b"resolve"
+                | b"request"
+                | b"issue"
+                | b"sign"
+                | b"hash"
+                | b"derive"
+                | b"split"
+                | b"strip"
+                | b"count"
+        )
 }
 
 #[cfg(test)]
@@ -1187,6 +1299,13 @@ mod tests {
             ("wrongPassword", '-'),
             ("addPassword", '-'),
             ("azure_search_key", 'S'),
+            // vocabulary tokens of media models; web push's public application server key
+            ("VIDEO_TOKEN", '-'),
+            ("speech_token", '-'),
+            ("DEFAULT_VAPID_KEY", '-'),
+            ("vapidKey", '-'),
+            ("VAPID_PRIVATE_KEY", 'S'),
+            ("vapid_secret", 'S'),
         ];
         let mut wrong = Vec::new();
         for &(ident, expected) in table {
@@ -1223,6 +1342,63 @@ mod tests {
         assert!(classify(b"hashedPassword").unwrap().hash);
         assert!(classify(b"encrypted_secret").unwrap().hash);
         assert!(!classify(b"client_secret").unwrap().hash);
+    }
+
+    /// `key` and `token` qualified by no credential word are loose: their values must not
+    /// read as names.
+    #[test]
+    fn unqualified_keys_and_tokens_are_loose() {
+        for (ident, loose) in [
+            ("key", true),
+            ("resources_key", true),
+            ("_OBJECT_SHA256_KEY", true),
+            ("FRAME_TOKEN", true),
+            ("SENDGRID_KEY", true),
+            ("api_key", false),
+            ("apikey", false),
+            ("X-Api-Key", false),
+            ("secret_key", false),
+            ("access_token", false),
+            ("authToken", false),
+            ("client_secret", false),
+            ("db_password", false),
+        ] {
+            assert_eq!(classify(ident.as_bytes()).unwrap().loose, loose, "{ident}");
+        }
+    }
+
+    /// Which called functions are a credential's setter or builder, and which functions write
+    /// or translate their arguments.
+    #[test]
+    fn setters_and_output_calls() {
+        for (callee, setter) in [
+            ("apiKey", true),
+            ("api_key", true),
+            ("token", true),
+            ("clientSecret", true),
+            ("herokuapikey", true),
+            ("from_tiktoken", false),
+            ("tiktoken", false),
+            ("parse_token", false),
+            ("decodeToken", false),
+            ("load_secret", false),
+            ("getApiKey", false),
+        ] {
+            assert_eq!(is_setter_name(callee.as_bytes()), setter, "{callee}");
+        }
+        for (callee, output) in [
+            ("writeNullTerminatedString", true),
+            ("packet.writeString", true),
+            ("logger.info", true),
+            ("t", true),
+            ("i18n.translate", true),
+            ("setProperty", false),
+            ("define", false),
+            ("os.environ.get", false),
+            ("putenv", false),
+        ] {
+            assert_eq!(is_output_call(callee.as_bytes()), output, "{callee}");
+        }
     }
 
     #[test]

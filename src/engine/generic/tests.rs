@@ -414,3 +414,138 @@ fn every_form_has_a_matcher_kind() {
         assert!(keywords(MatcherKind::CredentialBinding).contains(w), "{w}");
     }
 }
+
+/// Classes of values that real code binds to credential-like names without holding a
+/// credential, each beside a credential in the same syntax that must still be found.
+#[test]
+fn code_vocabulary_public_values_and_scopes_are_not_credentials() {
+    use base64::Engine as _;
+    const HEX: &[u8] = b"0123456789abcdef";
+    const LOWER_DIGITS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let r32 = random(21, B62, 32);
+    let r43 = random(
+        22,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+        43,
+    );
+    let lower24 = random(23, LOWER_DIGITS, 24);
+    let hex32 = random(24, HEX, 32);
+    let hex24 = random(25, HEX, 24);
+    // An uncompressed P-256 point: 0x04, then 64 bytes.
+    let point: Vec<u8> = std::iter::once(4u8)
+        .chain(
+            random(26, HEX, 128)
+                .as_bytes()
+                .chunks(2)
+                .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap()),
+        )
+        .collect();
+    let vapid = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&point);
+    let hex_point: String = point.iter().map(|b| format!("{b:02x}")).collect();
+    let pw = "gH7#kq91";
+    let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
+        // code, not literals: property chains with optional chaining or non-null assertions
+        (
+            "    sourceEncryptionKeySha256: options.sourceCustomerKey?.encryptionKeySha256".into(),
+            vec![],
+        ),
+        ("  clientSecret: request.credentials!.clientSecret".into(), vec![]),
+        (
+            format!("  clientSecret: {r32}"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        // a credential word glued into a function's name, or a conversion
+        (
+            r#"enc = SimpleEncoding.from_tiktoken("p40k_editor")"#.into(),
+            vec![],
+        ),
+        (r#"tok = decode_token("k9v7_lower_x")"#.into(), vec![]),
+        (
+            format!(r#"client = Client().api_key("{r32}")"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        // a vocabulary's special tokens, dictionary keys and header names under key/token
+        (r#"    FRAME_TOKEN = "]<]frame[>[""#.into(), vec![]),
+        (r#"BOUNDARY_TOKEN = "<|boundary|>""#.into(), vec![]),
+        ("    resources_key = 'v2listeners'".into(), vec![]),
+        ("_HEADER_MD5_KEY = 'x-object-md5'".into(), vec![]),
+        ("members_key = 'pool-members'".into(), vec![]),
+        (
+            format!("resources_key = '{lower24}'"),
+            vec![(Form::Quoted, &lower24)],
+        ),
+        (
+            format!("ACME_TOKEN = \"{r32}\""),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            "api_key = 'l2members9x4k'".into(),
+            vec![(Form::Quoted, "l2members9x4k")],
+        ),
+        // public values: web push application server keys, EC public points
+        (format!("const DEFAULT_VAPID_KEY = '{vapid}';"), vec![]),
+        (format!("applicationServerKey: \"{vapid}\","), vec![]),
+        (format!("signing_key = \"{hex_point}\""), vec![]),
+        (
+            format!("VAPID_PRIVATE_KEY={r43}"),
+            vec![(Form::Unquoted, &r43)],
+        ),
+        // URLs whose user part is a user name, an id or a DSN's public key: no password
+        (
+            format!(r#"dsn: "https://{hex32}@o12.ingest.acme.test/4242","#),
+            vec![],
+        ),
+        (format!("ssh://{hex24}@ssh.jobs.acme.test"), vec![]),
+        (format!("ssh://{r32}@ssh.jobs.acme.test"), vec![]),
+        (
+            format!("git clone https://{r32}@git.acme.test/org/repo.git"),
+            vec![(Form::Url, &r32)],
+        ),
+        // a percent-encoded password is judged decoded
+        ("'http://a%2F%40:%2F%40@foo/'".into(), vec![]),
+        (
+            "https://deploy:gH7%23kq91@git.acme.test/".into(),
+            vec![(Form::Url, "gH7%23kq91")],
+        ),
+        // signature scopes and published links
+        (
+            r#"let scope = "Credential=AKIDEXAMPLE/20240131/eu-west-2/s3/aws4_request";"#.into(),
+            vec![],
+        ),
+        (
+            "GET /?X-Amz-Credential=AKIDEXAMPLE%2F20240131%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240131T000000Z".into(),
+            vec![],
+        ),
+        (
+            format!("see the ([pdf](https://dl.acm.test/ft.cfm?id=7&CFID=4711&CFTOKEN={hex24}-{hex32}))"),
+            vec![],
+        ),
+        (
+            format!("https://api.acme.test/v1/items?api_key={r32}&page=2"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        // a credential's name among the arguments of a function that writes or translates
+        (
+            "packet.writeNullTerminatedString('mysql_clear_password', 'utf8mb4');".into(),
+            vec![],
+        ),
+        (r#"label = printf("db_password", "x8Kq2mWp")"#.into(), vec![]),
+        (r#"label = t("password", "Passwort1")"#.into(), vec![]),
+        (
+            format!(r#"System.setProperty("db.password", "{pw}");"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        // a name with a sigil, not a value
+        (r#"lastSignificantToken = "?TemplateInJSX";"#.into(), vec![]),
+    ];
+    let mut wrong = Vec::new();
+    for (line, expected) in &cases {
+        let got = scan(line);
+        let expected: Vec<(Form, String)> =
+            expected.iter().map(|(f, s)| (*f, s.to_string())).collect();
+        if got != expected {
+            wrong.push(format!("{line:?}: expected {expected:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -108,7 +108,9 @@ fn at(hay: &[u8], sep: usize, floor: usize) -> Option<UrlCredential> {
             if pass_bytes.is_empty() || pass_bytes.eq_ignore_ascii_case(user) {
                 return None;
             }
-            value::password(pass_bytes, false).ok()?;
+            // A URL carries its password percent-encoded (`%2F%40` is `/@`): it is judged as
+            // the client will send it.
+            value::password(&percent_decoded(pass_bytes), false).ok()?;
             Some(UrlCredential {
                 scheme,
                 host,
@@ -117,7 +119,20 @@ fn at(hay: &[u8], sep: usize, floor: usize) -> Option<UrlCredential> {
             })
         }
         None => {
-            // `https://<token>@host`: only a random user part is a credential.
+            // `https://<token>@host`: a token as the user of a web URL, which the client sends
+            // as Basic credentials (git hosts document it). Any other user part without a
+            // password is a user name (`ssh://<user>@host`, a job's id), and a hex one is an
+            // id or a public key (a Sentry DSN's `https://<hex>@ingest…/1`): no password.
+            let web = [&b"http"[..], b"https", b"git+https"]
+                .iter()
+                .any(|w| hay[scheme.clone()].eq_ignore_ascii_case(w));
+            if !web
+                || user_bytes
+                    .iter()
+                    .all(|b| b.is_ascii_hexdigit() || *b == b'-')
+            {
+                return None;
+            }
             value::random(user_bytes, Strength::Strong, false).ok()?;
             if user_bytes.len() < 20 {
                 return None;
@@ -130,6 +145,28 @@ fn at(hay: &[u8], sep: usize, floor: usize) -> Option<UrlCredential> {
             })
         }
     }
+}
+
+/// `v` with its `%XX` escapes decoded (a malformed escape is kept as written).
+fn percent_decoded(v: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        if v[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                v.get(i + 1).copied().and_then(hex),
+                v.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(h << 4 | l);
+            i += 3;
+        } else {
+            out.push(v[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Hosts of documentation and of the local machine: a finding there is most likely an example.

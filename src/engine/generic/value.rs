@@ -8,14 +8,15 @@
 //! | empty, too short, too long | `""`, `abc`, a 2 KB blob | rejected |
 //! | template or placeholder | `<token>`, `${TOKEN}`, `{{ .Token }}`, `%s`, `{0}`, `{password}`, `changeme`, `xxxx`, `your-api-key`, `***` | rejected |
 //! | reference or lookup | `$TOKEN`, `%TOKEN%`, `env:TOKEN`, `process.env.TOKEN`, `settings.API_KEY`, `:password`, `@Password`, `arn:aws:…`, `op://vault/item` | rejected |
-//! | call or code | `getenv("X")`, `new Foo()`, `a + b`, `x || y` | rejected |
-//! | file path | `/run/secrets/db`, `./key.pem`, `C:\keys\a.pfx`, `~/.ssh/id_rsa`, `certs/tls.key` | rejected |
+//! | call or code | `getenv("X")`, `new Foo()`, `a + b`, `x || y`, `opts.key?.sha256`, `+e.keyId+`, `d===t?a:b` | rejected |
+//! | percent-encoded text | `%c3%a9t%c3%a9`, `%20!%22` (escapes that decode to spaces, control bytes, non-ASCII) | rejected |
+//! | file path or scope | `/run/secrets/db`, `./key.pem`, `C:\keys\a.pfx`, `~/.ssh/id_rsa`, `certs/tls.key`, `<id>/<id>.tsv.gz`, `AKID/20240131/eu-west-1/s3/aws4_request` (also with `%2F`) | rejected |
 //! | URL without credentials | `https://auth.acme.test/token` | rejected, except under a webhook's name (below) |
 //! | version | `1.2.3`, `v2.0.0-rc1` | rejected |
 //! | boolean, null, number | `true`, `None`, `null`, `8080`, `3600` | rejected |
 //! | known hash | `$2b$12$…`, `$argon2id$…`, `pbkdf2_sha256$…`, `{SSHA}…`; a hex or base64 digest when the name says hash | rejected |
-//! | public value | `ssh-ed25519 AAAA…`, `-----BEGIN PUBLIC KEY-----`, `pk_live_…`, `age1…` | rejected |
-//! | words or identifier | `ExclusiveStartKey`, `my-secret-name`, `Mot de passe` | rejected |
+//! | public value | `ssh-ed25519 AAAA…`, `-----BEGIN PUBLIC KEY-----`, `pk_live_…`, `age1…`, an uncompressed EC point (`B…` in base64url, `04…` in hex: web push keys) | rejected |
+//! | words or identifier | `ExclusiveStartKey`, `my-secret-name`, `Mot de passe`, a word in markup (`]<]frame[>[`); under a key or token no credential word qualifies, a lowercase name (`v2listeners`, `x-sdk-sha256`) | rejected |
 //! | **random** (secret names) | 10+ bytes (20+ under a weak name such as bare `key`), entropy above a floor that grows with length, no space, not words | accepted |
 //! | **password** (password names) | 6+ bytes; under 8 bytes two character classes; never a default or a word the name restates (`password`, `admin123`, `Passw0rd!`, `super$ecret`, `hunter2`) | accepted |
 //! | **Basic credentials** (`Authorization: Basic …`) | base64 of `user:password` whose password passes the password rule | accepted |
@@ -163,6 +164,11 @@ pub fn judge_in(value: &[u8], name: &Name, setting: Setting) -> Result<Accepted,
             if name.strength == Strength::Weak && decodes_to_credentials(v) && basic(v).is_ok() {
                 return Ok(accept(Class::BasicCredentials, 0..v.len()));
             }
+            if name.loose && reads_as_lower_words(v) {
+                // `resources_key = 'l7policies'`, `OBJECT_SHA256_KEY = 'x-sdk-sha256'`: a
+                // dictionary key or a header's name, not a credential.
+                return Err(Rejected::Words);
+            }
             random(v, name.strength, name.hash)?;
             Ok(accept(Class::Random, 0..v.len()))
         }
@@ -190,7 +196,7 @@ pub fn random(v: &[u8], strength: Strength, hash_name: bool) -> Result<(), Rejec
     if is_digest_shaped(v) && hash_name {
         return Err(Rejected::KnownHash);
     }
-    if !looks_generated(v) || reads_as_identifier(v) || names_itself(v) {
+    if !looks_generated(v) || reads_as_identifier(v) || names_itself(v) || is_marked_word(v) {
         return Err(Rejected::Words);
     }
     // A generator does not spell stand-in words (`MyS3cur3P@ssw0rd` under `secret_key`).
@@ -406,6 +412,9 @@ fn common(v: &[u8], hash_name: bool) -> Result<(), Rejected> {
     if is_template(v) {
         return Err(Rejected::Template);
     }
+    if is_percent_encoded_text(v) {
+        return Err(Rejected::Words);
+    }
     if is_reference(v) || has_shell_variable(v) {
         return Err(Rejected::Reference);
     }
@@ -580,6 +589,30 @@ fn is_keyboard_mash(lower: &[u8]) -> bool {
     runs >= 2
 }
 
+/// Text written with percent escapes (`%c3%a9t%c3%a9`, `%20!%22`, `%00%01`) that decodes to
+/// spaces, control bytes or non-ASCII letters: a test of URL encoding, not a credential. Two
+/// escapes or more, at least a third of the value.
+fn is_percent_encoded_text(v: &[u8]) -> bool {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut escapes = 0;
+    let mut odd = false;
+    let mut i = 0;
+    while i + 2 < v.len() {
+        if v[i] == b'%'
+            && let (Some(h), Some(l)) = (hex(v[i + 1]), hex(v[i + 2]))
+        {
+            let byte = h * 16 + l;
+            escapes += 1;
+            odd |= !(0x21..0x7f).contains(&byte);
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    // Escapes (three bytes each) make up a third of the value.
+    odd && escapes >= 2 && escapes * 9 >= v.len()
+}
+
 /// Names of values held elsewhere: shell and Windows variables, environment and settings
 /// lookups, bind parameters, cloud secret references.
 fn is_reference(v: &[u8]) -> bool {
@@ -597,6 +630,10 @@ fn is_reference(v: &[u8]) -> bool {
             return true;
         }
         if matches!(first, b':' | b'@' | b'!') && ident(rest) {
+            return true;
+        }
+        // `?InterpolationInJSX`: a name marked as optional or as a grammar's symbol.
+        if first == b'?' && ident(rest) && (reads_as_identifier(rest) || is_word_case(rest)) {
             return true;
         }
         if first == b'%' && v.len() > 2 && v.last() == Some(&b'%') && ident(&v[1..v.len() - 1]) {
@@ -680,11 +717,27 @@ fn is_snake_name(v: &[u8]) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
 }
 
+/// A name or names joined by dots (`accessKeyId`, `e.accessKeyId`).
+fn is_chain(v: &[u8]) -> bool {
+    let ident = |p: &[u8]| {
+        !p.is_empty()
+            && (p[0].is_ascii_alphabetic() || p[0] == b'_' || p[0] == b'$')
+            && p.iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$'))
+    };
+    v.split(|&b| b == b'.').all(ident)
+}
+
 /// `x25519.X25519PrivateKey`, `self.api_key`: names joined by dots.
 fn is_name_chain(v: &[u8]) -> bool {
     let mut parts = 0;
     let all = v.split(|&b| b == b'.').all(|p| {
         parts += 1;
+        // `a?.b`, `a!.b`: optional chaining and non-null assertions.
+        let p = p
+            .strip_suffix(b"?")
+            .or_else(|| p.strip_suffix(b"!"))
+            .unwrap_or(p);
         p.len() >= 2
             && (p[0].is_ascii_alphabetic() || p[0] == b'_')
             && p.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
@@ -710,6 +763,25 @@ fn is_code(v: &[u8]) -> bool {
         return true;
     }
     let has = |n: &[u8]| memchr::memmem::find(v, n).is_some();
+    // The code between two strings, read as one (`"…"+e.accessKeyId+"…"`): a name chain
+    // joined to its neighbours by `+`.
+    if v.len() > 2 && v[0] == b'+' && v[v.len() - 1] == b'+' && {
+        let inner = &v[1..v.len() - 1];
+        is_chain(inner) && (inner.contains(&b'.') || reads_as_identifier(inner))
+    } {
+        return true;
+    }
+    // A comparison (`d===t?a:b`, `x==y`): base64 pads with `=` only at its end.
+    if let Some(i) = memchr::memmem::find(v, b"==")
+        && v[i..].iter().any(|b| b.is_ascii_alphanumeric())
+    {
+        return true;
+    }
+    // Optional chaining and non-null assertions between names
+    // (`options.customerKey?.encryptionKeySha256`, `config!.token`): an expression.
+    if (has(b"?.") || has(b"!.")) && is_name_chain(v) {
+        return true;
+    }
     if has(b" + ") || has(b" || ") || has(b" && ") || has(b"=>") || has(b"->") || has(b"::") {
         return true;
     }
@@ -772,10 +844,25 @@ fn is_path(v: &[u8]) -> bool {
     if v.len() > 2 && v[0].is_ascii_alphabetic() && v[1] == b':' && matches!(v[2], b'\\' | b'/') {
         return true;
     }
+    if is_word_path(v) {
+        return true;
+    }
     let Some(dot) = memchr::memrchr(b'.', v) else {
         return false;
     };
     let ext = &v[dot + 1..];
+    // A name under a directory with any short extension (`<id>/<id>.counts.tsv.gz`, an
+    // object's key): base64 holds slashes but no dots.
+    if memchr::memchr(b'/', &v[..dot]).is_some()
+        && (1..=4).contains(&ext.len())
+        && ext
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && ext.iter().any(u8::is_ascii_lowercase)
+        && !v.iter().any(|b| matches!(b, b'+' | b'=' | b' '))
+    {
+        return true;
+    }
     let known = [
         &b"pem"[..],
         b"key",
@@ -821,6 +908,35 @@ fn is_path(v: &[u8]) -> bool {
         && v[..dot]
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || b"_-./\\".contains(b))
+}
+
+/// Names, dates and numbers joined by slashes, also percent-encoded (`AKID/20240131/eu-west-1/
+/// s3/aws4_request`, a signature's credential scope; `team/project/main`): a scope or a
+/// path, not a secret. Random base64 holds slashes too, but between runs of mixed case.
+fn is_word_path(v: &[u8]) -> bool {
+    let mut decoded = Vec::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        if v[i..].len() >= 3 && v[i] == b'%' && v[i + 1] == b'2' && matches!(v[i + 2], b'F' | b'f')
+        {
+            decoded.push(b'/');
+            i += 3;
+        } else {
+            decoded.push(v[i]);
+            i += 1;
+        }
+    }
+    let parts: Vec<&[u8]> = decoded.split(|&b| b == b'/').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                && !(p.iter().any(u8::is_ascii_lowercase) && p.iter().any(u8::is_ascii_uppercase))
+        })
+        && parts
+            .iter()
+            .any(|p| p.len() >= 3 && reads_as_lower_words(p))
 }
 
 /// `1.2.3`, `v2.0.0-rc.1`, `2024-01-31`.
@@ -972,6 +1088,82 @@ fn is_public(v: &[u8]) -> bool {
     .iter()
     .any(|p| v.starts_with(p))
         || (v.starts_with(b"age1") && v.len() == 62)
+        || is_uncompressed_ec_point(v)
+}
+
+/// An uncompressed elliptic-curve public point (`0x04`, then X and Y): a P-256 public key as
+/// web push publishes its application server key (87 characters of base64url starting with
+/// `B`) or as hex (`04…`, 130 digits). A private scalar is 32 bytes and never has this shape.
+fn is_uncompressed_ec_point(v: &[u8]) -> bool {
+    use base64::Engine as _;
+    if v.len() == 130 && v.starts_with(b"04") && v.iter().all(u8::is_ascii_hexdigit) {
+        return true;
+    }
+    if !matches!(v.len(), 87 | 88) || v[0] != b'B' {
+        return false;
+    }
+    let body = v.strip_suffix(b"=").unwrap_or(v);
+    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(body)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(body));
+    decoded.is_ok_and(|d| d.len() == 65 && d[0] == 0x04)
+}
+
+/// A word set in markup or punctuation (`<|video|>`, `[MASK]`, `]<]image[>[`): a
+/// vocabulary's special token or a marker, not a generated value. No digits, and every run of
+/// letters is a word in one case (random symbols and letters mix cases and digits, and
+/// rarely draw a run of three letters or more that reads as a word).
+fn is_marked_word(v: &[u8]) -> bool {
+    if v.iter().any(u8::is_ascii_digit) || !v.iter().any(|b| !b.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let mut runs = v
+        .split(|b| !b.is_ascii_alphabetic())
+        .filter(|r| !r.is_empty())
+        .peekable();
+    runs.peek().is_some() && runs.all(|r| r.len() >= 3 && reads_as_word(r))
+}
+
+/// One word in one case (`video`, `MASK`, `Start`): a vowel in every four letters, no more
+/// than three consonants in a row.
+fn reads_as_word(r: &[u8]) -> bool {
+    let one_case =
+        r[1..].iter().all(u8::is_ascii_lowercase) || r.iter().all(u8::is_ascii_uppercase);
+    let lower: Vec<u8> = r.iter().map(u8::to_ascii_lowercase).collect();
+    let vowel = |b: &u8| b"aeiouy".contains(b);
+    let vowels = lower.iter().filter(|b| vowel(b)).count();
+    let mut run = 0;
+    let mut longest = 0;
+    for b in &lower {
+        run = if vowel(b) { 0 } else { run + 1 };
+        longest = longest.max(run);
+    }
+    one_case && vowels > 0 && vowels * 4 >= lower.len() && longest <= 3
+}
+
+/// A lowercase name or header (`l7policies`, `x-sdk-sha256`, `user-data`): lowercase letters,
+/// few digits and separators, and most letters in runs that read as words or abbreviations.
+/// A random lowercase value holds more digits or runs that read as no word.
+fn reads_as_lower_words(v: &[u8]) -> bool {
+    if !v
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        return false;
+    }
+    let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+    let letters = v.iter().filter(|b| b.is_ascii_lowercase()).count();
+    if digits > 3 || digits * 4 > v.len() || letters < 4 {
+        return false;
+    }
+    // Single letters (`x-`, `l7`) are prefixes and variants, neither words nor noise.
+    let runs = || v.split(|b| !b.is_ascii_lowercase()).filter(|r| r.len() > 1);
+    let letters: usize = runs().map(<[u8]>::len).sum();
+    let wordy: usize = runs()
+        .filter(|r| ABBREVIATIONS.contains(r) || (r.len() >= 3 && reads_as_word(r)))
+        .map(<[u8]>::len)
+        .sum();
+    letters > 0 && wordy * 10 >= letters * 7
 }
 
 /// Whether the letters of a value, digits aside, read as a run of English words: ten or more,
@@ -1619,6 +1811,48 @@ mod tests {
             ("private_key", "~/.ssh/id_ed25519".into(), Err(Path)),
             ("private_key", "C:\\keys\\signing.pfx".into(), Err(Path)),
             ("secret", "secrets/db-password.txt".into(), Err(Path)),
+            (
+                "key",
+                format!("{uuid}/{}.counts.tsv.gz", random_string(40, HEX, 24)),
+                Err(Path),
+            ),
+            (
+                "secret",
+                "AKIDEXAMPLE/20240131/eu-west-2/s3/aws4_request".into(),
+                Err(Path),
+            ),
+            (
+                "secret",
+                "AKIDEXAMPLE%2F20240131%2Fus-east-1%2Fs3%2Faws4_request".into(),
+                Err(Path),
+            ),
+            (
+                "secret",
+                format!(
+                    "{}/{}/{}",
+                    random_string(41, B64, 14),
+                    random_string(42, B64, 14),
+                    random_string(43, B64, 12)
+                ),
+                Ok(Random),
+            ),
+            // percent-encoded text
+            ("password", "%c3%a9t%c3%a9-x".into(), Err(Words)),
+            ("password", "%20!%22%23%24%25".into(), Err(Words)),
+            // code: optional chains, sigils
+            ("token", "options.customer?.tokenValue".into(), Err(Code)),
+            ("credential", "+e.accessKeyId+".into(), Err(Code)),
+            ("pass", "d===t?a:b".into(), Err(Code)),
+            ("password", "x8Kq==m2Wp".into(), Err(Code)),
+            ("secret", format!("+{r20}+"), Ok(Random)),
+            ("secret", format!("{r20}=="), Ok(Random)),
+            ("token", "?TemplateInJSX".into(), Err(Reference)),
+            // words in markup; names under a loose key
+            ("secret", "]<]frame[>[".into(), Err(Words)),
+            ("secret", "<|boundary|>".into(), Err(Template)),
+            ("resources_key", "v2listeners".into(), Err(Words)),
+            ("OBJECT_SHA256_KEY", "x-sdk-sha256".into(), Err(Words)),
+            ("resources_key", r14.clone(), Ok(Random)),
             // URLs
             (
                 "token",
