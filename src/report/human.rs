@@ -147,9 +147,10 @@ fn warnings_list(
         let place = format!("{}:{}:{}", escape_control(&f.path), f.line, f.column);
         writeln!(
             out,
-            "  {}  {} {}  fingerprint {}",
+            "  {}  {}{} {}  fingerprint {}",
             s.location(&place),
             d.name,
+            encoded(f),
             s.dim(&format!("[{}]", d.id)),
             s.dim(f.fingerprint.as_str())
         )?;
@@ -176,9 +177,10 @@ fn finding(
     let place = format!("{}:{}:{}", escape_control(&f.path), f.line, f.column);
     writeln!(
         out,
-        "  {}  {} {}",
+        "  {}  {}{} {}",
         s.location(&place),
         d.name,
+        encoded(f),
         s.dim(&format!("[{}, {}]", d.id, f.severity.as_str()))
     )?;
     let secret = if o.show_secrets {
@@ -243,6 +245,11 @@ fn finding(
         )?;
     }
     Ok(())
+}
+
+/// ` (base64-encoded)` after a detector's name, for a secret found inside an encoded value.
+fn encoded(f: &Finding) -> String {
+    super::encoding_note(&f.encoding).map_or_else(String::new, |note| format!(" ({note})"))
 }
 
 fn rotation(out: &mut dyn Write, p: &Provider, o: &Options) -> io::Result<()> {
@@ -535,6 +542,7 @@ regex = 'acms_[a-z0-9]{12}'
             column: 7,
             secret: Secret::new(secret.as_bytes()),
             fingerprint: Fingerprint::of(id, secret.as_bytes()),
+            encoding: Default::default(),
             suppressed,
             unknown_allow_ids: Vec::new(),
         }
