@@ -1,13 +1,57 @@
-//! The three decoders, each writing into a buffer and giving up at the first byte that cannot be
-//! text: a value worth scanning decodes to text (a token, `user:token`, a PEM block, a JSON or
-//! YAML document), and random or binary data (hashes, images, DER, compressed data) shows a
-//! control byte within a few bytes, so rejecting it costs almost nothing.
+//! The three decoders, each writing into a `Text` sink that gives up at the first byte that
+//! cannot be text: a value worth scanning decodes to text (a token, `user:token`, a PEM block, a
+//! JSON or YAML document), and random or binary data (hashes, images, DER, compressed data) and
+//! words read as base64 show a control byte or broken UTF-8 within a few bytes, so rejecting
+//! them costs almost nothing.
 
-/// Whether a decoded byte may be part of text: printable ASCII, tab, line feed, carriage
-/// return, or a byte of a multi-byte UTF-8 sequence (the whole value is checked for UTF-8 at
-/// the end: `is_text`).
-const fn may_be_text(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7e | 0x80..)
+/// Decoded bytes, checked as they come: printable ASCII, tab, line feed, carriage return, and
+/// UTF-8 sequences whose lead and continuation bytes are where UTF-8 puts them. (Overlong forms
+/// and surrogates pass here; `is_text` checks the whole value at the end.)
+pub(super) struct Text<'a> {
+    out: &'a mut Vec<u8>,
+    /// Continuation bytes the current UTF-8 sequence still needs.
+    need: u8,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(out: &'a mut Vec<u8>) -> Self {
+        Text { out, need: 0 }
+    }
+
+    /// Appends `b`; `false` if it cannot be the next byte of text.
+    #[inline]
+    fn push(&mut self, b: u8) -> bool {
+        self.out.push(b);
+        if self.need > 0 {
+            self.need -= 1;
+            return b & 0xc0 == 0x80;
+        }
+        match b {
+            b'\t' | b'\n' | b'\r' | 0x20..=0x7e => true,
+            0xc2..=0xdf => {
+                self.need = 1;
+                true
+            }
+            0xe0..=0xef => {
+                self.need = 2;
+                true
+            }
+            0xf0..=0xf4 => {
+                self.need = 3;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Whether the text ended where a character does.
+    fn complete(&self) -> bool {
+        self.need == 0
+    }
 }
 
 /// The value of each base64 character, standard (`+/`) and URL-safe (`-_`) alike; 0xff for
@@ -53,13 +97,6 @@ pub(super) fn is_hex_digit(b: u8) -> bool {
     HEX[b as usize] != 0xff
 }
 
-/// Appends `b` if it may be text.
-#[inline]
-fn push(out: &mut Vec<u8>, b: u8) -> bool {
-    out.push(b);
-    may_be_text(b)
-}
-
 /// Decodes base64 digits (no padding; standard and URL-safe alphabets both accepted) into
 /// `out`. `false` if a byte is not a base64 digit, the length is impossible (4n + 1), or a
 /// decoded byte cannot be text. Non-zero bits left over at the end are ignored, as most
@@ -69,6 +106,7 @@ pub(super) fn base64(digits: &[u8], out: &mut Vec<u8>) -> bool {
         return false;
     }
     out.reserve(digits.len() / 4 * 3 + 2);
+    let mut out = Text::new(out);
     let mut groups = digits.chunks_exact(4);
     for g in &mut groups {
         let v = [
@@ -84,13 +122,13 @@ pub(super) fn base64(digits: &[u8], out: &mut Vec<u8>) -> bool {
             | (u32::from(v[1]) << 12)
             | (u32::from(v[2]) << 6)
             | u32::from(v[3]);
-        if !(push(out, (n >> 16) as u8) && push(out, (n >> 8) as u8) && push(out, n as u8)) {
+        if !(out.push((n >> 16) as u8) && out.push((n >> 8) as u8) && out.push(n as u8)) {
             return false;
         }
     }
     let rest = groups.remainder();
     if rest.is_empty() {
-        return true;
+        return out.complete();
     }
     let mut n = 0u32;
     for (i, &c) in rest.iter().enumerate() {
@@ -101,7 +139,7 @@ pub(super) fn base64(digits: &[u8], out: &mut Vec<u8>) -> bool {
         n |= u32::from(v) << (18 - 6 * i);
     }
     // Two digits carry one byte, three carry two.
-    push(out, (n >> 16) as u8) && (rest.len() == 2 || push(out, (n >> 8) as u8))
+    out.push((n >> 16) as u8) && (rest.len() == 2 || out.push((n >> 8) as u8)) && out.complete()
 }
 
 /// Decodes an even number of hex digits into `out`; `false` as `base64` says.
@@ -109,21 +147,21 @@ pub(super) fn hex(digits: &[u8], out: &mut Vec<u8>) -> bool {
     if digits.len() % 2 == 1 {
         return false;
     }
-    out.reserve(digits.len() / 2);
+    let mut out = Text::new(out);
     for pair in digits.chunks_exact(2) {
         let (hi, lo) = (HEX[pair[0] as usize], HEX[pair[1] as usize]);
-        if hi == 0xff || lo == 0xff || !push(out, hi << 4 | lo) {
+        if hi == 0xff || lo == 0xff || !out.push(hi << 4 | lo) {
             return false;
         }
     }
-    true
+    out.complete()
 }
 
 /// Decodes `%XX` escapes, copying every other byte (`+` stays `+`: a value that meant a space
 /// by it holds no secret there), into `out`, and records in `escapes` the decoded offset of
 /// each byte an escape produced. `false` if a decoded byte cannot be text.
 pub(super) fn percent(encoded: &[u8], out: &mut Vec<u8>, escapes: &mut Vec<u32>) -> bool {
-    out.reserve(encoded.len());
+    let mut out = Text::new(out);
     let mut i = 0;
     while i < encoded.len() {
         let b = encoded[i];
@@ -133,22 +171,22 @@ pub(super) fn percent(encoded: &[u8], out: &mut Vec<u8>, escapes: &mut Vec<u32>)
             && is_hex_digit(l)
         {
             escapes.push(out.len() as u32);
-            if !push(out, HEX[h as usize] << 4 | HEX[l as usize]) {
+            if !out.push(HEX[h as usize] << 4 | HEX[l as usize]) {
                 return false;
             }
             i += 3;
         } else {
-            if !push(out, b) {
+            if !out.push(b) {
                 return false;
             }
             i += 1;
         }
     }
-    true
+    out.complete()
 }
 
-/// Whether decoded bytes are text as a whole: `may_be_text` held for each byte, and the
-/// multi-byte sequences are valid UTF-8.
+/// Whether decoded bytes are text as a whole: `Text` accepted each byte, and the multi-byte
+/// sequences are valid UTF-8 (no overlong form, no surrogate).
 pub(super) fn is_text(decoded: &[u8]) -> bool {
     decoded.is_ascii() || std::str::from_utf8(decoded).is_ok()
 }
@@ -189,9 +227,19 @@ mod tests {
         assert_eq!(b64(&STANDARD.encode(b"\x89PNG\r\n\x1a\n")), None, "PNG");
         assert_eq!(b64("abcde"), None, "4n + 1 digits");
         assert_eq!(b64("ab.d"), None, "not a digit");
-        // A byte that could start a UTF-8 sequence passes the byte check; is_text decides.
+        // Broken UTF-8 is rejected as it comes: a continuation byte first, a lead byte without
+        // its continuation, a sequence cut at the end.
+        assert_eq!(b64(&STANDARD.encode(b"\x80abc")), None);
+        assert_eq!(b64(&STANDARD.encode(b"\xc3abc")), None);
+        assert_eq!(b64(&STANDARD.encode(b"abc\xe2\x82")), None);
+        // A lowercase word read as base64 is not text.
+        assert_eq!(b64("some_rather_long_identifier_name"), None);
+        // A surrogate's bytes are where UTF-8 puts them; is_text decides.
         let mut out = Vec::new();
-        assert!(base64(b"_w", &mut out));
+        assert!(base64(
+            STANDARD.encode(b"\xed\xa0\x80").as_bytes(),
+            &mut out
+        ));
         assert!(!is_text(&out));
     }
 

@@ -104,7 +104,9 @@ impl fmt::Debug for Layers {
     }
 }
 
-/// Decoded bytes left for one input (see the module's documentation).
+/// Decoded bytes left for one input (see the module's documentation). A value is decoded only
+/// while some are left, and what decoding it produced is charged, whether or not it was text:
+/// the budget bounds the work, and one value overshoots it by at most `MAX_ENCODED` bytes.
 pub struct Budget {
     left: usize,
 }
@@ -116,13 +118,12 @@ impl Budget {
         }
     }
 
-    /// Takes `n` bytes if that many are left.
-    fn take(&mut self, n: usize) -> bool {
-        let ok = n <= self.left;
-        if ok {
-            self.left -= n;
-        }
-        ok
+    fn is_spent(&self) -> bool {
+        self.left == 0
+    }
+
+    fn charge(&mut self, decoded: usize) {
+        self.left = self.left.saturating_sub(decoded);
     }
 }
 
@@ -301,7 +302,7 @@ impl<'a> Values<'a> {
     }
 
     fn base64_or_hex(&self, run: Range<usize>, budget: &mut Budget) -> Option<Value> {
-        if run.len() > MAX_ENCODED {
+        if run.len() > MAX_ENCODED || budget.is_spent() {
             return None;
         }
         let bytes = &self.hay[run.clone()];
@@ -319,15 +320,19 @@ impl<'a> Values<'a> {
         let encoding = if is_hex {
             // A run of hex digits is hex (base64 of text is never all hex digits); a short one
             // is an id or a hash prefix.
-            if hex_digits.len() < MIN_HEX || !budget.take(hex_digits.len() / 2) {
+            if hex_digits.len() < MIN_HEX {
                 return None;
             }
-            if !codec::hex(hex_digits, &mut text) {
+            let ok = codec::hex(hex_digits, &mut text);
+            budget.charge(text.len());
+            if !ok {
                 return None;
             }
             Encoding::Hex
         } else {
-            if !budget.take(digits.len() / 4 * 3 + 2) || !codec::base64(digits, &mut text) {
+            let ok = codec::base64(digits, &mut text);
+            budget.charge(text.len());
+            if !ok {
                 return None;
             }
             Encoding::Base64
@@ -377,13 +382,13 @@ impl<'a> Values<'a> {
     }
 
     fn percent(&self, run: Range<usize>, budget: &mut Budget) -> Option<Value> {
-        if !budget.take(run.len()) {
+        if budget.is_spent() {
             return None;
         }
         let (mut text, mut escapes) = (Vec::new(), Vec::new());
-        if !codec::percent(&self.hay[run.clone()], &mut text, &mut escapes)
-            || !codec::is_text(&text)
-        {
+        let ok = codec::percent(&self.hay[run.clone()], &mut text, &mut escapes);
+        budget.charge(text.len());
+        if !ok || !codec::is_text(&text) {
             return None;
         }
         Some(Value {
@@ -515,9 +520,10 @@ mod tests {
         let one = STANDARD.encode(TEXT);
         let hay = format!("a: {one}\nb: {one}\n");
         let mut values = Values::new(hay.as_bytes());
-        // Enough for one value's decoded bytes (and the slack of its estimate), not two.
-        let mut budget = Budget { left: 40 };
+        // Enough for one value's decoded bytes, not two.
+        let mut budget = Budget { left: TEXT.len() };
         assert!(values.next(&mut budget).is_some());
+        assert!(budget.is_spent());
         assert!(values.next(&mut budget).is_none());
     }
 
