@@ -402,6 +402,9 @@ impl<'a> Values<'a> {
 }
 
 #[cfg(test)]
+mod scan_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use base64::Engine as _;
