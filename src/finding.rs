@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::chunk::Origin;
 use crate::detectors::{Catalogue, Severity, Text};
+use crate::engine::decode::Layers;
 use crate::escape::Escaped;
 use crate::fingerprint::Fingerprint;
 
@@ -87,8 +88,13 @@ pub struct Finding {
     /// 1-based line and column (in characters) of the secret's first byte.
     pub line: u32,
     pub column: u32,
+    /// The secret, decoded when it was found inside an encoded value.
     pub secret: Secret,
+    /// Of the detector id and `secret`: a token fingerprints the same encoded or not.
     pub fingerprint: Fingerprint,
+    /// The encodings the secret was found under, outermost first (empty: written plainly).
+    /// `line` and `column` are then the encoded value's.
+    pub encoding: Layers,
     pub suppressed: Option<Suppression>,
     /// Words shaped like detector ids, but no known id, in a `leakguard:allow` that would
     /// otherwise cover this finding: that pragma allows nothing, and the report says why.

@@ -10,6 +10,8 @@ mod allow;
 mod catalogue;
 /// Configuration errors, repository config, pragmas.
 mod config;
+/// Encoded secrets (base64, hex, percent-encoding) opened and reported as their provider's.
+mod decode;
 /// Failing safe (errors, panics, LEAKGUARD_FAIL_OPEN) and no secret in any output.
 mod failsafe;
 /// The pre-commit framework: `.pre-commit-hooks.yaml` and the PRE_COMMIT_* pre-push range.

@@ -198,6 +198,7 @@ fn outcome(f: &Fields) -> Outcome {
         suppressed,
         // Pragma words are id-shaped; the repository's own id is printed beside them.
         unknown_allow_ids: vec!["no-such-detector".into()],
+        encoding: Default::default(),
     };
     Outcome {
         findings: vec![

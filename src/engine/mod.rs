@@ -11,7 +11,12 @@
 //! that a 200 MB minified line costs one pass, not one pass per hit. Multi-line detectors (PEM
 //! blocks) get a window that runs forward across lines. Regexes are compiled on first use, so
 //! start-up does not pay for hundreds of them.
+//!
+//! Values that are base64, hex or percent-encoded are opened (`decode`) and what they decode to
+//! is scanned the same way, a few layers deep: a token found inside is its own detector's match,
+//! placed on the encoded value and carrying the decoded secret (`Match::encoded`).
 
+pub mod decode;
 pub mod generic;
 mod keywords;
 pub mod shape;
@@ -98,7 +103,9 @@ pub struct Match {
     pub detector: usize,
     /// The whole regex match.
     pub range: Range<usize>,
-    /// The secret: the regex's `secret` group, or the whole match.
+    /// The secret: the regex's `secret` group, or the whole match. For a secret found inside
+    /// an encoded value, the bytes that encode it: the whole base64 or hex value, or exactly
+    /// the percent-encoded bytes (`decode::Value::encoded_range`).
     pub secret: Range<usize>,
     /// A generic match's provider, when its name, URL or line names one of the catalogue's
     /// (`SENDGRID_KEY=…` → `sendgrid`): the report prints that provider's rotation steps.
@@ -107,6 +114,18 @@ pub struct Match {
     /// documentation one: the stage after the engine lowers its severity, as it does for a
     /// generic match in a test path (`generic::context`).
     pub example: bool,
+    /// Set when the secret was found inside an encoded value.
+    pub encoded: Option<Box<Encoded>>,
+}
+
+/// What a match found inside an encoded value carries besides its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Encoded {
+    /// The encodings around the secret, outermost first.
+    pub layers: decode::Layers,
+    /// The secret itself, decoded: what is fingerprinted, so that a token fingerprints the same
+    /// whether it was committed encoded or not.
+    pub secret: Vec<u8>,
 }
 
 impl Match {
@@ -205,16 +224,53 @@ impl<'c> Scanner<'c> {
 
     /// Scans `hay` (a run of added lines), appending its matches to `out`, sorted by where
     /// their secrets start; overlapping matches of several detectors are resolved to one.
+    /// Encoded values are opened within a budget for `hay` (`decode`).
     pub fn scan(&self, hay: &[u8], out: &mut Vec<Match>) -> Result<()> {
-        let windows = self.windows(hay);
-        if windows.is_empty() {
-            return Ok(());
-        }
+        let mut budget = decode::Budget::for_input(hay.len());
+        self.scan_layer(hay, 0, &mut budget, out)
+    }
+
+    /// `scan` of the bytes `depth` encodings deep.
+    fn scan_layer(
+        &self,
+        hay: &[u8],
+        depth: usize,
+        budget: &mut decode::Budget,
+        out: &mut Vec<Match>,
+    ) -> Result<()> {
         let mut candidates = Vec::new();
-        for (det, window) in windows {
+        for (det, window) in self.windows(hay) {
             self.verify(det, hay, window, &mut candidates)?;
         }
-        out.extend(self.resolve_overlaps(candidates));
+        if depth < decode::MAX_LAYERS {
+            self.scan_encoded(hay, depth, budget, &mut candidates)?;
+        }
+        if !candidates.is_empty() {
+            out.extend(self.resolve_overlaps(candidates));
+        }
+        Ok(())
+    }
+
+    /// Scans what each encoded value in `hay` decodes to, appending what it finds there to
+    /// `out`, placed on the value.
+    fn scan_encoded(
+        &self,
+        hay: &[u8],
+        depth: usize,
+        budget: &mut decode::Budget,
+        out: &mut Vec<Match>,
+    ) -> Result<()> {
+        let mut values = decode::Values::new(hay);
+        let mut inner = Vec::new();
+        while let Some(value) = values.next(budget) {
+            self.scan_layer(&value.text, depth + 1, budget, &mut inner)?;
+            for m in inner.drain(..) {
+                if value.jwt_part && self.catalogue.detectors[m.detector].is_generic() {
+                    continue;
+                }
+                out.push(lift(&value, m));
+            }
+        }
         Ok(())
     }
 
@@ -310,6 +366,7 @@ impl<'c> Scanner<'c> {
                             secret,
                             provider: None,
                             example: false,
+                            encoded: None,
                         }),
                 );
                 return Ok(());
@@ -341,6 +398,7 @@ impl<'c> Scanner<'c> {
                 secret: base + m.start()..base + m.end(),
                 provider: None,
                 example: false,
+                encoded: None,
             });
         }
         Ok(())
@@ -395,6 +453,7 @@ impl<'c> Scanner<'c> {
                 secret: f.secret,
                 provider,
                 example: f.example,
+                encoded: None,
             });
         }
         Ok(())
@@ -464,15 +523,22 @@ impl<'c> Scanner<'c> {
     }
 
     /// Two detectors matching overlapping bytes are one credential: keep the most specific
-    /// (a provider's detector over a `generic-*` one, then one that needed its service's name on
+    /// (a provider's detector over a `generic-*` one, then what was found inside an encoded
+    /// value over what matched the value itself — a GitHub token in a Kubernetes Secret's
+    /// `data:` is GitHub's, not the manifest's —, then one that needed its service's name on
     /// the line over one that did not — a `sk_live_` key next to `CLERK_` is Clerk's, not
     /// Stripe's —, then checksummed, then more severe, then longer, then the earlier in the
     /// catalogue).
+    ///
+    /// The matches found inside one base64 or hex value all sit on the whole value; they were
+    /// resolved against each other inside it, so they stand or fall together, as the best of
+    /// them ranks.
     fn resolve_overlaps(&self, mut c: Vec<Match>) -> Vec<Match> {
         let rank = |x: &Match| {
             let d = &self.catalogue.detectors[x.detector];
             (
                 !d.is_generic(),
+                x.encoded.is_some(),
                 needs_context(d),
                 d.checksum.is_some(),
                 d.severity,
@@ -480,24 +546,74 @@ impl<'c> Scanner<'c> {
                 std::cmp::Reverse(x.detector),
             )
         };
+        // Units of matches: one match, or the matches found inside one encoded value.
         c.sort_by(|a, b| {
-            a.secret
-                .start
-                .cmp(&b.secret.start)
-                .then(rank(b).cmp(&rank(a)))
+            (a.secret.start, a.secret.end, a.encoded.is_none()).cmp(&(
+                b.secret.start,
+                b.secret.end,
+                b.encoded.is_none(),
+            ))
         });
-        let mut kept: Vec<Match> = Vec::with_capacity(c.len());
+        let mut units: Vec<Vec<Match>> = Vec::with_capacity(c.len());
         for x in c {
-            match kept.last_mut() {
-                Some(last) if x.secret.start < last.secret.end => {
-                    if rank(&x) > rank(last) {
-                        *last = x;
-                    }
+            match units.last_mut() {
+                Some(unit)
+                    if x.encoded.is_some()
+                        && unit[0].encoded.is_some()
+                        && unit[0].secret == x.secret =>
+                {
+                    unit.push(x)
                 }
-                _ => kept.push(x),
+                _ => units.push(vec![x]),
             }
         }
-        kept
+        let unit_rank = |u: &[Match]| u.iter().map(rank).max().expect("units are not empty");
+        units.sort_by(|a, b| {
+            a[0].secret
+                .start
+                .cmp(&b[0].secret.start)
+                .then(unit_rank(b).cmp(&unit_rank(a)))
+        });
+        let mut kept: Vec<Vec<Match>> = Vec::with_capacity(units.len());
+        for u in units {
+            match kept.last_mut() {
+                Some(last) if u[0].secret.start < last[0].secret.end => {
+                    if unit_rank(&u) > unit_rank(last) {
+                        *last = u;
+                    }
+                }
+                _ => kept.push(u),
+            }
+        }
+        let mut out: Vec<Match> = kept.into_iter().flatten().collect();
+        // Inside a unit, in the order their secrets were found in the value.
+        out.sort_by_key(|m| m.secret.start);
+        out
+    }
+}
+
+/// A match found in the text `value` decodes to, placed on the value in the bytes around it.
+fn lift(value: &decode::Value, m: Match) -> Match {
+    let encoded = match m.encoded {
+        Some(mut inner) if value.changes(&m.secret) => {
+            inner.layers = inner.layers.around(value.encoding);
+            Some(inner)
+        }
+        Some(inner) => Some(inner),
+        None if value.changes(&m.secret) => Some(Box::new(Encoded {
+            layers: decode::Layers::one(value.encoding),
+            secret: value.text[m.secret.clone()].to_vec(),
+        })),
+        // Written plainly inside a percent-encoded run: not an encoded secret.
+        None => None,
+    };
+    Match {
+        detector: m.detector,
+        range: value.encoded_range(&m.range),
+        secret: value.encoded_range(&m.secret),
+        provider: m.provider,
+        example: m.example,
+        encoded,
     }
 }
 

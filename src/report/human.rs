@@ -284,9 +284,10 @@ fn warnings_list(
         let place = format!("{}:{}:{}", Escaped(&f.path), f.line, f.column);
         writeln!(
             out,
-            "  {}  {} {}  fingerprint {}",
+            "  {}  {}{} {}  fingerprint {}",
             s.location(place),
             Escaped(&d.name),
+            encoded(f),
             s.dim(format!("[{}]", Escaped(&d.id))),
             s.dim(Escaped(f.fingerprint.as_str()))
         )?;
@@ -313,9 +314,10 @@ fn finding(
     let place = format!("{}:{}:{}", Escaped(&f.path), f.line, f.column);
     writeln!(
         out,
-        "  {}  {} {}",
+        "  {}  {}{} {}",
         s.location(place),
         Escaped(&d.name),
+        encoded(f),
         s.dim(format!("[{}, {}]", Escaped(&d.id), f.severity.as_str()))
     )?;
     let secret = if o.show_secrets {
@@ -382,6 +384,11 @@ fn finding(
         )?;
     }
     Ok(())
+}
+
+/// ` (base64-encoded)` after a detector's name, for a secret found inside an encoded value.
+fn encoded(f: &Finding) -> String {
+    super::encoding_note(&f.encoding).map_or_else(String::new, |note| format!(" ({note})"))
 }
 
 fn rotation(out: &mut dyn Write, p: &Provider, o: &Options) -> io::Result<()> {
@@ -675,6 +682,7 @@ regex = 'acms_[a-z0-9]{12}'
             column: 7,
             secret: Secret::new(secret.as_bytes()),
             fingerprint: Fingerprint::of(id, secret.as_bytes()),
+            encoding: Default::default(),
             suppressed,
             unknown_allow_ids: Vec::new(),
         }

@@ -75,6 +75,10 @@ struct JsonFinding<'a> {
     fingerprint: &'a Fingerprint,
     secret: String,
     secret_redacted: bool,
+    /// Present when the secret was found inside an encoded value: its encodings, outermost
+    /// first; `secret` is then the decoded secret and `line`/`column` the encoded value's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    encoding: Vec<&'static str>,
     suppressed: Option<&'static str>,
     /// Present when the run verified (`--verify`): what the issuer said.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -243,6 +247,7 @@ fn finding<'a>(catalogue: &'a Catalogue, f: &'a Finding, show_secrets: bool) -> 
             f.secret.redacted()
         },
         secret_redacted: !show_secrets,
+        encoding: f.encoding.iter().map(|e| e.as_str()).collect(),
         suppressed: f.suppressed.map(|s| s.as_str()),
         verification: None,
     }

@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 
 use owo_colors::{OwoColorize, Style};
 
+use crate::engine::decode::{Encoding, Layers};
+
 /// Where the findings were made, which decides how urgent rotation is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Context {
@@ -101,3 +103,55 @@ const LOCATION: Style = Style::new().cyan();
 const DIM: Style = Style::new().dimmed();
 const GOOD: Style = Style::new().green();
 const WARN: Style = Style::new().yellow();
+
+/// How a secret found inside an encoded value was encoded, in the order it was done (innermost
+/// layer first): `base64-encoded`, `base64-encoded twice`, `hex-encoded, then base64-encoded`.
+/// `None` for a secret written plainly.
+pub fn encoding_note(layers: &Layers) -> Option<String> {
+    let word = |e: Encoding| match e {
+        Encoding::Base64 => "base64-encoded",
+        Encoding::Hex => "hex-encoded",
+        Encoding::Percent => "percent-encoded",
+    };
+    let mut applied: Vec<Encoding> = layers.iter().collect();
+    applied.reverse();
+    let first = *applied.first()?;
+    if applied.iter().all(|&e| e == first) {
+        return Some(match applied.len() {
+            1 => word(first).to_string(),
+            2 => format!("{} twice", word(first)),
+            n => format!("{} {n} times", word(first)),
+        });
+    }
+    Some(
+        applied
+            .iter()
+            .map(|&e| word(e))
+            .collect::<Vec<_>>()
+            .join(", then "),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_notes_say_what_was_done_in_order() {
+        assert_eq!(encoding_note(&Layers::default()), None);
+        let b64 = Layers::one(Encoding::Base64);
+        assert_eq!(encoding_note(&b64).as_deref(), Some("base64-encoded"));
+        assert_eq!(
+            encoding_note(&b64.around(Encoding::Base64)).as_deref(),
+            Some("base64-encoded twice")
+        );
+        assert_eq!(
+            encoding_note(&Layers::one(Encoding::Hex).around(Encoding::Base64)).as_deref(),
+            Some("hex-encoded, then base64-encoded")
+        );
+        assert_eq!(
+            encoding_note(&Layers::one(Encoding::Percent)).as_deref(),
+            Some("percent-encoded")
+        );
+    }
+}

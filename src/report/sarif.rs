@@ -196,7 +196,11 @@ fn result(
     } else {
         f.secret.redacted()
     };
-    let mut message = format!("{} found: {secret}.", d.name);
+    let what = match super::encoding_note(&f.encoding) {
+        Some(note) => format!("{} ({note})", d.name),
+        None => d.name.to_string(),
+    };
+    let mut message = format!("{what} found: {secret}.");
     if let Origin::Commit(c) = f.origin.as_ref() {
         message.push_str(&format!(
             " Added in commit {} ({}).",
@@ -230,8 +234,7 @@ fn result(
             .get(key)
             .map_or(key, |p| p.name.as_ref());
         result["message"]["text"] = json!(format!(
-            "{} found: {secret}. The name says it is a {name} credential: rotate it there.",
-            d.name
+            "{what} found: {secret}. The name says it is a {name} credential: rotate it there."
         ));
         if !result["properties"].is_object() {
             result["properties"] = json!({});
@@ -246,6 +249,13 @@ fn result(
         if let crate::verify::Status::Unknown(why) = status {
             result["properties"]["verificationReason"] = json!(why);
         }
+    }
+    if !f.encoding.is_empty() {
+        if !result["properties"].is_object() {
+            result["properties"] = json!({});
+        }
+        let layers: Vec<&str> = f.encoding.iter().map(|e| e.as_str()).collect();
+        result["properties"]["encoding"] = json!(layers);
     }
     if let Some(why) = f.suppressed {
         let kind = if why == Suppression::Pragma {

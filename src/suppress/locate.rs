@@ -8,6 +8,7 @@ use std::ops::Range;
 use crate::chunk::{Chunk, LineRun};
 use crate::detectors::{Catalogue, Severity};
 use crate::engine::Match;
+use crate::engine::decode::Layers;
 use crate::finding::{Finding, Secret, Suppression};
 use crate::fingerprint::Fingerprint;
 
@@ -52,7 +53,12 @@ fn run_findings(
     for m in matches {
         let at = cursor.advance_to(m.secret.start);
         let d = &catalogue.detectors[m.detector];
-        let secret = &chunk.data[m.secret.clone()];
+        // Found inside an encoded value: the decoded secret is the secret (what the report
+        // shows and the fingerprint hashes); its place is the encoded value's.
+        let (secret, encoding) = match &m.encoded {
+            Some(e) => (&e.secret[..], e.layers),
+            None => (&chunk.data[m.secret.clone()], Layers::default()),
+        };
         if decided.0 != at.number {
             decided = (at.number, Vec::new());
         }
@@ -85,6 +91,7 @@ fn run_findings(
             column: at.column,
             secret: Secret::new(secret),
             fingerprint: Fingerprint::of(&d.id, secret),
+            encoding,
             suppressed: allowed.then_some(Suppression::Pragma),
             unknown_allow_ids,
         });
