@@ -79,7 +79,7 @@ impl Styles {
     pub fn codes() -> &'static [String] {
         static CODES: LazyLock<Vec<String>> = LazyLock::new(|| {
             let mut codes = Vec::new();
-            for style in [ERROR, HEADING, LOCATION, DIM, GOOD, WARN] {
+            for style in [ERROR, HEADING, LOCATION, DIM, GOOD, WARN, HINT] {
                 let painted = "x".style(style).to_string();
                 let (on, off) = painted.split_once('x').expect("the painted text");
                 for code in on.split_inclusive('m').chain(off.split_inclusive('m')) {
@@ -93,7 +93,7 @@ impl Styles {
         &CODES
     }
     pub fn hint(&self, text: &str) -> String {
-        self.paint(text, Style::new().cyan().bold())
+        self.paint(text, HINT)
     }
 }
 
@@ -103,6 +103,7 @@ const LOCATION: Style = Style::new().cyan();
 const DIM: Style = Style::new().dimmed();
 const GOOD: Style = Style::new().green();
 const WARN: Style = Style::new().yellow();
+const HINT: Style = Style::new().cyan().bold();
 
 /// How a secret found inside an encoded value was encoded, in the order it was done (innermost
 /// layer first): `base64-encoded`, `base64-encoded twice`, `hex-encoded, then base64-encoded`.
