@@ -20,6 +20,8 @@ pub mod decode;
 pub mod generic;
 mod keywords;
 pub mod shape;
+#[cfg(test)]
+mod test_values;
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -8,22 +8,8 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use super::{Budget, Encoding, MAX_LAYERS};
 use crate::detectors::Catalogue;
 use crate::detectors::validate::base62_crc32_token;
+use crate::engine::test_values::{B62, random};
 use crate::engine::{Match, Scanner};
-
-/// Random characters from a fixed-seed xorshift: the tests' own values.
-fn random(seed: u64, alphabet: &[u8], len: usize) -> String {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            alphabet[(x % alphabet.len() as u64) as usize] as char
-        })
-        .collect()
-}
-
-const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// A GitHub classic token (ghp_, 30 random base62, their CRC32 in 6 base62 digits).
 fn github(seed: u64) -> String {

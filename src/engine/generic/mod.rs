@@ -97,23 +97,6 @@ pub fn keywords(kind: MatcherKind) -> &'static [&'static str] {
     }
 }
 
-/// The forms a matcher kind can find.
-pub fn forms(kind: MatcherKind) -> &'static [Form] {
-    match kind {
-        MatcherKind::CredentialBinding => &[
-            Form::Quoted,
-            Form::Unquoted,
-            Form::XmlElement,
-            Form::CliFlag,
-            Form::CurlUser,
-            Form::BasicAuth,
-            Form::Bearer,
-            Form::ApiKeyHeader,
-        ],
-        MatcherKind::CredentialUrl => &[Form::Url],
-    }
-}
-
 /// Every generic match of `kind` in `window` of `hay`. `hay` is the run the window lies in:
 /// an XML element's value may be read a few lines past the window.
 pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<Found>) {

@@ -1,21 +1,7 @@
 //! Table-driven tests of the whole matcher: every syntax × name style × value class.
 
 use super::*;
-
-/// Random characters from a fixed-seed xorshift: the tests' own values.
-fn random(seed: u64, alphabet: &[u8], len: usize) -> String {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            alphabet[(x % alphabet.len() as u64) as usize] as char
-        })
-        .collect()
-}
-
-const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+use crate::engine::test_values::{B62, random};
 
 /// Every generic match in `text`, as (form, secret).
 fn scan(text: &str) -> Vec<(Form, String)> {
@@ -407,7 +393,7 @@ fn example_names_and_hosts_are_marked() {
 #[test]
 fn every_form_has_a_matcher_kind() {
     for kind in [MatcherKind::CredentialBinding, MatcherKind::CredentialUrl] {
-        assert!(!forms(kind).is_empty());
+        assert!(!kind.forms().is_empty());
         assert!(!keywords(kind).is_empty());
     }
     for w in super::binding::WORDS {

@@ -1649,20 +1649,7 @@ mod tests {
     use super::*;
     use crate::engine::generic::name;
 
-    /// Random strings from a fixed-seed xorshift over `alphabet` (the tests' own values).
-    pub(crate) fn random_string(seed: u64, alphabet: &[u8], len: usize) -> String {
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                alphabet[(x % alphabet.len() as u64) as usize] as char
-            })
-            .collect()
-    }
-
-    const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    use crate::engine::test_values::{B62, random as random_string};
     const B64: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/";
     const HEX: &[u8] = b"0123456789abcdef";
     const LOWER_DIGITS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
