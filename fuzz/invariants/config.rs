@@ -50,12 +50,22 @@ pub fn check_input(data: &[u8]) {
                     assert!(!d.keywords.is_empty(), "{}", d.id);
                 }
             }
-            Err(Error::Config { location, message }) => {
-                assert!(location.starts_with(LABEL), "{location}: {message}");
-                assert_one_safe_line(&message);
-                assert_one_safe_line(&escape::error_chain(&Error::Config { location, message }));
-            }
-            Err(e) => panic!("unexpected kind of error: {e}"),
+            // A config error may carry a hint (a misspelt field's "did you mean"): it is
+            // printed as its own line, and must be as safe as the message.
+            Err(e) => match e.into_parts() {
+                (Error::Config { location, message }, hint) => {
+                    assert!(location.starts_with(LABEL), "{location}: {message}");
+                    assert_one_safe_line(&message);
+                    assert_one_safe_line(&escape::error_chain(&Error::Config {
+                        location,
+                        message,
+                    }));
+                    if let Some(hint) = hint {
+                        assert_one_safe_line(&hint);
+                    }
+                }
+                (e, _) => panic!("unexpected kind of error: {e}"),
+            },
         }
     }
     match IgnoreFile::parse(".leakguardignore", data) {
