@@ -131,9 +131,18 @@ fn matcher_rematches(m: &Matcher, data: &[u8], at: usize, len: usize, run: &Line
     let le = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
     let mut found = Vec::new();
     generic::find(m.kind, hay, 0..le, &mut found);
-    found
+    if found
         .iter()
         .any(|g| m.forms.contains(&g.form) && g.secret == (at..at + len))
+    {
+        return true;
+    }
+    // A value found inside a percent-encoded one whose own bytes needed no decoding is placed
+    // at those bytes, but the binding around it (a name, a quote) exists only decoded.
+    let ls = memchr::memrchr(b'\n', &hay[..at]).map_or(0, |i| i + 1);
+    hay[ls..le]
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
 }
 
 fn check(scanner: &Scanner<'_>, chunk: &Chunk) -> Vec<(usize, u32, u32, Vec<u8>)> {
