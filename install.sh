@@ -44,7 +44,7 @@ if [ "$have" != "$want" ] || [ "${LEAKGUARD_REINSTALL:-0}" = 1 ]; then
   if [ -z "$found" ] && [ "$bin_dir" = "${CARGO_HOME:-$HOME/.cargo}/bin" ]; then
     echo "install.sh: note: add $bin_dir to PATH so that 'leakguard' runs from a shell (the hooks find it either way)"
   elif [ -z "$found" ]; then
-    echo "install.sh: warning: add $bin_dir to PATH (or set LEAKGUARD_BIN): the hooks look only on PATH and in ~/.cargo/bin" >&2
+    echo "install.sh: note: add $bin_dir to PATH so that 'leakguard' runs from a shell (the hooks run the binary install records)"
   elif [ "$found" != "$lg" ]; then
     echo "install.sh: warning: 'leakguard' on PATH is $found, not $lg; the hooks run the one on PATH" >&2
   fi
