@@ -4,25 +4,13 @@
 //! format, naming the commit and what they switch off, and block like a secret unless the range
 //! is judged with its base's configuration (`--config-from`) or the change is accepted.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use crate::util::{
     MANIFEST_DIR, TestRepo, code, hygienic, sarif_schema, secrets, stderr, text, validate_json,
+    with_remote,
 };
-
-/// A repository whose `main` (one clean commit) is on a bare remote `origin`, with the
-/// pre-push hook installed.
-fn with_remote() -> (TestRepo, PathBuf) {
-    let repo = TestRepo::without_hook();
-    let remote = repo.add_bare_remote();
-    repo.write("README.md", "hello\n");
-    repo.add(&["README.md"]);
-    repo.commit_unchecked("initial");
-    repo.git_ok(&["push", "-q", "origin", "main"]);
-    repo.install_hook("pre-push");
-    (repo, remote)
-}
 
 fn push_with(repo: &TestRepo, env: &[(&str, &str)], args: &[&str]) -> Output {
     let mut cmd = std::process::Command::new("git");

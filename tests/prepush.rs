@@ -1,19 +1,4 @@
-use std::path::PathBuf;
-
-use crate::util::{TestRepo, code, secrets, stderr, text};
-
-/// A repository with a bare remote `origin` that already has `main` (one clean commit), and
-/// leakguard's pre-push hook installed.
-fn with_remote() -> (TestRepo, PathBuf) {
-    let repo = TestRepo::without_hook();
-    let remote = repo.add_bare_remote();
-    repo.write("README.md", "hello\n");
-    repo.add(&["README.md"]);
-    repo.commit_unchecked("initial");
-    repo.git_ok(&["push", "-q", "origin", "main"]);
-    repo.install_hook("pre-push");
-    (repo, remote)
-}
+use crate::util::{TestRepo, code, secrets, stderr, text, with_remote};
 
 fn remote_refs(repo: &TestRepo, remote: &std::path::Path) -> String {
     repo.git_ok(&["ls-remote", remote.to_str().unwrap()])

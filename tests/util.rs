@@ -272,6 +272,19 @@ impl TestRepo {
 
 /// Runs `cmd` (stdout and stderr captured) and fails the test if it has not exited within
 /// `seconds`: for inputs that could make a hook wait forever.
+/// A repository with a bare remote `origin` that already has `main` (one clean commit), and
+/// leakguard's pre-push hook installed.
+pub fn with_remote() -> (TestRepo, PathBuf) {
+    let repo = TestRepo::without_hook();
+    let remote = repo.add_bare_remote();
+    repo.write("README.md", "hello\n");
+    repo.add(&["README.md"]);
+    repo.commit_unchecked("initial");
+    repo.git_ok(&["push", "-q", "origin", "main"]);
+    repo.install_hook("pre-push");
+    (repo, remote)
+}
+
 pub fn output_within(cmd: &mut Command, seconds: u64) -> Output {
     use std::process::Stdio;
     use std::time::{Duration, Instant};
