@@ -6,6 +6,7 @@
 //! a one-line error rather than a detector that silently never fires.
 
 pub mod schema;
+pub mod secret_run;
 pub mod shape;
 pub mod validate;
 
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use schema::{AllowSyntax, DetectorSyntax, FileSyntax, PatternSyntax, ProviderRef, ProviderSyntax};
 pub use schema::{Checksum, Form, MatcherKind, Severity};
+use secret_run::SecretRun;
 pub use shape::Shape;
 
 use crate::error::{Error, Result};
@@ -31,6 +33,8 @@ mod builtin {
     use super::schema::{
         Checksum, Form, MatcherKind, Severity, StaticDetector, StaticPart, StaticProvider,
     };
+    #[allow(unused_imports)]
+    use super::secret_run::SecretRun;
     #[allow(unused_imports)]
     use super::shape::Class;
     include!(concat!(env!("OUT_DIR"), "/builtin_detectors.rs"));
@@ -103,6 +107,9 @@ pub struct Detector {
     pub severity: Severity,
     pub keywords: Vec<Text>,
     pub pattern: Pattern,
+    /// For a regex detector, what its secret is made of (`secret_run`): the engine skips a
+    /// window without such a run before it compiles the regex. `None`: not known.
+    pub secret_run: Option<SecretRun>,
     pub min_entropy: Option<f64>,
     pub checksum: Option<Checksum>,
     pub multiline: bool,
@@ -250,6 +257,7 @@ impl Catalogue {
                             .collect(),
                     }),
                 },
+                secret_run: d.secret_run,
                 min_entropy: d.min_entropy,
                 checksum: d.checksum,
                 multiline: d.multiline,
@@ -729,6 +737,10 @@ fn detector_from(
     r: schema::Resolved,
     defined_at: Location,
 ) -> Detector {
+    let secret_run = match &r.pattern {
+        PatternSyntax::Regex(regex) => SecretRun::of_regex(regex),
+        PatternSyntax::Shape(_) | PatternSyntax::Matcher(_) => None,
+    };
     Detector {
         id: d.id.into(),
         provider,
@@ -744,6 +756,7 @@ fn detector_from(
                 forms: std::borrow::Cow::Owned(m.forms),
             }),
         },
+        secret_run,
         min_entropy: r.min_entropy,
         checksum: d.checksum,
         multiline: d.multiline,

@@ -153,6 +153,8 @@ pub struct StaticDetector {
     pub keywords: &'static [&'static str],
     /// The regex, or empty for a shaped detector.
     pub regex: &'static str,
+    /// What the regex's secret is made of, worked out by `build.rs`.
+    pub secret_run: Option<super::secret_run::SecretRun>,
     pub shape: Option<&'static [StaticPart]>,
     pub matcher: Option<(MatcherKind, &'static [Form])>,
     pub min_entropy: Option<f64>,
