@@ -32,7 +32,7 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use crate::detectors::{Catalogue, Detector, Pattern, Text, validate};
 use crate::error::{Error, Result};
-use keywords::{Build, Keywords};
+use keywords::{Build, Keywords, Lexicon};
 
 /// Bytes either side of a keyword hit that a single-line detector's regex may see. Context
 /// detectors put the provider's name a few dozen bytes from the value; 1 KiB is generous.
@@ -47,13 +47,26 @@ pub const MULTILINE_SPAN: usize = 64 * 1024;
 /// never changes a result.
 pub const LARGE_WORKLOAD: u64 = 4 << 20;
 
+/// How much of a workload is searched through automata of only the keywords each input can
+/// hold (`Lexicon::for_each_hit_filtered`) before the scanner builds the automaton of all of
+/// them: a commit of a few files never pays the ~2 ms that takes. Each input is charged its
+/// size plus `FILTERED_CALL`, for the per-input work (the candidate check runs through every
+/// keyword), so that many tiny inputs (decoded values) also move on to the full automaton.
+pub const FILTERED_WORKLOAD: u64 = 256 << 10;
+const FILTERED_CALL: u64 = 4 << 10;
+/// The largest input searched that way: past it, most keywords' grams are in any text.
+pub const FILTERED_INPUT: usize = 64 << 10;
+
 /// Which keyword automaton a scanner uses. Both find exactly the same keywords; only their
 /// build and search costs differ, so this is a performance choice (and a test seam).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workload {
-    /// The quick-to-build automaton until `LARGE_WORKLOAD` bytes have been scanned, then the
-    /// fast one: what every command uses.
+    /// Per-input automata of the keywords each input can hold while the workload is small
+    /// (`FILTERED_WORKLOAD`), then the quick-to-build automaton of all keywords until
+    /// `LARGE_WORKLOAD` bytes have been scanned, then the fast one: what every command uses.
     Auto,
+    /// Always per-input automata.
+    Filtered,
     /// Always the quick-to-build automaton.
     Small,
     /// Always the fast automaton.
@@ -68,7 +81,11 @@ pub struct Scanner<'c> {
     /// same keywords with the same semantics, so which one scans a run never changes a result.
     small: OnceLock<Keywords>,
     large: OnceLock<Keywords>,
+    /// The keywords both are built from; built on first use.
+    lexicon: OnceLock<Lexicon>,
     scanned: AtomicU64,
+    /// What the per-input automata have been charged so far (`FILTERED_WORKLOAD`).
+    filtered: AtomicU64,
     /// Bytes the caller said it is about to scan (`expect`).
     expected: AtomicU64,
     /// Per detector, built on first use.
@@ -82,11 +99,7 @@ pub struct Scanner<'c> {
 
 /// What verifying a detector's windows needs.
 enum Verifier {
-    Regex {
-        regex: Regex,
-        /// Whether its secrets can outgrow a window (see `verify`).
-        reaches_far: bool,
-    },
+    Regex(Regex),
     /// A shaped value (`engine/shape.rs`): nothing to compile, only the keywords in lower case.
     Shape {
         shape: crate::detectors::Shape,
@@ -165,7 +178,9 @@ impl<'c> Scanner<'c> {
             workload,
             small: OnceLock::new(),
             large: OnceLock::new(),
+            lexicon: OnceLock::new(),
             scanned: AtomicU64::new(0),
+            filtered: AtomicU64::new(0),
             expected: AtomicU64::new(0),
             verifiers,
             lead,
@@ -181,7 +196,7 @@ impl<'c> Scanner<'c> {
     /// detector).
     pub fn regex(&self, i: usize) -> Result<Option<&Regex>> {
         self.verifier(i).map(|v| match v {
-            Verifier::Regex { regex, .. } => Some(regex),
+            Verifier::Regex(regex) => Some(regex),
             Verifier::Shape { .. } | Verifier::Matcher(_) => None,
         })
     }
@@ -191,10 +206,7 @@ impl<'c> Scanner<'c> {
         self.verifiers[i]
             .get_or_init(|| {
                 Ok(match &d.pattern {
-                    Pattern::Regex(_) => Verifier::Regex {
-                        regex: compile(d)?,
-                        reaches_far: reaches_far(d),
-                    },
+                    Pattern::Regex(_) => Verifier::Regex(compile(d)?),
                     Pattern::Shape(shape) => Verifier::Shape {
                         shape: shape.clone(),
                         lower_keywords: d
@@ -298,26 +310,46 @@ impl<'c> Scanner<'c> {
                 before + hay.len() as u64 > LARGE_WORKLOAD
                     || self.expected.load(Ordering::Relaxed) > LARGE_WORKLOAD
             }
-            Workload::Small => false,
+            Workload::Small | Workload::Filtered => false,
             Workload::Large => true,
         };
-        let keywords = if large {
-            self.large
-                .get_or_init(|| Keywords::build(&self.catalogue, Build::Large))
+        let filtered = match self.workload {
+            Workload::Auto => {
+                !large
+                    && hay.len() <= FILTERED_INPUT
+                    && self.expected.load(Ordering::Relaxed) <= FILTERED_WORKLOAD
+                    && self
+                        .filtered
+                        .fetch_add(hay.len() as u64 + FILTERED_CALL, Ordering::Relaxed)
+                        < FILTERED_WORKLOAD
+            }
+            Workload::Filtered => true,
+            Workload::Small | Workload::Large => false,
+        };
+        let lexicon = self.lexicon.get_or_init(|| Lexicon::new(&self.catalogue));
+        let keywords = if filtered {
+            None
+        } else if large {
+            Some(
+                self.large
+                    .get_or_init(|| Keywords::build(lexicon, Build::Large)),
+            )
         } else {
-            self.small
-                .get_or_init(|| Keywords::build(&self.catalogue, Build::Small))
+            Some(
+                self.small
+                    .get_or_init(|| Keywords::build(lexicon, Build::Small)),
+            )
         };
         // The open window of each detector, indexed by detector: a line with millions of hits
         // of a keyword that many detectors share costs O(hits × owners), not × detectors.
         // (Allocated at the first hit: most runs have none.)
         let mut open: Vec<Option<Range<usize>>> = Vec::new();
         let mut done: Vec<(u32, Range<usize>)> = Vec::new();
-        keywords.for_each_hit(hay, |hit| {
+        let on_hit = |hit: keywords::Hit| {
             if open.is_empty() {
                 open.resize(self.catalogue.detectors.len(), None);
             }
-            for &det in &keywords.owners[hit.keyword as usize] {
+            for &det in &lexicon.owners[hit.keyword as usize] {
                 let det = self.lead[det as usize];
                 let multiline = self.catalogue.detectors[det as usize].multiline;
                 match &mut open[det as usize] {
@@ -333,7 +365,11 @@ impl<'c> Scanner<'c> {
                     slot @ None => *slot = Some(window(hay, hit.start, hit.end, multiline)),
                 }
             }
-        });
+        };
+        match keywords {
+            Some(k) => k.for_each_hit(hay, on_hit),
+            None => lexicon.for_each_hit_filtered(hay, on_hit),
+        }
         done.extend(
             open.into_iter()
                 .enumerate()
@@ -350,8 +386,26 @@ impl<'c> Scanner<'c> {
         out: &mut Vec<Match>,
     ) -> Result<()> {
         let d = &self.catalogue.detectors[det as usize];
-        let (regex, reaches_far) = match self.verifier(det as usize)? {
-            Verifier::Regex { regex, reaches_far } => (regex, *reaches_far),
+        // The regex sees the window's end as the end of its input. A detector whose matches
+        // can outgrow the context (a Kubernetes service-account JWT runs 1–2 KB past its
+        // keyword) would match a piece of a credential cut there, or nothing: its window runs
+        // on to the end of the credential-like run it cuts, if that run ends within
+        // `MAX_EXTENSION` (a longer run is data, such as a base64 blob, and stays cut).
+        let window = if reaches_far(d) {
+            window.start..extend_forward(hay, window.end)
+        } else {
+            window
+        };
+        // Most keyword hits are code that names a credential without holding one: a window
+        // without a run of the bytes the secret is made of, long enough, cannot match, and is
+        // dropped before the regex is compiled or run (`detectors::secret_run`).
+        if let Some(run) = &d.secret_run
+            && !run.occurs_in(&hay[window.clone()])
+        {
+            return Ok(());
+        }
+        let regex = match self.verifier(det as usize)? {
+            Verifier::Regex(regex) => regex,
             Verifier::Shape {
                 shape,
                 lower_keywords,
@@ -374,16 +428,6 @@ impl<'c> Scanner<'c> {
                 return Ok(());
             }
             Verifier::Matcher(kind) => return self.verify_generic(*kind, hay, window, out),
-        };
-        // The regex sees the window's end as the end of its input. A detector whose matches
-        // can outgrow the context (a Kubernetes service-account JWT runs 1–2 KB past its
-        // keyword) would match a piece of a credential cut there, or nothing: its window runs
-        // on to the end of the credential-like run it cuts, if that run ends within
-        // `MAX_EXTENSION` (a longer run is data, such as a base64 blob, and stays cut).
-        let window = if reaches_far {
-            window.start..extend_forward(hay, window.end)
-        } else {
-            window
         };
         let base = window.start;
         for caps in regex.captures_iter(&hay[window]) {
@@ -483,7 +527,7 @@ impl<'c> Scanner<'c> {
                 .keywords
                 .iter()
                 .any(|k| memchr::memmem::find(&lower, k.to_ascii_lowercase().as_bytes()).is_some());
-            if !claims {
+            if !claims || d.secret_run.is_some_and(|run| !run.occurs_in(secret)) {
                 continue;
             }
             let Some(regex) = self.regex(i)? else {
@@ -734,34 +778,13 @@ fn is_credential_byte(b: u8) -> bool {
 pub const MAX_EXTENSION: usize = 4 * 1024;
 
 /// Whether a detector's secrets (its `secret` group, or the whole match) can be longer than
-/// `CONTEXT`, so that a window may cut them. (Asked after `compile` succeeded; a regex it
-/// cannot parse is taken to reach far.)
+/// `CONTEXT`, so that a window may cut them. (A regex whose secret is not known, such as one
+/// that does not parse, is taken to reach far.)
 fn reaches_far(d: &Detector) -> bool {
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(d.regex().unwrap_or(""))
-    else {
-        return true;
-    };
-    secret_group(&hir)
-        .unwrap_or(&hir)
-        .properties()
-        .maximum_len()
-        .is_none_or(|longest| longest > CONTEXT)
-}
-
-/// The `secret` capture group of a parsed regex.
-fn secret_group(hir: &regex_syntax::hir::Hir) -> Option<&regex_syntax::hir::Hir> {
-    use regex_syntax::hir::HirKind;
-    match hir.kind() {
-        HirKind::Capture(c) if c.name.as_deref() == Some("secret") => Some(&c.sub),
-        HirKind::Capture(c) => secret_group(&c.sub),
-        HirKind::Repetition(r) => secret_group(&r.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().find_map(secret_group),
-        _ => None,
-    }
+    d.regex().is_some()
+        && d.secret_run
+            .and_then(|run| run.max_len)
+            .is_none_or(|longest| longest as usize > CONTEXT)
 }
 
 /// The end of the run of credential bytes that a window ending at `end` cuts, if the run ends
@@ -794,6 +817,49 @@ mod tests {
 
     fn id(scanner: &Scanner<'_>, i: usize) -> String {
         scanner.catalogue().detectors[i].id.to_string()
+    }
+
+    /// The ids of the detectors whose regex the scanner has compiled.
+    fn compiled(scanner: &Scanner<'_>) -> Vec<String> {
+        (0..scanner.catalogue().detectors.len())
+            .filter(|&i| matches!(scanner.verifiers[i].get(), Some(Ok(Verifier::Regex(_)))))
+            .map(|i| id(scanner, i))
+            .collect()
+    }
+
+    /// Code that names credentials without holding one hits keywords of many regex detectors;
+    /// none of their regexes is compiled, because no window holds a run their secret could be.
+    /// A line that holds one compiles the detector that finds it.
+    #[test]
+    fn a_keyword_hit_without_a_secret_shaped_run_compiles_no_regex() {
+        let catalogue = Catalogue::builtin().unwrap();
+        let scanner = Scanner::new(&catalogue).unwrap();
+        let code = "aws_secret_access_key = os.environ['AWS_SECRET_ACCESS_KEY']\n\
+            const token = await getToken(); // token: from the vault\n\
+            headers[\"Authorization\"] = f\"Bearer {self.token}\"\n\
+            SECRET_KEY = env('DJANGO_SECRET_KEY')\n\
+            String apiKey = System.getenv(\"API_KEY\"); // secret_ notion\n\
+            if not self.access_token: self.access_token = self._refresh_token()\n";
+        assert_eq!(findings(&scanner, code), vec![]);
+        assert_eq!(compiled(&scanner), Vec::<String>::new());
+
+        let key = super::test_values::random(7, super::test_values::B62, 40);
+        let line = format!("aws_secret_access_key = \"{key}\"\n");
+        assert_eq!(
+            findings(&scanner, &line),
+            vec![("aws-secret-access-key".to_string(), 25..65)]
+        );
+        // And those whose secret's run it holds (Yandex's `YC…` keys share the name and the
+        // length), no other.
+        let compiled = compiled(&scanner);
+        assert!(
+            compiled.contains(&"aws-secret-access-key".to_string()),
+            "{compiled:?}"
+        );
+        for id in &compiled {
+            let d = catalogue.detectors.iter().find(|d| d.id == *id).unwrap();
+            assert!(d.secret_run.unwrap().occurs_in(line.as_bytes()), "{id}");
+        }
     }
 
     /// Only detectors whose secrets can be longer than the context pay for window extension.
