@@ -28,6 +28,8 @@ static SMALL: LazyLock<Scanner<'static>> =
     LazyLock::new(|| Scanner::with_workload(&CATALOGUE, Workload::Small).unwrap());
 static LARGE: LazyLock<Scanner<'static>> =
     LazyLock::new(|| Scanner::with_workload(&CATALOGUE, Workload::Large).unwrap());
+static FILTERED: LazyLock<Scanner<'static>> =
+    LazyLock::new(|| Scanner::with_workload(&CATALOGUE, Workload::Filtered).unwrap());
 
 /// (line, column) of every finding of exactly `secret`.
 fn found(scanner: &Scanner<'_>, chunk: &Chunk, secret: &str) -> Vec<(u32, u32)> {
@@ -128,6 +130,7 @@ proptest! {
         let col = new_lines[line - 1].find(&secret).unwrap() + 1;
         prop_assert_eq!(found(&SMALL, &c, &secret), vec![(line as u32, col as u32)]);
         prop_assert_eq!(found(&LARGE, &c, &secret), vec![(line as u32, col as u32)]);
+        prop_assert_eq!(found(&FILTERED, &c, &secret), vec![(line as u32, col as u32)]);
         prop_assert_eq!(c.added_lines(), added.len());
     }
 
@@ -166,6 +169,7 @@ proptest! {
         let expected = vec![(lineno, col)];
         let c = chunk(line.into_bytes(), None);
         prop_assert_eq!(found(&SMALL, &c, &secret), expected.clone());
+        prop_assert_eq!(found(&FILTERED, &c, &secret), expected.clone());
         prop_assert_eq!(found(&LARGE, &c, &secret), expected);
     }
 }

@@ -5,8 +5,9 @@
 //! its reported column, within a run of added lines; its fingerprint is that of its detector
 //! and secret; and the detector's regex, run again on the finding's line (or, for a line
 //! longer than the engine's window, on the window around the secret; for a multi-line detector,
-//! on the rest of the run), matches exactly that secret. Both keyword automata (the one built
-//! for small commits and the one for large scans) give the same findings.
+//! on the rest of the run), matches exactly that secret. The keyword automata (the one built
+//! for small commits, the one for large scans, and the per-input one of the keywords an input
+//! can hold) give the same findings.
 
 use std::sync::{Arc, LazyLock};
 
@@ -24,6 +25,8 @@ static SMALL: LazyLock<Scanner<'static>> =
     LazyLock::new(|| Scanner::with_workload(&CATALOGUE, Workload::Small).expect("scanner"));
 static LARGE: LazyLock<Scanner<'static>> =
     LazyLock::new(|| Scanner::with_workload(&CATALOGUE, Workload::Large).expect("scanner"));
+static FILTERED: LazyLock<Scanner<'static>> =
+    LazyLock::new(|| Scanner::with_workload(&CATALOGUE, Workload::Filtered).expect("scanner"));
 
 /// Byte offset of the start of 1-based line `n`.
 fn line_start(data: &[u8], n: u32) -> Option<usize> {
@@ -200,6 +203,11 @@ pub fn check_input(data: &[u8]) {
     let small = check(&SMALL, &whole);
     let large = check(&LARGE, &whole);
     assert_eq!(small, large, "the two keyword automata disagree");
+    let filtered = check(&FILTERED, &whole);
+    assert_eq!(
+        small, filtered,
+        "the per-input automaton finds other keywords"
+    );
 
     let old: Vec<u8> = data
         .split_inclusive(|&b| b == b'\n')

@@ -18,29 +18,25 @@ pub(super) struct Hit {
 /// How the automaton is built, by workload.
 #[derive(Clone, Copy)]
 pub(super) enum Build {
-    /// Cheap to build (well under a millisecond for the built-ins), slow to search.
+    /// Quicker to build (~2 ms for the built-ins' 1 875 keywords), slow to search.
     Small,
     /// A DFA: a few milliseconds to build, then 2–3× faster per byte.
     Large,
 }
 
-/// The keyword automaton and, for each of its keywords, the detectors that own it.
-pub(super) struct Keywords {
-    automaton: Searcher,
+/// Every keyword of the catalogue in lower case, each once, with the detectors that own it: what
+/// the automata are built from. A hit's `keyword` indexes it.
+pub(super) struct Lexicon {
+    pub keywords: Vec<String>,
     pub owners: Vec<Vec<u32>>,
+    /// The hashes of each keyword's grams (`gram_hashes`), all keywords' in a row;
+    /// `gram_ends[i]` is where keyword `i`'s end.
+    grams: Vec<u32>,
+    gram_ends: Vec<u32>,
 }
 
-enum Searcher {
-    /// A non-contiguous NFA of the lowercase keywords, matched exactly, so the haystack must
-    /// be lowercased first (ASCII case folding keeps every offset). Building it case-sensitively
-    /// costs half as much as ASCII-case-insensitively, which matters on every small commit.
-    Quick(AhoCorasick),
-    /// An ASCII-case-insensitive DFA, searched in lanes (`dfa_hits`).
-    Fast(Box<DFA>),
-}
-
-impl Keywords {
-    pub fn build(catalogue: &Catalogue, build: Build) -> Self {
+impl Lexicon {
+    pub fn new(catalogue: &Catalogue) -> Self {
         // Group detectors by lowercase keyword: (keyword, detector) pairs sorted, then runs.
         let mut pairs: Vec<(String, u32)> = catalogue
             .detectors
@@ -63,21 +59,116 @@ impl Keywords {
             }
             owners.last_mut().expect("pushed above").push(det);
         }
-        const BOUNDED: &str = "keywords are validated non-empty strings; the automaton size is bounded by their total length";
-        // Standard match semantics + overlapping search: every keyword occurrence is reported,
-        // so one keyword cannot hide another that overlaps it.
+        let mut grams = Vec::new();
+        let mut gram_ends = Vec::with_capacity(keywords.len());
+        for k in &keywords {
+            gram_hashes(k.as_bytes(), |h| grams.push(h));
+            gram_ends.push(grams.len() as u32);
+        }
+        Lexicon {
+            keywords,
+            owners,
+            grams,
+            gram_ends,
+        }
+    }
+
+    /// Calls `f` with every keyword occurrence in `hay`, exactly as `Keywords::for_each_hit`
+    /// would, through an automaton of only the keywords that can occur in `hay`: those whose
+    /// every gram it contains. Building the automaton of all the catalogue's keywords costs
+    /// ~2 ms (1 875 keywords); a commit of a few files holds the grams of a few dozen of them,
+    /// whose automaton builds in microseconds. (A keyword that occurs in `hay` has all its
+    /// grams there, so it is always among them: the hits are the same.)
+    pub fn for_each_hit_filtered(&self, hay: &[u8], mut f: impl FnMut(Hit)) {
+        let lower = hay.to_ascii_lowercase();
+        let mut present = vec![0u64; 1 << (GRAM_BITS - 6)];
+        gram_hashes_of_text(&lower, |h| present[(h >> 6) as usize] |= 1 << (h & 63));
+        let mut from = 0;
+        let mut candidates: Vec<u32> = Vec::new();
+        for (i, &to) in self.gram_ends.iter().enumerate() {
+            let grams = &self.grams[from..to as usize];
+            from = to as usize;
+            if grams
+                .iter()
+                .all(|&h| present[(h >> 6) as usize] >> (h & 63) & 1 == 1)
+            {
+                candidates.push(i as u32);
+            }
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        let automaton = quick_automaton(candidates.iter().map(|&i| &self.keywords[i as usize]));
+        for m in automaton.find_overlapping_iter(&lower) {
+            f(Hit {
+                keyword: candidates[m.pattern().as_usize()],
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+}
+
+/// Bits of a gram's hash: a 32 KB table, sparse for the inputs searched through it.
+const GRAM_BITS: u32 = 18;
+
+fn gram_hash(gram: &[u8]) -> u32 {
+    let packed = gram.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
+    packed.wrapping_mul(0x9E37_79B1) >> (32 - GRAM_BITS)
+}
+
+/// A keyword's grams: its 4-byte substrings, or the keyword itself when it is 3 bytes long.
+/// A shorter keyword has none, so it is a candidate for every input.
+fn gram_hashes(keyword: &[u8], mut f: impl FnMut(u32)) {
+    match keyword.len() {
+        0..=2 => {}
+        3 => f(gram_hash(keyword)),
+        _ => keyword.windows(4).for_each(|g| f(gram_hash(g))),
+    }
+}
+
+/// Every gram a keyword occurring in `text` can have: its 3- and 4-byte substrings.
+fn gram_hashes_of_text(text: &[u8], mut f: impl FnMut(u32)) {
+    text.windows(3).for_each(|g| f(gram_hash(g)));
+    text.windows(4).for_each(|g| f(gram_hash(g)));
+}
+
+/// The cheap-to-build automaton of lowercase keywords: a non-contiguous NFA, matched exactly,
+/// so the haystack must be lowercased first (ASCII case folding keeps every offset). Building
+/// it case-sensitively costs half as much as ASCII-case-insensitively. Dense transitions only
+/// for the start state: the default (depth 3) took 296 µs to build for the built-in keywords,
+/// depth 1 203 µs, and searched 24 KB no slower (143 µs against 170 µs).
+fn quick_automaton<'k>(keywords: impl IntoIterator<Item = &'k String>) -> AhoCorasick {
+    // Standard match semantics + overlapping search: every keyword occurrence is reported,
+    // so one keyword cannot hide another that overlaps it.
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .dense_depth(1)
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .build(keywords)
+        .expect(BOUNDED)
+}
+
+const BOUNDED: &str =
+    "keywords are validated non-empty strings; the automaton size is bounded by their total length";
+
+/// An automaton of all the catalogue's keywords.
+pub(super) struct Keywords {
+    automaton: Searcher,
+}
+
+enum Searcher {
+    /// `quick_automaton`.
+    Quick(AhoCorasick),
+    /// An ASCII-case-insensitive DFA, searched in lanes (`dfa_hits`).
+    Fast(Box<DFA>),
+}
+
+impl Keywords {
+    pub fn build(lexicon: &Lexicon, build: Build) -> Self {
+        let keywords = &lexicon.keywords;
         let automaton = match build {
-            // Dense transitions only for the start state: the default (depth 3) took 296 µs
-            // to build for the built-in keywords, depth 1 203 µs, and searched 24 KB no slower
-            // (143 µs against 170 µs).
-            Build::Small => Searcher::Quick(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .dense_depth(1)
-                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                    .build(&keywords)
-                    .expect(BOUNDED),
-            ),
+            Build::Small => Searcher::Quick(quick_automaton(keywords)),
             // No prefilter: with hundreds of keywords it would not skip anything, and it would
             // make the start state special, a branch taken on most bytes.
             Build::Large => Searcher::Fast(Box::new(
@@ -85,11 +176,11 @@ impl Keywords {
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
                     .prefilter(false)
-                    .build(&keywords)
+                    .build(keywords)
                     .expect(BOUNDED),
             )),
         };
-        Keywords { automaton, owners }
+        Keywords { automaton }
     }
 
     /// Calls `f` with every keyword occurrence in `hay`, ordered by where they end (as an
@@ -283,7 +374,47 @@ mod tests {
         hits
     }
 
+    /// The lexicon of `keywords()`, as the scanner builds it from a catalogue.
+    fn lexicon() -> Lexicon {
+        let toml: String = keywords()
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                format!(
+                    "[[detector]]\nid = \"d{i}\"\nkeywords = [{k:?}]\nregex = 'x'\nexamples = []\n"
+                )
+            })
+            .collect();
+        let catalogue = crate::detectors::Catalogue::parse("test", &toml, true).unwrap();
+        Lexicon::new(&catalogue)
+    }
+
+    fn hits_by_keyword(lexicon: &Lexicon, hits: Vec<Hit>) -> Vec<(String, usize, usize)> {
+        hits.into_iter()
+            .map(|h| (lexicon.keywords[h.keyword as usize].clone(), h.start, h.end))
+            .collect()
+    }
+
     proptest! {
+        /// The automaton of the keywords an input can hold finds what the automaton of all of
+        /// them finds, in the same order.
+        #[test]
+        fn the_per_input_automaton_finds_what_the_full_one_finds(
+            hay in prop::collection::vec(prop_oneof![
+                Just(b"ghp_".to_vec()), Just(b"TOKEN".to_vec()), Just(b"tok".to_vec()),
+                Just(b"ok".to_vec()), Just(b"akia".to_vec()), Just(b"Secret_Key".to_vec()),
+                Just(b"-----BEGIN".to_vec()), Just(b"x".to_vec()), Just(b"ke".to_vec()),
+                Just(b"y".to_vec()), Just(b" ".to_vec()), prop::collection::vec(any::<u8>(), 0..4),
+            ], 0..30).prop_map(|parts| parts.concat()),
+        ) {
+            let lexicon = lexicon();
+            let mut full = Vec::new();
+            Keywords::build(&lexicon, Build::Small).for_each_hit(&hay, |h| full.push(h));
+            let mut filtered = Vec::new();
+            lexicon.for_each_hit_filtered(&hay, |h| filtered.push(h));
+            prop_assert_eq!(hits_by_keyword(&lexicon, filtered), hits_by_keyword(&lexicon, full));
+        }
+
         /// Keywords anywhere, in particular across the lanes' and segments' seams, are found
         /// exactly as the crate's own overlapping search finds them, in the same order.
         #[test]
