@@ -17,7 +17,7 @@ pub fn run(global: &GlobalArgs, files: &[String], started: Instant) -> Result<Ex
     let mut outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow, files)?;
     super::verify_if_wanted(global, setup.catalogue(), &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
-    emit(
+    let status = emit(
         global,
         setup.catalogue(),
         &outcome,
@@ -27,5 +27,10 @@ pub fn run(global: &GlobalArgs, files: &[String], started: Instant) -> Result<Ex
             is_hook: true,
             review: Default::default(),
         },
-    )
+    );
+    // The process ends here: freeing the catalogue, the automata and the compiled regexes one
+    // allocation at a time was 6% of a keyword-rich commit's instructions (callgrind), and
+    // none of them holds anything but memory.
+    std::mem::forget(setup);
+    status
 }
