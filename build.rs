@@ -4,6 +4,9 @@
 //! `detectors.toml` fails the build with toml's own message.
 
 #[allow(dead_code)]
+#[path = "src/engine/lexicon_parts.rs"]
+mod lexicon_parts;
+#[allow(dead_code)]
 #[path = "src/detectors/schema.rs"]
 mod schema;
 #[allow(dead_code)]
@@ -21,6 +24,7 @@ fn main() {
     println!("cargo::rerun-if-changed=src/detectors/schema.rs");
     println!("cargo::rerun-if-changed=src/detectors/shape.rs");
     println!("cargo::rerun-if-changed=src/detectors/secret_run.rs");
+    println!("cargo::rerun-if-changed=src/engine/lexicon_parts.rs");
     let text = std::fs::read_to_string("detectors.toml").expect("read detectors.toml");
     let syntax: schema::FileSyntax =
         toml::from_str(&text).unwrap_or_else(|e| panic!("detectors.toml: {e}"));
@@ -64,12 +68,14 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n\npub static DETECTORS: &[StaticDetector] = &[\n");
+    let mut keyword_lists: Vec<Vec<String>> = Vec::new();
     for d in &syntax.detector {
         let line = line_of(d.span().start);
         let d = d.get_ref();
         let r = d
             .resolve()
             .unwrap_or_else(|m| panic!("detectors.toml:{line}: detector `{}`: {m}", d.id));
+        keyword_lists.push(r.keywords.clone());
         let entropy = r
             .min_entropy
             .map_or("None".to_string(), |e| format!("Some({e:?})"));
@@ -137,6 +143,33 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
+    // The keyword lexicon of the built-ins (`engine::keywords::Lexicon`).
+    let lexicon = lexicon_parts::parts(keyword_lists.iter().map(|l| l.iter().map(|k| k.as_str())));
+    let numbers = |v: &[u32]| {
+        v.iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    writeln!(
+        out,
+        "pub static LEXICON_KEYWORDS: &[Text] = &[{}];",
+        lexicon
+            .keywords
+            .iter()
+            .map(|k| format!("Text::Borrowed({k:?})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+    .unwrap();
+    for (name, v) in [
+        ("LEXICON_OWNERS", &lexicon.owners),
+        ("LEXICON_OWNER_ENDS", &lexicon.owner_ends),
+        ("LEXICON_GRAMS", &lexicon.grams),
+        ("LEXICON_GRAM_ENDS", &lexicon.gram_ends),
+    ] {
+        writeln!(out, "pub static {name}: &[u32] = &[{}];", numbers(v)).unwrap();
+    }
     let path =
         PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("builtin_detectors.rs");
     std::fs::write(&path, out).expect("write builtin_detectors.rs");

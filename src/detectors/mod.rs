@@ -30,6 +30,8 @@ pub const BUILTIN_LABEL: &str = "detectors.toml";
 mod builtin {
     // The generated data names these only when a built-in uses them.
     #[allow(unused_imports)]
+    use super::Text;
+    #[allow(unused_imports)]
     use super::schema::{
         Checksum, Form, MatcherKind, Severity, StaticDetector, StaticPart, StaticProvider,
     };
@@ -208,7 +210,37 @@ pub struct Catalogue {
     pub verify: Option<(bool, Location)>,
 }
 
+/// The built-in catalogue's keyword lexicon, worked out by `build.rs`
+/// (`engine::lexicon_parts::Parts`, borrowed from the binary).
+pub struct BuiltinLexicon {
+    pub keywords: &'static [Text],
+    pub owners: &'static [u32],
+    pub owner_ends: &'static [u32],
+    pub grams: &'static [u32],
+    pub gram_ends: &'static [u32],
+}
+
 impl Catalogue {
+    /// The built-ins' lexicon, when it is this catalogue's: its detectors have the built-ins'
+    /// keyword lists, detector by detector (a repository that adds, removes or redefines a
+    /// detector changes them, and the engine computes its own).
+    pub fn builtin_lexicon(&self) -> Option<BuiltinLexicon> {
+        let same = self.detectors.len() == builtin::DETECTORS.len()
+            && self.detectors.iter().zip(builtin::DETECTORS).all(|(d, b)| {
+                d.keywords
+                    .iter()
+                    .map(|k| &**k)
+                    .eq(b.keywords.iter().copied())
+            });
+        same.then_some(BuiltinLexicon {
+            keywords: builtin::LEXICON_KEYWORDS,
+            owners: builtin::LEXICON_OWNERS,
+            owner_ends: builtin::LEXICON_OWNER_ENDS,
+            grams: builtin::LEXICON_GRAMS,
+            gram_ends: builtin::LEXICON_GRAM_ENDS,
+        })
+    }
+
     /// The embedded catalogue without its examples (compiled at build time: nothing to parse).
     pub fn builtin() -> Result<Self> {
         let file: Arc<str> = Arc::from(BUILTIN_LABEL);

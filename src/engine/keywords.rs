@@ -5,7 +5,10 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, MatchKind};
 
-use crate::detectors::Catalogue;
+use std::borrow::Cow;
+
+use super::lexicon_parts;
+use crate::detectors::{Catalogue, Text};
 
 /// One occurrence of a keyword.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,52 +28,53 @@ pub(super) enum Build {
 }
 
 /// Every keyword of the catalogue in lower case, each once, with the detectors that own it: what
-/// the automata are built from. A hit's `keyword` indexes it.
+/// the automata are built from. A hit's `keyword` indexes it. For the built-in catalogue its
+/// data is static (`build.rs`); a catalogue a repository changed computes it.
 pub(super) struct Lexicon {
-    pub keywords: Vec<String>,
-    pub owners: Vec<Vec<u32>>,
-    /// The hashes of each keyword's grams (`gram_hashes`), all keywords' in a row;
-    /// `gram_ends[i]` is where keyword `i`'s end.
-    grams: Vec<u32>,
-    gram_ends: Vec<u32>,
+    pub keywords: Cow<'static, [Text]>,
+    owners: Cow<'static, [u32]>,
+    owner_ends: Cow<'static, [u32]>,
+    /// The hashes of each keyword's grams (`lexicon_parts::gram_hashes`), all keywords' in a
+    /// row; `gram_ends[i]` is where keyword `i`'s end.
+    grams: Cow<'static, [u32]>,
+    gram_ends: Cow<'static, [u32]>,
 }
 
 impl Lexicon {
     pub fn new(catalogue: &Catalogue) -> Self {
-        // Group detectors by lowercase keyword: (keyword, detector) pairs sorted, then runs.
-        let mut pairs: Vec<(String, u32)> = catalogue
-            .detectors
-            .iter()
-            .enumerate()
-            .flat_map(|(i, d)| {
-                d.keywords
-                    .iter()
-                    .map(move |k| (k.to_ascii_lowercase(), i as u32))
-            })
-            .collect();
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut keywords: Vec<String> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
-        for (k, det) in pairs {
-            if keywords.last() != Some(&k) {
-                keywords.push(k);
-                owners.push(Vec::new());
-            }
-            owners.last_mut().expect("pushed above").push(det);
+        if let Some(b) = catalogue.builtin_lexicon() {
+            return Lexicon {
+                keywords: Cow::Borrowed(b.keywords),
+                owners: Cow::Borrowed(b.owners),
+                owner_ends: Cow::Borrowed(b.owner_ends),
+                grams: Cow::Borrowed(b.grams),
+                gram_ends: Cow::Borrowed(b.gram_ends),
+            };
         }
-        let mut grams = Vec::new();
-        let mut gram_ends = Vec::with_capacity(keywords.len());
-        for k in &keywords {
-            gram_hashes(k.as_bytes(), |h| grams.push(h));
-            gram_ends.push(grams.len() as u32);
-        }
+        let p = lexicon_parts::parts(
+            catalogue
+                .detectors
+                .iter()
+                .map(|d| d.keywords.iter().map(|k| &**k)),
+        );
         Lexicon {
-            keywords,
-            owners,
-            grams,
-            gram_ends,
+            keywords: p.keywords.into_iter().map(Text::Owned).collect(),
+            owners: Cow::Owned(p.owners),
+            owner_ends: Cow::Owned(p.owner_ends),
+            grams: Cow::Owned(p.grams),
+            gram_ends: Cow::Owned(p.gram_ends),
         }
+    }
+
+    /// The detectors that own keyword `i`.
+    pub fn owners(&self, i: u32) -> &[u32] {
+        let i = i as usize;
+        let from = if i == 0 {
+            0
+        } else {
+            self.owner_ends[i - 1] as usize
+        };
+        &self.owners[from..self.owner_ends[i] as usize]
     }
 
     /// Calls `f` with every keyword occurrence in `hay`, exactly as `Keywords::for_each_hit`
@@ -81,8 +85,8 @@ impl Lexicon {
     /// grams there, so it is always among them: the hits are the same.)
     pub fn for_each_hit_filtered(&self, hay: &[u8], mut f: impl FnMut(Hit)) {
         let lower = hay.to_ascii_lowercase();
-        let mut present = vec![0u64; 1 << (GRAM_BITS - 6)];
-        gram_hashes_of_text(&lower, |h| present[(h >> 6) as usize] |= 1 << (h & 63));
+        let mut present = vec![0u64; 1 << (lexicon_parts::GRAM_BITS - 6)];
+        lexicon_parts::gram_hashes_of_text(&lower, |h| present[(h >> 6) as usize] |= 1 << (h & 63));
         let mut from = 0;
         let mut candidates: Vec<u32> = Vec::new();
         for (i, &to) in self.gram_ends.iter().enumerate() {
@@ -109,43 +113,19 @@ impl Lexicon {
     }
 }
 
-/// Bits of a gram's hash: a 32 KB table, sparse for the inputs searched through it.
-const GRAM_BITS: u32 = 18;
-
-fn gram_hash(gram: &[u8]) -> u32 {
-    let packed = gram.iter().fold(0u32, |v, &b| v << 8 | u32::from(b));
-    packed.wrapping_mul(0x9E37_79B1) >> (32 - GRAM_BITS)
-}
-
-/// A keyword's grams: its 4-byte substrings, or the keyword itself when it is 3 bytes long.
-/// A shorter keyword has none, so it is a candidate for every input.
-fn gram_hashes(keyword: &[u8], mut f: impl FnMut(u32)) {
-    match keyword.len() {
-        0..=2 => {}
-        3 => f(gram_hash(keyword)),
-        _ => keyword.windows(4).for_each(|g| f(gram_hash(g))),
-    }
-}
-
-/// Every gram a keyword occurring in `text` can have: its 3- and 4-byte substrings.
-fn gram_hashes_of_text(text: &[u8], mut f: impl FnMut(u32)) {
-    text.windows(3).for_each(|g| f(gram_hash(g)));
-    text.windows(4).for_each(|g| f(gram_hash(g)));
-}
-
 /// The cheap-to-build automaton of lowercase keywords: a non-contiguous NFA, matched exactly,
 /// so the haystack must be lowercased first (ASCII case folding keeps every offset). Building
 /// it case-sensitively costs half as much as ASCII-case-insensitively. Dense transitions only
 /// for the start state: the default (depth 3) took 296 µs to build for the built-in keywords,
 /// depth 1 203 µs, and searched 24 KB no slower (143 µs against 170 µs).
-fn quick_automaton<'k>(keywords: impl IntoIterator<Item = &'k String>) -> AhoCorasick {
+fn quick_automaton<'k>(keywords: impl IntoIterator<Item = &'k Text>) -> AhoCorasick {
     // Standard match semantics + overlapping search: every keyword occurrence is reported,
     // so one keyword cannot hide another that overlaps it.
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .dense_depth(1)
         .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .build(keywords)
+        .build(keywords.into_iter().map(|k| k.as_bytes()))
         .expect(BOUNDED)
 }
 
@@ -168,7 +148,7 @@ impl Keywords {
     pub fn build(lexicon: &Lexicon, build: Build) -> Self {
         let keywords = &lexicon.keywords;
         let automaton = match build {
-            Build::Small => Searcher::Quick(quick_automaton(keywords)),
+            Build::Small => Searcher::Quick(quick_automaton(keywords.iter())),
             // No prefilter: with hundreds of keywords it would not skip anything, and it would
             // make the start state special, a branch taken on most bytes.
             Build::Large => Searcher::Fast(Box::new(
@@ -176,7 +156,7 @@ impl Keywords {
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
                     .prefilter(false)
-                    .build(keywords)
+                    .build(keywords.iter().map(|k| k.as_bytes()))
                     .expect(BOUNDED),
             )),
         };
@@ -391,8 +371,52 @@ mod tests {
 
     fn hits_by_keyword(lexicon: &Lexicon, hits: Vec<Hit>) -> Vec<(String, usize, usize)> {
         hits.into_iter()
-            .map(|h| (lexicon.keywords[h.keyword as usize].clone(), h.start, h.end))
+            .map(|h| {
+                (
+                    lexicon.keywords[h.keyword as usize].to_string(),
+                    h.start,
+                    h.end,
+                )
+            })
             .collect()
+    }
+
+    /// The built-ins' lexicon that `build.rs` wrote is the one the catalogue's keyword lists
+    /// give, and a catalogue a repository changed does not borrow it.
+    #[test]
+    fn the_static_lexicon_is_the_computed_one_and_only_for_the_builtins() {
+        let builtin = Catalogue::builtin().unwrap();
+        let b = builtin
+            .builtin_lexicon()
+            .expect("the built-ins' own lexicon");
+        let p = lexicon_parts::parts(
+            builtin
+                .detectors
+                .iter()
+                .map(|d| d.keywords.iter().map(|k| &**k)),
+        );
+        assert_eq!(
+            b.keywords.iter().map(|k| k.to_string()).collect::<Vec<_>>(),
+            p.keywords
+        );
+        assert_eq!(
+            (b.owners, b.owner_ends, b.grams, b.gram_ends),
+            (
+                &p.owners[..],
+                &p.owner_ends[..],
+                &p.grams[..],
+                &p.gram_ends[..]
+            )
+        );
+        let mut changed = Catalogue::builtin().unwrap();
+        changed.detectors[0].keywords.push("extra".into());
+        assert!(changed.builtin_lexicon().is_none());
+        let mut fewer = Catalogue::builtin().unwrap();
+        fewer.detectors.pop();
+        assert!(fewer.builtin_lexicon().is_none());
+        let lexicon = Lexicon::new(&changed);
+        let extra = lexicon.keywords.iter().position(|k| k == "extra").unwrap();
+        assert_eq!(lexicon.owners(extra as u32), &[0]);
     }
 
     proptest! {

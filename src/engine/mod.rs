@@ -19,6 +19,7 @@
 pub mod decode;
 pub mod generic;
 mod keywords;
+pub mod lexicon_parts;
 pub mod shape;
 #[cfg(test)]
 mod test_values;
@@ -349,7 +350,7 @@ impl<'c> Scanner<'c> {
             if open.is_empty() {
                 open.resize(self.catalogue.detectors.len(), None);
             }
-            for &det in &lexicon.owners[hit.keyword as usize] {
+            for &det in lexicon.owners(hit.keyword) {
                 let det = self.lead[det as usize];
                 let multiline = self.catalogue.detectors[det as usize].multiline;
                 match &mut open[det as usize] {
