@@ -159,6 +159,12 @@ impl Detector {
         }
     }
 
+    /// Whether the detector is the built-in catalogue's (not defined or redefined by a
+    /// repository).
+    pub fn is_builtin(&self) -> bool {
+        &*self.defined_at.file == BUILTIN_LABEL
+    }
+
     /// A generic detector: it finds credentials by their name, not their format, so a
     /// provider's detector wins where both match.
     pub fn is_generic(&self) -> bool {
@@ -510,21 +516,29 @@ impl Catalogue {
     /// engine (`setup::check`), which is the only place that compiles them.
     pub fn validate(&self) -> Result<()> {
         // Each form of a matcher is one detector's, so that an id keeps one meaning.
-        let mut claimed: Vec<(MatcherKind, Form, &str)> = Vec::new();
+        let mut claimed: Vec<(MatcherKind, Form, &Detector)> = Vec::new();
         for d in &self.detectors {
             let Some(m) = d.matcher() else { continue };
             for &form in m.forms.iter() {
-                if let Some((_, _, other)) =
+                if let Some(&(_, _, other)) =
                     claimed.iter().find(|(k, f, _)| *k == m.kind && *f == form)
                 {
-                    return Err(d.defined_at.error(format!(
+                    // Said at the repository's detector when the other one is built in: that
+                    // is the definition the user can change (a built-in's line in the embedded
+                    // detectors.toml is not).
+                    let (this, that) = if d.is_builtin() && !other.is_builtin() {
+                        (other, d)
+                    } else {
+                        (d, other)
+                    };
+                    return Err(this.defined_at.error(format!(
                         "detector {}: form `{}` is already reported by {}",
-                        quote(&d.id),
+                        quote(&this.id),
                         form.as_str(),
-                        quote(other)
+                        quote(&that.id)
                     )));
                 }
-                claimed.push((m.kind, form, &d.id));
+                claimed.push((m.kind, form, d));
             }
         }
         for (key, p) in &self.providers {
@@ -839,6 +853,31 @@ regex = 'acme_[a-z0-9]{20}'
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("d.toml:1:1: [settings]"), "{err}");
+    }
+
+    /// A repository detector that claims a form a built-in matcher detector already reports is
+    /// an error at the repository's line, the one the user can change — whichever of the two
+    /// comes first in the catalogue (here the repository redefines an earlier built-in id).
+    #[test]
+    fn a_form_claimed_twice_is_reported_at_the_repository_detector() {
+        let mut base = Catalogue::builtin().unwrap();
+        let first = base.detectors[0].id.to_string();
+        let local = Catalogue::parse(
+            ".leakguard.toml",
+            &format!(
+                "[[detector]]\nid = \"{first}\"\nmatcher = {{ kind = \"credential-binding\", forms = [\"cli-flag\"] }}\nexamples = [\"x\"]\n"
+            ),
+            true,
+        )
+        .unwrap();
+        base.merge(local).unwrap();
+        let err = base.validate().unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!(
+                ".leakguard.toml:1:1: detector `{first}`: form `cli-flag` is already reported by `generic-secret-cli-flag`"
+            )),
+            "{err}"
+        );
     }
 
     #[test]
