@@ -315,10 +315,11 @@ impl<'c> Scanner<'c> {
             Workload::Large => true,
         };
         let filtered = match self.workload {
+            // Charged by what is scanned, not by what the caller expects (the whole size of
+            // the files a commit touches): a few lines added to a large file are a small input.
             Workload::Auto => {
                 !large
                     && hay.len() <= FILTERED_INPUT
-                    && self.expected.load(Ordering::Relaxed) <= FILTERED_WORKLOAD
                     && self
                         .filtered
                         .fetch_add(hay.len() as u64 + FILTERED_CALL, Ordering::Relaxed)
