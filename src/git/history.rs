@@ -13,7 +13,7 @@ use gix::bstr::ByteSlice;
 
 use super::{Change, Content, Repo, TreeChange};
 use crate::chunk::{CommitInfo, Origin};
-use crate::error::{Error, Result};
+use crate::error::{BoxError, Error, Result};
 
 /// A commit to scan; the id stays private to the git module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -256,10 +256,8 @@ impl Repo {
                 .and_then(|c| c.tree())
                 .map_err(|e| Error::git(format!("cannot read the parent {p} of {}", id.0), e))?,
         };
-        let options = gix::diff::Options::default().with_rewrites(Some(Default::default()));
         let changes = self
-            .repo
-            .diff_tree_to_tree(&parent_tree, &tree, options)
+            .diff_trees(&parent_tree, &tree)
             .map_err(|e| Error::git(format!("cannot diff the commit {}", id.0), e))?;
         for change in changes {
             let TreeChange::File { location, old, new } = TreeChange::from_diff(change) else {
@@ -279,6 +277,37 @@ impl Repo {
             origin,
             shallow_boundary: false,
         })
+    }
+
+    /// `Repository::diff_tree_to_tree` with rename tracking, through the blob cache this handle
+    /// keeps (`Repo::diff_cache`) instead of one made per call.
+    fn diff_trees(
+        &self,
+        old: &gix::Tree<'_>,
+        new: &gix::Tree<'_>,
+    ) -> std::result::Result<Vec<gix::object::tree::diff::ChangeDetached>, BoxError> {
+        let mut slot = self.diff_cache.borrow_mut();
+        let cache = match &mut *slot {
+            Some(cache) => cache,
+            empty => empty.insert(self.repo.diff_resource_cache_for_tree_diff()?),
+        };
+        // What the last commit's rename tracking read is not needed again.
+        cache.clear_resource_cache_keep_allocation();
+        let options = gix::diff::Options::default().with_rewrites(Some(Default::default()));
+        let mut out = Vec::new();
+        gix::diff::tree_with_rewrites(
+            gix::objs::TreeRefIter::from_bytes(&old.data, old.id.kind()),
+            gix::objs::TreeRefIter::from_bytes(&new.data, new.id.kind()),
+            cache,
+            &mut Default::default(),
+            &self.repo.objects,
+            |change| {
+                out.push(change.into_owned());
+                Ok(std::ops::ControlFlow::Continue(()))
+            },
+            options.into(),
+        )?;
+        Ok(out)
     }
 
     pub(super) fn walk(&self, tips: Vec<ObjectId>, hidden: Vec<ObjectId>) -> Result<Vec<CommitId>> {

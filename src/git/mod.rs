@@ -31,6 +31,11 @@ pub use root_files::{RootFile, RootFilesChange};
 /// An open repository.
 pub struct Repo {
     repo: gix::Repository,
+    /// The blob cache rename tracking reads through, made on the first commit a history scan
+    /// diffs and kept: making it reads the attributes of HEAD's tree, which in a bare
+    /// repository means building an index of the whole tree — half of a history scan's time
+    /// when it was made for every commit (rust-lang/cargo, perf).
+    diff_cache: std::cell::RefCell<Option<gix::diff::blob::Platform>>,
 }
 
 /// A repository handle that can cross threads; each worker opens its own `Repo` from it.
@@ -40,9 +45,7 @@ pub struct SharedRepo(gix::ThreadSafeRepository);
 impl SharedRepo {
     /// A handle for scanning staged files: each blob is read once, so no caches.
     pub fn local(&self) -> Repo {
-        Repo {
-            repo: self.0.to_thread_local(),
-        }
+        Repo::new(self.0.to_thread_local())
     }
 
     /// A handle for walking history, where consecutive commits read the same trees and
@@ -57,7 +60,7 @@ impl SharedRepo {
                 64 << 20,
             ))
         });
-        Repo { repo }
+        Repo::new(repo)
     }
 }
 
@@ -101,6 +104,13 @@ pub struct Staged {
 }
 
 impl Repo {
+    fn new(repo: gix::Repository) -> Self {
+        Repo {
+            repo,
+            diff_cache: Default::default(),
+        }
+    }
+
     /// Finds the repository containing `dir`, honouring `GIT_DIR`, `GIT_WORK_TREE` and
     /// `GIT_INDEX_FILE` as git sets them for hooks.
     pub fn discover(dir: &Path) -> Result<Self> {
@@ -133,7 +143,7 @@ impl Repo {
             }
         })?
         .to_thread_local();
-        Ok(Repo { repo })
+        Ok(Repo::new(repo))
     }
 
     pub fn shared(&self) -> SharedRepo {
