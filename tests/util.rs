@@ -270,8 +270,6 @@ impl TestRepo {
     }
 }
 
-/// Runs `cmd` (stdout and stderr captured) and fails the test if it has not exited within
-/// `seconds`: for inputs that could make a hook wait forever.
 /// A repository with a bare remote `origin` that already has `main` (one clean commit), and
 /// leakguard's pre-push hook installed.
 pub fn with_remote() -> (TestRepo, PathBuf) {
@@ -285,6 +283,8 @@ pub fn with_remote() -> (TestRepo, PathBuf) {
     (repo, remote)
 }
 
+/// Runs `cmd` (stdout and stderr captured) and fails the test if it has not exited within
+/// `seconds`: for inputs that could make a hook wait forever.
 pub fn output_within(cmd: &mut Command, seconds: u64) -> Output {
     use std::process::Stdio;
     use std::time::{Duration, Instant};

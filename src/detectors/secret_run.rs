@@ -69,7 +69,7 @@ impl SecretRun {
 }
 
 /// The `secret` capture group of a parsed regex.
-pub fn secret_group(hir: &Hir) -> Option<&Hir> {
+fn secret_group(hir: &Hir) -> Option<&Hir> {
     match hir.kind() {
         HirKind::Capture(c) if c.name.as_deref() == Some("secret") => Some(&c.sub),
         HirKind::Capture(c) => secret_group(&c.sub),
