@@ -25,6 +25,7 @@ fn main() {
     println!("cargo::rerun-if-changed=src/detectors/shape.rs");
     println!("cargo::rerun-if-changed=src/detectors/secret_run.rs");
     println!("cargo::rerun-if-changed=src/engine/lexicon_parts.rs");
+    link_without_pie();
     let text = std::fs::read_to_string("detectors.toml").expect("read detectors.toml");
     let syntax: schema::FileSyntax =
         toml::from_str(&text).unwrap_or_else(|e| panic!("detectors.toml: {e}"));
@@ -173,4 +174,22 @@ fn main() {
     let path =
         PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("builtin_detectors.rs");
     std::fs::write(&path, out).expect("write builtin_detectors.rs");
+}
+
+/// The hook starts on every commit, and a position-independent executable starts by patching
+/// every pointer in its static tables (the catalogue, the keyword lexicon, panic locations:
+/// ~37 000 relocations), which writes to, and so copies, each of their ~200 pages: over a third
+/// of the page faults of a start-up, and page faults are most of its time. A fixed load address
+/// needs none of that (Go links its binaries the same way). Only the `leakguard` binary is linked
+/// so, and only for Linux with glibc, where the toolchain's linker driver takes `-no-pie`; the
+/// library, tests and fuzz targets keep the default. `LEAKGUARD_PIE=1` at build time keeps a
+/// position-independent binary, for packagers whose policy requires one (SECURITY.md).
+fn link_without_pie() {
+    println!("cargo::rerun-if-env-changed=LEAKGUARD_PIE");
+    let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let target_env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
+    let keep_pie = std::env::var("LEAKGUARD_PIE").is_ok_and(|v| v == "1");
+    if target_os == "linux" && target_env == "gnu" && !keep_pie {
+        println!("cargo::rustc-link-arg-bins=-no-pie");
+    }
 }

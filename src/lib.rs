@@ -8,6 +8,8 @@
 //! `commands` wires them per subcommand. Only `git` knows about gix. One short paragraph per
 //! stage: `ARCHITECTURE.md`.
 
+#![forbid(unsafe_code)]
+
 pub mod chunk;
 pub mod cli;
 pub mod commands;

@@ -2,9 +2,12 @@
 //!
 //! Failing safe lives here. In a hook every way of not finishing the check — an error, a bad
 //! argument, even a panic — blocks (exit 2) with an `error:` line saying what went wrong, the
-//! error's `hint:` when it has one, and a `hint:` saying how to bypass deliberately, unless the organisation chose `LEAKGUARD_FAIL_OPEN=1`, which turns
-//! an error (never a finding) into a warning and exit 0. A panic prints no backtrace and no
-//! payload text that could hold file content: see `panic_line`.
+//! error's `hint:` when it has one, and a `hint:` saying how to bypass deliberately, unless the
+//! organisation chose `LEAKGUARD_FAIL_OPEN=1`, which turns an error (never a finding) into a
+//! warning and exit 0. A panic prints no backtrace and no payload text that could hold file
+//! content: see `panic_line`.
+
+#![forbid(unsafe_code)]
 
 use std::ffi::OsString;
 use std::process::ExitCode;
