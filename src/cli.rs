@@ -38,7 +38,7 @@ pub struct GlobalArgs {
     pub show_secrets: bool,
     /// Ask each finding's issuer whether the secret is live (opt-in network access: each
     /// secret goes only to its own issuer's host; see README). Also LEAKGUARD_VERIFY=1, or
-    /// `verify = true` in .leakguard.toml's [settings].
+    /// `git config leakguard.verify true`; a repository's `verify = true` only asks.
     #[arg(long, global = true, conflicts_with = "no_verify_keys")]
     pub verify: bool,
     /// Never ask issuers, whatever the repository's settings or LEAKGUARD_VERIFY say.

@@ -246,18 +246,52 @@ fn scan_verify_labels_each_finding_and_puts_live_ones_first() {
 }
 
 #[test]
-fn the_hook_verifies_when_the_repository_opts_in_and_still_blocks() {
+fn a_repository_asks_for_checks_and_the_hook_verifies_once_the_person_allows_them() {
     let live = secrets::github_pat();
     let issuer = github_issuer(live.clone());
     let repo = TestRepo::new();
     repo.write(".leakguard.toml", "[settings]\nverify = true\n");
     repo.write("deploy.sh", format!("export GITHUB_TOKEN={live}\n"));
     repo.add(&[".leakguard.toml", "deploy.sh"]);
+
+    // The repository's word alone sends nothing: a cloned repository is not trusted to open
+    // connections with the secrets of the person committing. The note says how to allow it.
+    let out = git_commit(&repo, &issuer, &[]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(issuer.requests().is_empty(), "{:?}", issuer.requests());
+    assert!(
+        stderr(&out)
+            .contains("leakguard: note: this repository's configuration asks for liveness checks")
+            && stderr(&out).contains("git config leakguard.verify true"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("rotate now"), "{}", stderr(&out));
+
+    // The person allows it for this clone: the hook verifies, and still blocks.
+    repo.git_ok(&["config", "leakguard.verify", "true"]);
     let out = git_commit(&repo, &issuer, &[]);
     assert_ne!(code(&out), 0, "a live secret blocks");
     assert!(stderr(&out).contains("rotate now"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("asks for liveness"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(issuer.requests().len(), 1);
     assert!(repo.head().is_none(), "nothing was committed");
+
+    // A setting git cannot read as a boolean is an error naming it, not a silent default.
+    repo.git_ok(&["config", "leakguard.verify", "maybe"]);
+    let out = git_commit(&repo, &issuer, &[]);
+    assert_ne!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("leakguard: error: git config leakguard.verify: "),
+        "{}",
+        stderr(&out)
+    );
+    assert!(repo.head().is_none(), "nothing was committed");
+    assert_eq!(issuer.requests().len(), 1, "no request after the first");
 }
 
 #[test]
@@ -270,9 +304,11 @@ fn without_an_opt_in_nothing_is_sent() {
     assert_ne!(code(&git_commit(&repo, &issuer, &[])), 0);
     assert!(issuer.requests().is_empty(), "no opt-in, no request");
 
-    // A repository's `verify = true` is overridden by the person: environment or flag.
+    // The person's own consent is overridden by their environment or a flag, whatever the
+    // repository asks.
     repo.write(".leakguard.toml", "[settings]\nverify = true\n");
     repo.add(&[".leakguard.toml"]);
+    repo.git_ok(&["config", "leakguard.verify", "true"]);
     assert_ne!(
         code(&git_commit(&repo, &issuer, &[("LEAKGUARD_VERIFY", "0")])),
         0

@@ -59,19 +59,49 @@ pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
     }
 }
 
-/// Asks the issuers about the outcome's secrets when this run opted in (`--verify`,
-/// LEAKGUARD_VERIFY, the repository's `verify` setting; `--no-verify-keys` wins).
+/// Asks the issuers about the outcome's secrets when the person running leakguard opted in
+/// (`--verify`, LEAKGUARD_VERIFY, `git config leakguard.verify`, a `--config` file's `verify`;
+/// `--no-verify-keys` wins). A repository's own `verify = true` only asks: when it is the
+/// reason checks are off and something blocks, a note says how to consent.
 fn verify_if_wanted(
     global: &GlobalArgs,
+    repo: Option<&crate::git::Repo>,
     catalogue: &crate::detectors::Catalogue,
     outcome: &mut crate::outcome::Outcome,
 ) -> Result<()> {
-    let setting = catalogue.verify.as_ref().map(|(on, _)| *on);
-    if crate::verify::wanted(global.verify, global.no_verify_keys, setting) {
-        crate::verify::annotate(outcome, catalogue)?;
+    use crate::verify::{Opt, Source, Wanted};
+    let git_config = match repo {
+        Some(repo) => repo.config_bool(VERIFY_GIT_SETTING)?,
+        None => None,
+    };
+    let source = if global.config.is_some() {
+        Source::Yours
+    } else {
+        Source::Repository
+    };
+    let opt = Opt {
+        flag: global.verify,
+        refused: global.no_verify_keys,
+        git_config,
+        setting: catalogue.verify.as_ref().map(|(on, _)| (*on, source)),
+    };
+    match crate::verify::wanted(&opt) {
+        Wanted::Yes => crate::verify::annotate(outcome, catalogue)?,
+        Wanted::AskedByRepository if outcome.blocking().next().is_some() => {
+            eprintln!("{}", CONSENT_NOTE);
+        }
+        Wanted::AskedByRepository | Wanted::No => {}
     }
     Ok(())
 }
+
+/// The git setting with which a person allows liveness checks, in one clone (`git config`) or
+/// everywhere (`git config --global`).
+const VERIFY_GIT_SETTING: &str = "leakguard.verify";
+
+const CONSENT_NOTE: &str = "leakguard: note: this repository's configuration asks for liveness \
+checks (verify = true), which send each secret found to its issuer; they run only once you \
+allow them: `git config leakguard.verify true` (this clone), `--verify` or LEAKGUARD_VERIFY=1";
 
 /// Setup options from the global flags: the given `--config` and `--baseline`, and the rest
 /// as a command needs it.

@@ -67,7 +67,12 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<Exi
         )?;
         (outcome, Context::Files)
     };
-    super::verify_if_wanted(global, setup.catalogue(), &mut outcome)?;
+    super::verify_if_wanted(
+        global,
+        setup.repo.as_ref().ok(),
+        setup.catalogue(),
+        &mut outcome,
+    )?;
     outcome.stats.elapsed = started.elapsed();
     emit(
         global,

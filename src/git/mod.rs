@@ -151,6 +151,16 @@ impl Repo {
     }
 
     /// The work tree root, where `.leakguard.toml` lives; `None` for a bare repository.
+    /// A boolean git setting as git resolves it: system, global and this clone's own
+    /// `.git/config`, all of them the person's (cloning never copies a repository's settings).
+    /// A value git would not read as a boolean is an error naming the key.
+    pub fn config_bool(&self, key: &str) -> Result<Option<bool>> {
+        self.repo
+            .config_snapshot()
+            .try_boolean(key)
+            .map_err(|e| Error::git(format!("git config {key}"), e))
+    }
+
     pub fn workdir(&self) -> Option<PathBuf> {
         self.repo.workdir().map(Path::to_path_buf)
     }

@@ -1,12 +1,13 @@
 //! Opt-in liveness checks and revocations: is this key live, and kill it.
 //!
-//! Nothing here runs unless the person or CI job asked for it (`--verify`, `verify = true`,
-//! `leakguard revoke`): without that the binary opens no socket. Each check is one HTTPS request
-//! to the credential's own issuer, as `detectors.toml` describes it (`spec`): the host is fixed
-//! by that data, redirects are never followed (a redirect is an `unknown` answer, so a secret is
-//! never re-sent to another host), answers are read up to 64 KiB, and every error is reduced to
-//! a fixed phrase so that no URL (which may hold a secret, as Telegram's do) reaches a message.
-//! Checks run in parallel under one deadline: the whole run costs at most `BUDGET` more.
+//! Nothing here runs unless the person or CI job asked for it (`--verify`, LEAKGUARD_VERIFY, `git
+//! config leakguard.verify`, `leakguard revoke`): without that the binary opens no socket. Each
+//! check is one HTTPS request to the credential's own issuer, as `detectors.toml` describes it
+//! (`spec`): the host is fixed by that data, redirects are never followed (a redirect is an
+//! `unknown` answer, so a secret is never re-sent to another host), answers are read up to 64 KiB,
+//! and every error is reduced to a fixed phrase so that no URL (which may hold a secret, as
+//! Telegram's do) reaches a message. Checks run in parallel under one deadline: the whole run costs
+//! at most `BUDGET` more.
 //!
 //! Tests point every request at a local server instead: `LEAKGUARD_VERIFY_TEST_SERVER` (a
 //! loopback address only) with `LEAKGUARD_VERIFY_TEST_CA` (the PEM certificate it serves).
@@ -19,7 +20,7 @@ pub mod spec;
 
 use std::time::Duration;
 
-pub use annotate::{annotate, wanted};
+pub use annotate::{Opt, Source, Wanted, annotate, wanted};
 pub use checks::Checks;
 pub use client::{Client, ClientError};
 use spec::Check;
