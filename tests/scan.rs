@@ -75,6 +75,43 @@ fn scanning_the_staged_changes_does_not_talk_about_blocking() {
     assert!(!report.contains("blocked"), "{report}");
 }
 
+/// History scans match renames by identical content only (`git/history.rs`): a moved file
+/// adds nothing, a moved and edited one is scanned whole, and a whole-history scan still
+/// reports each secret once, at the commit that brought it in.
+#[test]
+fn renames_in_history() {
+    let repo = TestRepo::without_hook();
+    let body: String = (0..40).map(|i| format!("setting_{i} = {i}\n")).collect();
+    repo.write(
+        "conf/app.env",
+        format!("{body}A={}\n", secrets::github_pat()),
+    );
+    repo.add(&["conf/app.env"]);
+    repo.commit_unchecked("add");
+    repo.git_ok(&["mv", "conf/app.env", "conf/moved.env"]);
+    repo.commit_unchecked("pure rename");
+    repo.git_ok(&["mv", "conf/moved.env", "conf/edited.env"]);
+    repo.write(
+        "conf/edited.env",
+        format!("{body}A={}\nextra = 1\n", secrets::github_pat()),
+    );
+    repo.add(&["conf/edited.env"]);
+    repo.commit_unchecked("rename and edit");
+
+    let pure = repo.leakguard(&["scan", "--git", "HEAD~2..HEAD~1"]);
+    assert_eq!(code(&pure), 0, "{}", text(&pure.stdout));
+    let edited = text(&repo.leakguard(&["scan", "--git", "HEAD~1..HEAD"]).stdout);
+    assert!(
+        edited.contains("1 secret in git history") && edited.contains("conf/edited.env:41:3"),
+        "the moved and edited file carries the secret again, in a new blob: {edited}"
+    );
+    let whole = text(&repo.leakguard(&["scan", "--git"]).stdout);
+    assert!(
+        whole.contains("1 secret in git history") && whole.contains("conf/app.env:41:3"),
+        "once, where it came in: {whole}"
+    );
+}
+
 #[test]
 fn scanning_history() {
     let repo = TestRepo::without_hook();

@@ -293,7 +293,18 @@ impl Repo {
         };
         // What the last commit's rename tracking read is not needed again.
         cache.clear_resource_cache_keep_allocation();
-        let options = gix::diff::Options::default().with_rewrites(Some(Default::default()));
+        // Renames are matched by identical content only. Matching by similarity (git's -M50%)
+        // diffs every added file against every deleted one of similar size: 19% of a history
+        // scan's CPU on rust-lang/cargo (perf). Without it a renamed and edited file counts as
+        // added and is scanned whole, which costs less than the matching did (cargo: 14.5 →
+        // 11.1 s, the same 4 findings, since a history scan reports each secret once, where it
+        // first appears); a range scan (pre-push) may then also name a secret the file already
+        // held, which the push does carry again in a new blob.
+        let rewrites = gix::diff::Rewrites {
+            percentage: None,
+            ..Default::default()
+        };
+        let options = gix::diff::Options::default().with_rewrites(Some(rewrites));
         let mut out = Vec::new();
         gix::diff::tree_with_rewrites(
             gix::objs::TreeRefIter::from_bytes(&old.data, old.id.kind()),
