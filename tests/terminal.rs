@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 
 use leakguard::report::Styles;
 
-use crate::util::{TestRepo, code, hygienic, make_executable, stderr, text};
+use crate::util::{TestRepo, code, hygienic, make_executable, stderr, text, with_remote_unhooked};
 
 /// Every kind of sequence the issue names, in one string.
 const EVIL: &str = "\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[8mHIDDEN\u{1b}[31m\u{1b}[2K\r\
@@ -112,12 +112,7 @@ fn leakguard(repo: &TestRepo, args: &[&str]) -> Output {
 
 #[test]
 fn a_hostile_repository_cannot_write_to_the_terminal() {
-    let repo = TestRepo::without_hook();
-    let remote = repo.add_bare_remote();
-    repo.write("README.md", "hello\n");
-    repo.add(&["README.md"]);
-    repo.commit_unchecked("initial");
-    repo.git_ok(&["push", "-q", "origin", "main"]);
+    let (repo, remote) = with_remote_unhooked();
     repo.write(".leakguard.toml", config());
     repo.write(PATH, format!("acme = {SECRET}\n"));
     repo.add(&[".leakguard.toml", PATH]);

@@ -11,6 +11,10 @@ use tempfile::TempDir;
 pub const BIN: &str = env!("CARGO_BIN_EXE_leakguard");
 pub const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
+// The unit tests' random test values, shared rather than written twice.
+#[path = "../src/engine/test_values.rs"]
+mod test_values;
+
 /// Tokens shaped like real ones, assembled at run time so that this source file holds no
 /// credential-shaped literal.
 pub mod secrets {
@@ -36,36 +40,21 @@ pub mod secrets {
         base62_crc32_token("ghp_", "Zt5Qw8Er2Ty6Ui9Op1As4Df7Gh0Jk3")
     }
 
-    /// `len` characters of `alphabet` drawn by a small xorshift PRNG seeded with `seed`.
-    fn random_chars(seed: u64, alphabet: &[u8], len: usize) -> String {
-        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                alphabet[(x % alphabet.len() as u64) as usize] as char
-            })
-            .collect()
-    }
-
     /// `len` random base62 characters, distinct for each `seed`: a generic secret's value.
     pub fn base62(seed: u64, len: usize) -> String {
-        const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        random_chars(seed, B62, len)
+        super::test_values::random(seed, super::test_values::B62, len)
     }
 
     /// A distinct valid token for each `n`.
     pub fn github_pat_n(n: u64) -> String {
-        const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        base62_crc32_token("ghp_", &random_chars(n, B62, 30))
+        base62_crc32_token("ghp_", &base62(n, 30))
     }
 
     /// A distinct AWS access key id for each `n`.
     pub fn aws_key_id_n(n: u64) -> String {
         format!(
             "AKIA{}",
-            random_chars(n, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+            super::test_values::random(n, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
         )
     }
 
@@ -273,13 +262,19 @@ impl TestRepo {
 /// A repository with a bare remote `origin` that already has `main` (one clean commit), and
 /// leakguard's pre-push hook installed.
 pub fn with_remote() -> (TestRepo, PathBuf) {
+    let (repo, remote) = with_remote_unhooked();
+    repo.install_hook("pre-push");
+    (repo, remote)
+}
+
+/// `with_remote` without any hook, for tests that install their own.
+pub fn with_remote_unhooked() -> (TestRepo, PathBuf) {
     let repo = TestRepo::without_hook();
     let remote = repo.add_bare_remote();
     repo.write("README.md", "hello\n");
     repo.add(&["README.md"]);
     repo.commit_unchecked("initial");
     repo.git_ok(&["push", "-q", "origin", "main"]);
-    repo.install_hook("pre-push");
     (repo, remote)
 }
 

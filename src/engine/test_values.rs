@@ -1,5 +1,6 @@
-//! The engine's unit tests' own values: random characters from a fixed-seed xorshift, so that
-//! every test token is made here, in its provider's documented shape, and never copied.
+//! The tests' own values: random characters from a fixed-seed xorshift, so that every test token
+//! is made here, in its provider's documented shape, and never copied. The engine's unit tests
+//! use it as a module, the integration tests through `#[path]` (`tests/util.rs`).
 
 /// `len` characters of `alphabet`, drawn by a xorshift seeded with `seed`.
 pub fn random(seed: u64, alphabet: &[u8], len: usize) -> String {
