@@ -12,7 +12,7 @@ use std::sync::Arc;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::chunk::{Chunk, Origin};
+use crate::chunk::{Chunk, LineRun, Origin};
 use crate::engine::{Match, Scanner};
 use crate::error::{Error, Result};
 use crate::files::{self, FileRef};
@@ -85,6 +85,15 @@ fn matches(scanner: &Scanner<'_>, chunk: &Chunk) -> Result<Vec<Match>> {
     Ok(out)
 }
 
+/// Keeps the matches that lie wholly within `lines`.
+fn keep_within(matches: &mut Vec<Match>, lines: &[LineRun]) {
+    matches.retain(|m| {
+        lines
+            .iter()
+            .any(|r| r.bytes.start <= m.range.start && m.range.end <= r.bytes.end)
+    });
+}
+
 /// One chunk through the engine and the suppression stage: its findings (suppressed ones
 /// included, marked) appended to `out`.
 pub fn scan_chunk(
@@ -142,11 +151,7 @@ pub fn scan_staged(
                     && let Some(new_lines) =
                         repo.lines_not_in_source(&staged, change, &chunk.data)?
                 {
-                    matches.retain(|m| {
-                        new_lines
-                            .iter()
-                            .any(|r| r.bytes.start <= m.range.start && m.range.end <= r.bytes.end)
-                    });
+                    keep_within(&mut matches, &new_lines);
                 }
                 if !matches.is_empty() {
                     allow.findings(scanner.catalogue(), &chunk, &matches, &mut findings)?;
@@ -249,12 +254,28 @@ pub fn scan_commits(
                     commits: 1,
                     ..Stats::default()
                 };
-                let scan = repo.scan_commit(id, &mut |_, content| {
+                let repo: &Repo = repo;
+                let scan = repo.scan_commit(id, &mut |change, content, deletions| {
                     match content {
                         Content::Binary => stats.binary_skipped += 1,
                         Content::Text(chunk) => {
                             stats.count(&chunk);
-                            scan_chunk(scanner, allow, &chunk, &mut findings)?;
+                            let mut matches = matches(scanner, &chunk)?;
+                            // A file moved and edited adds only its edit (see scan_staged).
+                            if !matches.is_empty()
+                                && let Some(new_lines) =
+                                    repo.lines_not_in_deletions(deletions, change, &chunk.data)?
+                            {
+                                keep_within(&mut matches, &new_lines);
+                            }
+                            if !matches.is_empty() {
+                                allow.findings(
+                                    scanner.catalogue(),
+                                    &chunk,
+                                    &matches,
+                                    &mut findings,
+                                )?;
+                            }
                         }
                     }
                     Ok(())

@@ -75,40 +75,46 @@ fn scanning_the_staged_changes_does_not_talk_about_blocking() {
     assert!(!report.contains("blocked"), "{report}");
 }
 
-/// History scans match renames by identical content only (`git/history.rs`): a moved file
-/// adds nothing, a moved and edited one is scanned whole, and a whole-history scan still
-/// reports each secret once, at the commit that brought it in.
+/// History scans treat renames as the staged scan does: a moved file adds nothing, a moved
+/// and edited one adds only its edit (matched by identical content while diffing, and for a
+/// new file with matches against the commit's deleted files), and a whole-history scan reports
+/// each secret once, at the commit that brought it in.
 #[test]
 fn renames_in_history() {
     let repo = TestRepo::without_hook();
     let body: String = (0..40).map(|i| format!("setting_{i} = {i}\n")).collect();
-    repo.write(
-        "conf/app.env",
-        format!("{body}A={}\n", secrets::github_pat()),
-    );
+    let first = format!("{body}A={}\n", secrets::github_pat());
+    repo.write("conf/app.env", &first);
     repo.add(&["conf/app.env"]);
     repo.commit_unchecked("add");
     repo.git_ok(&["mv", "conf/app.env", "conf/moved.env"]);
     repo.commit_unchecked("pure rename");
     repo.git_ok(&["mv", "conf/moved.env", "conf/edited.env"]);
-    repo.write(
-        "conf/edited.env",
-        format!("{body}A={}\nextra = 1\n", secrets::github_pat()),
-    );
+    let edited = format!("{first}extra = 1\n");
+    repo.write("conf/edited.env", &edited);
     repo.add(&["conf/edited.env"]);
     repo.commit_unchecked("rename and edit");
+    repo.git_ok(&["mv", "conf/edited.env", "conf/again.env"]);
+    repo.write(
+        "conf/again.env",
+        format!("{edited}B={}\n", secrets::github_pat_2()),
+    );
+    repo.add(&["conf/again.env"]);
+    repo.commit_unchecked("rename and add a secret");
 
-    let pure = repo.leakguard(&["scan", "--git", "HEAD~2..HEAD~1"]);
-    assert_eq!(code(&pure), 0, "{}", text(&pure.stdout));
-    let edited = text(&repo.leakguard(&["scan", "--git", "HEAD~1..HEAD"]).stdout);
+    for range in ["HEAD~3..HEAD~2", "HEAD~2..HEAD~1"] {
+        let out = repo.leakguard(&["scan", "--git", range]);
+        assert_eq!(code(&out), 0, "{range}: {}", text(&out.stdout));
+    }
+    let added = text(&repo.leakguard(&["scan", "--git", "HEAD~1..HEAD"]).stdout);
     assert!(
-        edited.contains("1 secret in git history") && edited.contains("conf/edited.env:41:3"),
-        "the moved and edited file carries the secret again, in a new blob: {edited}"
+        added.contains("1 secret in git history") && added.contains("conf/again.env:43:3"),
+        "only the secret the edit added: {added}"
     );
     let whole = text(&repo.leakguard(&["scan", "--git"]).stdout);
     assert!(
-        whole.contains("1 secret in git history") && whole.contains("conf/app.env:41:3"),
-        "once, where it came in: {whole}"
+        whole.contains("2 secrets in git history") && whole.contains("conf/app.env:41:3"),
+        "each once, where it came in: {whole}"
     );
 }
 

@@ -12,7 +12,7 @@ use gix::ObjectId;
 use gix::bstr::ByteSlice;
 
 use super::{Change, Content, Repo, TreeChange};
-use crate::chunk::{CommitInfo, Origin};
+use crate::chunk::{CommitInfo, LineRun, Origin};
 use crate::error::{BoxError, Error, Result};
 
 /// A commit to scan; the id stays private to the git module.
@@ -91,6 +91,9 @@ pub enum Selection<'a> {
     /// A revision (`v1.2`) or range (`main..feature`).
     Spec(&'a str),
 }
+
+/// The blobs of the files a commit deleted: where a file it added may have been moved from.
+pub struct Deletions(Vec<ObjectId>);
 
 /// A scanned commit's metadata.
 pub struct CommitScan {
@@ -226,11 +229,12 @@ impl Repo {
     }
 
     /// Reads one commit and hands the content of every file it added or changed to `each`,
-    /// one at a time (memory stays bounded by the largest file, not the commit).
+    /// one at a time (memory stays bounded by the largest file, not the commit), with the
+    /// files the commit deleted (where a new file with matches may have been moved from).
     pub fn scan_commit(
         &self,
         id: CommitId,
-        each: &mut dyn FnMut(&Change, Content) -> Result<()>,
+        each: &mut dyn FnMut(&Change, Content, &Deletions) -> Result<()>,
     ) -> Result<CommitScan> {
         let commit = self
             .repo
@@ -259,8 +263,18 @@ impl Repo {
         let changes = self
             .diff_trees(&parent_tree, &tree)
             .map_err(|e| Error::git(format!("cannot diff the commit {}", id.0), e))?;
+        let changes: Vec<TreeChange> = changes.into_iter().map(TreeChange::from_diff).collect();
+        let deletions = Deletions(
+            changes
+                .iter()
+                .filter_map(|c| match c {
+                    TreeChange::Deleted(id) => Some(*id),
+                    _ => None,
+                })
+                .collect(),
+        );
         for change in changes {
-            let TreeChange::File { location, old, new } = TreeChange::from_diff(change) else {
+            let TreeChange::File { location, old, new } = change else {
                 continue;
             };
             let change = Change {
@@ -271,12 +285,28 @@ impl Repo {
                 new,
             };
             let content = self.content(&change, origin.clone())?;
-            each(&change, content)?;
+            each(&change, content, &deletions)?;
         }
         Ok(CommitScan {
             origin,
             shallow_boundary: false,
         })
+    }
+
+    /// For a file the commit added, with matches: the lines its edit added when it is one of
+    /// the commit's `deletions` moved and edited (see `lines_not_in_source`); `None` when it is
+    /// a new file. Renames are matched by identical content while diffing (`diff_trees`): this
+    /// finds the edited ones, and only for the few files that need it.
+    pub fn lines_not_in_deletions(
+        &self,
+        deletions: &Deletions,
+        change: &Change,
+        new: &[u8],
+    ) -> Result<Option<Vec<LineRun>>> {
+        if deletions.0.is_empty() {
+            return Ok(None);
+        }
+        self.lines_not_in_deleted(&deletions.0, change, new)
     }
 
     /// `Repository::diff_tree_to_tree` with rename tracking, through the blob cache this handle
@@ -295,11 +325,10 @@ impl Repo {
         cache.clear_resource_cache_keep_allocation();
         // Renames are matched by identical content only. Matching by similarity (git's -M50%)
         // diffs every added file against every deleted one of similar size: 19% of a history
-        // scan's CPU on rust-lang/cargo (perf). Without it a renamed and edited file counts as
-        // added and is scanned whole, which costs less than the matching did (cargo: 14.5 →
-        // 11.1 s, the same 4 findings, since a history scan reports each secret once, where it
-        // first appears); a range scan (pre-push) may then also name a secret the file already
-        // held, which the push does carry again in a new blob.
+        // scan's CPU on rust-lang/cargo (perf; 14.5 → 11.1 s wall without it, same findings).
+        // A renamed and edited file then comes as an addition; only when it has matches is it
+        // compared with the commit's deleted files (`lines_not_in_deletions`), as the staged
+        // scan does, so its old lines still count as old.
         let rewrites = gix::diff::Rewrites {
             percentage: None,
             ..Default::default()

@@ -23,7 +23,9 @@ use gix::bstr::{BString, ByteVec};
 use crate::chunk::{Chunk, LineRun, Origin, looks_binary};
 use crate::error::{Error, Result};
 
-pub use history::{CommitId, CommitScan, PushRange, PushedRef, Selection, parse_push_lines};
+pub use history::{
+    CommitId, CommitScan, Deletions, PushRange, PushedRef, Selection, parse_push_lines,
+};
 pub use hooks::{ConfigScope, HooksDir, HooksPathSetting};
 pub use lines::added_runs;
 pub use root_files::{RootFile, RootFilesChange};
@@ -150,7 +152,6 @@ impl Repo {
         SharedRepo(self.repo.clone().into_sync())
     }
 
-    /// The work tree root, where `.leakguard.toml` lives; `None` for a bare repository.
     /// A boolean git setting as git resolves it: system, global and this clone's own
     /// `.git/config`, all of them the person's (cloning never copies a repository's settings).
     /// A value git would not read as a boolean is an error naming the key.
@@ -161,6 +162,7 @@ impl Repo {
             .map_err(|e| Error::git(format!("git config {key}"), e))
     }
 
+    /// The work tree root, where `.leakguard.toml` lives; `None` for a bare repository.
     pub fn workdir(&self) -> Option<PathBuf> {
         self.repo.workdir().map(Path::to_path_buf)
     }
@@ -203,10 +205,24 @@ impl Repo {
         if self.head_blobs(staged)?.contains(&change.new) {
             return Ok(Some(Vec::new()));
         }
-        // git's default rename threshold: at least half of the old file survives.
+        self.lines_not_in_deleted(&staged.deleted, change, new)
+    }
+
+    /// For a new path with matches: when one of the files `deleted` by the same change is its
+    /// source (a rename with edits: git's default threshold, at least half of the old file
+    /// survives), the lines the edit added; `None` otherwise.
+    fn lines_not_in_deleted(
+        &self,
+        deleted: &[ObjectId],
+        change: &Change,
+        new: &[u8],
+    ) -> Result<Option<Vec<LineRun>>> {
+        if !change.is_addition() {
+            return Ok(None);
+        }
         let new_lines = memchr::memchr_iter(b'\n', new).count() + 1;
         let mut best: Option<(usize, Vec<LineRun>)> = None;
-        for &old_id in staged.deleted.iter().take(MAX_RENAME_CANDIDATES) {
+        for &old_id in deleted.iter().take(MAX_RENAME_CANDIDATES) {
             let old = self.blob(old_id, &change.path)?;
             if looks_binary(&old) {
                 continue;
