@@ -65,12 +65,12 @@ pub fn run(cli: &Cli, started: Instant) -> Result<ExitCode> {
 /// reason checks are off and something blocks, a note says how to consent.
 fn verify_if_wanted(
     global: &GlobalArgs,
-    repo: Option<&crate::git::Repo>,
-    catalogue: &crate::detectors::Catalogue,
+    setup: &crate::setup::Setup,
     outcome: &mut crate::outcome::Outcome,
 ) -> Result<()> {
     use crate::verify::{Opt, Source, Wanted};
-    let git_config = match repo {
+    let catalogue = setup.catalogue();
+    let git_config = match setup.repo.as_ref().ok() {
         Some(repo) => repo.config_bool(VERIFY_GIT_SETTING)?,
         None => None,
     };

@@ -15,12 +15,7 @@ pub fn run(global: &GlobalArgs, files: &[String], started: Instant) -> Result<Ex
     let setup = setup::setup(&super::options(global, Need::Required, Suppressions::All))?;
     let repo = setup.repo.as_ref().expect("a required repository");
     let mut outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow, files)?;
-    super::verify_if_wanted(
-        global,
-        setup.repo.as_ref().ok(),
-        setup.catalogue(),
-        &mut outcome,
-    )?;
+    super::verify_if_wanted(global, &setup, &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
     let status = emit(
         global,

@@ -64,12 +64,7 @@ pub fn run(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resul
         &progress,
     )?;
     drop(progress);
-    super::verify_if_wanted(
-        global,
-        setup.repo.as_ref().ok(),
-        setup.catalogue(),
-        &mut outcome,
-    )?;
+    super::verify_if_wanted(global, &setup, &mut outcome)?;
     // git passes a hook no options: accepting a weakened configuration is an environment
     // variable, set for one push.
     let verdict = if env("LEAKGUARD_ALLOW_CONFIG_CHANGES")

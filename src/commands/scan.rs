@@ -67,12 +67,7 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<Exi
         )?;
         (outcome, Context::Files)
     };
-    super::verify_if_wanted(
-        global,
-        setup.repo.as_ref().ok(),
-        setup.catalogue(),
-        &mut outcome,
-    )?;
+    super::verify_if_wanted(global, &setup, &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
     emit(
         global,
