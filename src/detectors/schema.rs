@@ -288,8 +288,22 @@ impl MatcherKind {
     pub fn keywords(self) -> &'static [&'static str] {
         match self {
             MatcherKind::CredentialBinding => &[
-                "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login",
-                "logon", "curl", "mysql", "mariadb", "sshpass",
+                "secret",
+                "token",
+                "pass",
+                "pwd",
+                "key",
+                "cred",
+                "auth",
+                "webhook",
+                "login",
+                "logon",
+                "curl",
+                "mysql",
+                "mariadb",
+                "sshpass",
+                "unseal",
+                "securestring",
             ],
             MatcherKind::CredentialUrl => &["://"],
         }

@@ -965,8 +965,10 @@ impl Site<'_> {
     /// opened before the name, at the start of a line (a raw request), or after `-H`.
     fn is_text_header(&self, name: &Name) -> bool {
         let n = self.name_bytes();
+        // A name that opens a string and is followed by `: ` is a header written as text
+        // whatever its style (`"X-Api-Key: …"`, `"apikey: …"`, `"Private-Token: …"`).
         let header_like = name.kind == Kind::Authorization
-            || (n.contains(&b'-') && self.in_open_string())
+            || self.in_open_string()
             || (n.len() > 2 && n[..2].eq_ignore_ascii_case(b"x-"))
             || [
                 &b"api-key"[..],

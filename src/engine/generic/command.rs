@@ -1,11 +1,26 @@
 //! Passwords on command lines whose flags carry no credential word: `curl -u user:password`
 //! (`--user`), the MySQL client family's `-p<password>` (glued, as those tools require), and
-//! `-p <password>` after `sshpass` or a registry `login`. Flags named for a credential
-//! (`--password …`, `--token=…`) are the binding finder's.
+//! `-p <password>` after `sshpass` or a registry `login`; and commands whose positional
+//! argument is a secret (`vault operator unseal <key share>`, `ConvertTo-SecureString
+//! "<password>" -AsPlainText`). Flags named for a credential (`--password …`, `--token=…`) are
+//! the binding finder's.
 
 use std::ops::Range;
 
+use super::name::Strength;
 use super::value;
+
+/// The words that bring a line to this module (ASCII case-insensitive): each is a keyword of
+/// the detectors that use the binding matcher, so the prefilter never skips such a line.
+pub const WORDS: &[&str] = &[
+    "curl",
+    "mysql",
+    "mariadb",
+    "sshpass",
+    "login",
+    "unseal",
+    "securestring",
+];
 
 /// A password on a command line, with the form that reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +48,9 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         let curl = has(b"curl");
         let mysql = has(b"mysql") || has(b"mariadb");
         let dash = mysql || has(b"sshpass") || has(b"login");
+        if has(b"unseal") || has(b"ecureString") || has(b"ecurestring") {
+            positional_secret(line, start, out);
+        }
         // The command's lines: this one and those it continues onto.
         let mut s = start;
         let mut e = end;
@@ -110,21 +128,120 @@ fn curl_user(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         while v < line.len() && is_space(line[v]) {
             v += 1;
         }
-        let Some(w) = word(line, v) else { continue };
-        let creds = &line[w.clone()];
-        let Some(colon) = memchr::memchr(b':', creds) else {
+        let Some((user, pass)) = user_and_password(line, v) else {
             continue;
         };
-        let (user, pass) = (&creds[..colon], &creds[colon + 1..]);
-        if user.is_empty() || pass.is_empty() || pass.eq_ignore_ascii_case(user) {
+        let password = &line[pass.clone()];
+        if user.is_empty() || password.is_empty() || password.eq_ignore_ascii_case(&user) {
             continue;
         }
-        if value::password(pass, false).is_ok() {
-            let s = base + w.start + colon + 1;
+        if value::password(password, false).is_ok() {
             out.push(CommandPassword {
                 curl: true,
-                secret: s..s + pass.len(),
+                secret: base + pass.start..base + pass.end,
             });
+        }
+    }
+}
+
+/// The shell word at `p` as its pieces: quoted strings (their contents) and bare runs, which
+/// the shell joins into one argument (`kevin:'s3cr3t'`, `"kevin":"s3cr3t"`).
+fn shell_pieces(line: &[u8], mut p: usize) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    while let Some(&b) = line.get(p) {
+        if b == b'"' || b == b'\'' {
+            let Some(close) = memchr::memchr(b, &line[p + 1..]) else {
+                break;
+            };
+            pieces.push(p + 1..p + 1 + close);
+            p += close + 2;
+        } else if b.is_ascii_whitespace() || matches!(b, b';' | b'|' | b'&' | b')') {
+            break;
+        } else {
+            let end = line[p..]
+                .iter()
+                .position(|&c| {
+                    c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b';' | b'|' | b'&' | b')')
+                })
+                .map_or(line.len(), |i| p + i);
+            pieces.push(p..end);
+            p = end;
+        }
+    }
+    pieces
+}
+
+/// `user:password` as one shell word: the user as the shell passes it, and the password's
+/// bytes when they lie in one piece of the word (the usual case: `-u user:pw`, `--user
+/// 'user:pw'`, `--user user:'pw'`, `--user "user":"pw"`).
+fn user_and_password(line: &[u8], p: usize) -> Option<(Vec<u8>, Range<usize>)> {
+    let pieces = shell_pieces(line, p);
+    let mut user = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        let text = &line[piece.clone()];
+        let Some(colon) = memchr::memchr(b':', text) else {
+            user.extend_from_slice(text);
+            continue;
+        };
+        user.extend_from_slice(&text[..colon]);
+        let after = piece.start + colon + 1..piece.end;
+        return if !after.is_empty() && i + 1 == pieces.len() {
+            Some((user, after))
+        } else if after.is_empty() && i + 2 == pieces.len() {
+            Some((user, pieces[i + 1].clone()))
+        } else {
+            None
+        };
+    }
+    None
+}
+
+/// Commands whose positional argument is itself a secret: `vault operator unseal <key share>`
+/// (a share of the key that decrypts a Vault's storage) and PowerShell's
+/// `ConvertTo-SecureString "<password>" -AsPlainText` (the password in clear, which the flag
+/// acknowledges).
+fn positional_secret(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    let lower = line.to_ascii_lowercase();
+    let after = |w: &[u8]| memchr::memmem::find(&lower, w).map(|i| i + w.len());
+    let mut push = |w: Range<usize>| {
+        out.push(CommandPassword {
+            curl: false,
+            secret: base + w.start..base + w.end,
+        })
+    };
+    if let Some(mut p) = after(b"operator unseal") {
+        // Skip the command's own flags (`-migrate`, `-reset`).
+        let arg = loop {
+            while p < line.len() && is_space(line[p]) {
+                p += 1;
+            }
+            match word(line, p) {
+                Some(w) if line[w.start] == b'-' && !line[w.clone()].contains(&b'=') => p = w.end,
+                w => break w,
+            }
+        };
+        if let Some(w) =
+            arg.filter(|w| value::random(&line[w.clone()], Strength::Strong, false).is_ok())
+        {
+            push(w);
+        }
+    }
+    if let (Some(mut p), true) = (
+        after(b"convertto-securestring"),
+        memchr::memmem::find(&lower, b"-asplaintext").is_some(),
+    ) {
+        while p < line.len() && is_space(line[p]) {
+            p += 1;
+        }
+        if lower[p..].starts_with(b"-string") {
+            p += b"-string".len();
+            while p < line.len() && is_space(line[p]) {
+                p += 1;
+            }
+        }
+        if let Some(w) = word(line, p).filter(|w| value::password(&line[w.clone()], false).is_ok())
+        {
+            push(w);
         }
     }
 }

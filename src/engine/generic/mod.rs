@@ -5,7 +5,9 @@
 //!   `x-api-key`, but not `client_id`, `token_type`, `monkey`), and which rule judges its value;
 //! - `binding`: where such a name is bound to a literal, in every common syntax (assignments,
 //!   keys, declarations, arguments, comparisons, XML, flags, text headers, connection strings);
-//! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`);
+//! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`)
+//!   and commands whose positional argument is a secret (`vault operator unseal`,
+//!   `ConvertTo-SecureString … -AsPlainText`);
 //! - `url`: `scheme://user:password@host` for any scheme;
 //! - `value`: the one classifier every value goes through (its module doc lists the value
 //!   classes: placeholders, references, paths, versions, hashes, public values … and the random,
@@ -82,19 +84,6 @@ pub struct Found {
     pub hints: [Range<usize>; 2],
     /// The name says test, sample or example, or a URL's host is a documentation or local one.
     pub example: bool,
-}
-
-/// The keywords a matcher needs in the prefilter to see every line it could match: the
-/// credential words the binding finder starts from and the commands `command` reads.
-pub fn keywords(kind: MatcherKind) -> &'static [&'static str] {
-    const BINDING: &[&str] = &[
-        "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login", "logon",
-        "curl", "mysql", "mariadb", "sshpass",
-    ];
-    match kind {
-        MatcherKind::CredentialBinding => BINDING,
-        MatcherKind::CredentialUrl => &["://"],
-    }
 }
 
 /// Every generic match of `kind` in `window` of `hay`. `hay` is the run the window lies in:

@@ -111,6 +111,11 @@ fn every_syntax_name_style_and_value_class() {
         (r#"connect(host="db", {n}="{v}")"#, Form::Quoted),
         (r#"if {n} == "{v}":"#, Form::Quoted),
         (r#"if creds.{n} != "{v}" {{"#, Form::Quoted),
+        // a header written as text, whatever the name's style
+        (
+            r#"curl -H "{n}: {v}" https://api.acme.test"#,
+            Form::ApiKeyHeader,
+        ),
         // configuration files
         ("{n}={v}", Form::Unquoted),
         ("export {n}={v}", Form::Unquoted),
@@ -170,6 +175,19 @@ fn calls_headers_commands_connection_strings_and_urls() {
     let r24 = random(4, B62, 24);
     let pw = "gH7#kq91";
     let basic = base64::engine::general_purpose::STANDARD.encode(format!("deploy:{r24}"));
+    const HEX: &[u8] = b"0123456789abcdef";
+    let h = random(6, HEX, 30);
+    let uuid4 = format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..15],
+        &h[15..18],
+        random(7, HEX, 12)
+    );
+    let uuid1 = format!("{}-{}-11ec-9d64-0242ac120002", &h[..8], &h[8..12]);
+    // A Vault unseal key share: base64 of 33 random bytes.
+    let b44 = base64::engine::general_purpose::STANDARD.encode(random(8, B62, 33));
     let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
         // setters, builders, credential constructors and logins
         (
@@ -231,6 +249,13 @@ fn calls_headers_commands_connection_strings_and_urls() {
             format!("x-auth-token: {r32}"),
             vec![(Form::ApiKeyHeader, &r32)],
         ),
+        (
+            format!("Authorization: {uuid4}"),
+            vec![(Form::Bearer, &uuid4)],
+        ),
+        // a time-based UUID is an identifier, not a key
+        (format!("Authorization: {uuid1}"), vec![]),
+        (r#"log.info("apikey: " + apikey)"#.into(), vec![]),
         (r#""Authorization": f"Bearer {token}""#.into(), vec![]),
         ("Authorization: Bearer $TOKEN".into(), vec![]),
         // commands
@@ -250,6 +275,29 @@ fn calls_headers_commands_connection_strings_and_urls() {
             format!("sshpass -p {pw} ssh deploy@host"),
             vec![(Form::CliFlag, pw)],
         ),
+        (
+            format!("curl --user deploy:'{pw}' -X PATCH https://ci.acme.test/api"),
+            vec![(Form::CurlUser, pw)],
+        ),
+        (
+            format!(r#"curl --user "deploy":"{pw}" https://ci.acme.test/api"#),
+            vec![(Form::CurlUser, pw)],
+        ),
+        (
+            format!("kubectl exec vault-0 -- vault operator unseal {b44}"),
+            vec![(Form::CliFlag, &b44)],
+        ),
+        (
+            format!(r#"$pw = ConvertTo-SecureString "{pw}" -AsPlainText -Force"#),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!("$pw = convertto-securestring -String '{pw}' -asplaintext -force"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        ("vault operator unseal".into(), vec![]),
+        ("vault operator unseal $UNSEAL_KEY_1".into(), vec![]),
+        (format!(r#"$s = ConvertTo-SecureString "{pw}""#), vec![]),
         ("mysql -h db -u root -p orders".into(), vec![]),
         (
             r#"curl -u "$USER:$PASS" https://ci.acme.test"#.into(),
@@ -394,10 +442,10 @@ fn example_names_and_hosts_are_marked() {
 fn every_form_has_a_matcher_kind() {
     for kind in [MatcherKind::CredentialBinding, MatcherKind::CredentialUrl] {
         assert!(!kind.forms().is_empty());
-        assert!(!keywords(kind).is_empty());
+        assert!(!kind.keywords().is_empty());
     }
-    for w in super::binding::WORDS {
-        assert!(keywords(MatcherKind::CredentialBinding).contains(w), "{w}");
+    for w in super::binding::WORDS.iter().chain(super::command::WORDS) {
+        assert!(MatcherKind::CredentialBinding.keywords().contains(w), "{w}");
     }
 }
 
