@@ -51,7 +51,7 @@ pub const EXPLAIN: &[(&str, &str)] = &[
     (
         "values:",
         "rejected: placeholders and templates, variables and lookups, calls and code, paths, \
-         URLs without credentials, versions, booleans and numbers, hashes, public values, \
+         URLs without credentials, versions, booleans and numbers, time-based UUIDs, hashes, public values, \
          names and words, stand-in passwords (password, changeme, P@ssw0rd, admin123)",
     ),
     (
