@@ -841,7 +841,10 @@ mod tests {
             headers[\"Authorization\"] = f\"Bearer {self.token}\"\n\
             SECRET_KEY = env('DJANGO_SECRET_KEY')\n\
             String apiKey = System.getenv(\"API_KEY\"); // secret_ notion\n\
-            if not self.access_token: self.access_token = self._refresh_token()\n";
+            if not self.access_token: self.access_token = self._refresh_token()\n\
+            DATABASES[\"payments\"][\"PASSWORD\"] = env(\"PAYMENTS_DB_PASSWORD\")\n\
+            password = getpass.getpass(prompt=\"db password: \")\n\
+            credentials = service_account.Credentials.from_service_account_file(self.key_path)\n";
         assert_eq!(findings(&scanner, code), vec![]);
         assert_eq!(compiled(&scanner), Vec::<String>::new());
 
