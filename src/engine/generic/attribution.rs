@@ -186,10 +186,10 @@ impl Attributor {
             }
             let top = (s + self.longest).min(text.len());
             for e in (s + 1..=top).rev() {
-                if let Some(&i) = self.index.get(&lower[s..e]) {
-                    if ends_word(text, e) {
-                        return Some(self.pick(i, text));
-                    }
+                if let Some(&i) = self.index.get(&lower[s..e])
+                    && ends_word(text, e)
+                {
+                    return Some(self.pick(i, text));
                 }
             }
         }
