@@ -51,18 +51,18 @@ impl SharedRepo {
     }
 
     /// A handle for walking history, where consecutive commits read the same trees and
-    /// delta chains again and again. Measured on a generated 6 000-commit history
-    /// (bench/make-history.py, 2 workers): no caches 2.8 s, a 16 MiB object cache 3.1 s, plus a
-    /// 64 MiB delta-base cache 1.9 s, for ~75 MiB more peak memory. On rust-lang/cargo's
-    /// 23 077 commits the delta-base cache at 64, 32 and 16 MiB per worker took the same time
-    /// within the machine's noise (7.6–10 s), at 299, 229–238 and 198–200 MB peak: 32 MiB keeps
-    /// the hit rate with headroom.
+    /// delta chains again and again: a 16 MiB delta-base cache per worker, no object cache.
+    /// Measured on a generated 6 000-commit history (bench/make-history.py, 2 workers): no
+    /// caches 2.8 s, a 16 MiB object cache 3.1 s, plus a 64 MiB delta-base cache 1.9 s. On
+    /// rust-lang/cargo's 23 077 commits (2026-12-02, same run): without the object cache the
+    /// same time (7.1 s) for 235 → 190 MB peak; with a 16 MiB delta-base cache instead of 32,
+    /// 155 MB for 0–5% more time (7.1–7.5 s); the 6 000-commit history 164 → 118 MB, same
+    /// 2.1–2.4 s. Betterleaks took 180 and 163 MB on them.
     pub fn local_for_history(&self) -> Repo {
         let mut repo = self.0.to_thread_local();
-        repo.object_cache_size_if_unset(16 << 20);
         repo.objects.set_pack_cache(|| {
             Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
-                32 << 20,
+                16 << 20,
             ))
         });
         Repo::new(repo)
