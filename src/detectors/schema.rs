@@ -304,6 +304,13 @@ impl MatcherKind {
                 "sshpass",
                 "unseal",
                 "securestring",
+                // `pat` (personal access token) only glued after a name and followed by a
+                // binding: the bare word is in every `path` and `pattern`.
+                "_pat=",
+                "_pat ",
+                "_pat:",
+                "_pat\"",
+                "_pat'",
             ],
             MatcherKind::CredentialUrl => &["://"],
         }

@@ -49,9 +49,10 @@ pub struct Binding {
 
 /// The credential words searched for in a window (ASCII case-insensitive). Each is also a
 /// keyword of the detectors that use this matcher, so the prefilter never skips a line the
-/// matcher would read.
+/// matcher would read; `pat` only in its glued forms (`_pat=`, `_pat:` …), which are the names
+/// it makes (`ADO_PAT`, `gitlab_pat`: a bare `pat`, `PAT`, is not one).
 pub const WORDS: &[&str] = &[
-    "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login", "logon",
+    "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login", "logon", "pat",
 ];
 
 fn words() -> &'static AhoCorasick {
