@@ -85,15 +85,6 @@ fn matches(scanner: &Scanner<'_>, chunk: &Chunk) -> Result<Vec<Match>> {
     Ok(out)
 }
 
-/// Keeps the matches that lie wholly within `lines`.
-fn keep_within(matches: &mut Vec<Match>, lines: &[LineRun]) {
-    matches.retain(|m| {
-        lines
-            .iter()
-            .any(|r| r.bytes.start <= m.range.start && m.range.end <= r.bytes.end)
-    });
-}
-
 /// One chunk through the engine and the suppression stage: its findings (suppressed ones
 /// included, marked) appended to `out`.
 pub fn scan_chunk(
@@ -102,7 +93,30 @@ pub fn scan_chunk(
     chunk: &Chunk,
     out: &mut Vec<Finding>,
 ) -> Result<()> {
-    let matches = matches(scanner, chunk)?;
+    scan_moved_chunk(scanner, allow, chunk, out, |_| Ok(None))
+}
+
+/// `scan_chunk` for a file that may have been copied or moved: `source_lines` answers, from the
+/// chunk's content, with the lines its source lacks (`None`: a new file), and only the matches
+/// wholly within them are kept. It is asked only when there are matches, since it reads other
+/// blobs.
+fn scan_moved_chunk(
+    scanner: &Scanner<'_>,
+    allow: &Allowlist,
+    chunk: &Chunk,
+    out: &mut Vec<Finding>,
+    source_lines: impl FnOnce(&[u8]) -> Result<Option<Vec<LineRun>>>,
+) -> Result<()> {
+    let mut matches = matches(scanner, chunk)?;
+    if !matches.is_empty()
+        && let Some(lines) = source_lines(&chunk.data)?
+    {
+        matches.retain(|m| {
+            lines
+                .iter()
+                .any(|r| r.bytes.start <= m.range.start && m.range.end <= r.bytes.end)
+        });
+    }
     if matches.is_empty() {
         return Ok(());
     }
@@ -141,21 +155,14 @@ pub fn scan_staged(
             Content::Binary => stats.binary_skipped += 1,
             Content::Text(chunk) => {
                 stats.count(&chunk);
-                let mut matches = matches(scanner, &chunk)?;
-                // A copied or moved file adds nothing that is not already committed. Only a new
-                // path with matches is worth asking (it reads HEAD's whole tree); then only the
-                // matches that lie wholly within lines its source lacks are kept.
-                if !matches.is_empty()
-                    && !whole_files
-                    && change.is_addition()
-                    && let Some(new_lines) =
-                        repo.lines_not_in_source(&staged, change, &chunk.data)?
-                {
-                    keep_within(&mut matches, &new_lines);
-                }
-                if !matches.is_empty() {
-                    allow.findings(scanner.catalogue(), &chunk, &matches, &mut findings)?;
-                }
+                // A copied or moved file adds nothing that is not already committed (asking
+                // reads HEAD's whole tree, so only a new path with matches asks).
+                scan_moved_chunk(scanner, allow, &chunk, &mut findings, |data| {
+                    if whole_files {
+                        return Ok(None);
+                    }
+                    repo.lines_not_in_source(&staged, change, data)
+                })?;
             }
         }
         Ok((findings, stats))
@@ -254,28 +261,17 @@ pub fn scan_commits(
                     commits: 1,
                     ..Stats::default()
                 };
+                // Shared: the callback reads through it while `scan_commit` runs.
                 let repo: &Repo = repo;
                 let scan = repo.scan_commit(id, &mut |change, content, deletions| {
                     match content {
                         Content::Binary => stats.binary_skipped += 1,
                         Content::Text(chunk) => {
                             stats.count(&chunk);
-                            let mut matches = matches(scanner, &chunk)?;
                             // A file moved and edited adds only its edit (see scan_staged).
-                            if !matches.is_empty()
-                                && let Some(new_lines) =
-                                    repo.lines_not_in_deletions(deletions, change, &chunk.data)?
-                            {
-                                keep_within(&mut matches, &new_lines);
-                            }
-                            if !matches.is_empty() {
-                                allow.findings(
-                                    scanner.catalogue(),
-                                    &chunk,
-                                    &matches,
-                                    &mut findings,
-                                )?;
-                            }
+                            scan_moved_chunk(scanner, allow, &chunk, &mut findings, |data| {
+                                repo.lines_not_in_deletions(deletions, change, data)
+                            })?;
                         }
                     }
                     Ok(())

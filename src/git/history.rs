@@ -303,7 +303,7 @@ impl Repo {
         change: &Change,
         new: &[u8],
     ) -> Result<Option<Vec<LineRun>>> {
-        if deletions.0.is_empty() {
+        if deletions.0.is_empty() || !change.is_addition() {
             return Ok(None);
         }
         self.lines_not_in_deleted(&deletions.0, change, new)

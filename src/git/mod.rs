@@ -211,18 +211,15 @@ impl Repo {
         self.lines_not_in_deleted(&staged.deleted, change, new)
     }
 
-    /// For a new path with matches: when one of the files `deleted` by the same change is its
-    /// source (a rename with edits: git's default threshold, at least half of the old file
-    /// survives), the lines the edit added; `None` otherwise.
+    /// For a new path (the callers check) with matches: when one of the files `deleted` by the
+    /// same change is its source (a rename with edits: git's default threshold, at least half
+    /// of the old file survives), the lines the edit added; `None` otherwise.
     fn lines_not_in_deleted(
         &self,
         deleted: &[ObjectId],
         change: &Change,
         new: &[u8],
     ) -> Result<Option<Vec<LineRun>>> {
-        if !change.is_addition() {
-            return Ok(None);
-        }
         let new_lines = memchr::memchr_iter(b'\n', new).count() + 1;
         let mut best: Option<(usize, Vec<LineRun>)> = None;
         for &old_id in deleted.iter().take(MAX_RENAME_CANDIDATES) {
