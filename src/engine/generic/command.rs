@@ -34,6 +34,14 @@ fn is_space(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
+/// The first position from `p` that is not a space or a tab.
+fn skip_spaces(line: &[u8], p: usize) -> usize {
+    line[p.min(line.len())..]
+        .iter()
+        .position(|&b| !is_space(b))
+        .map_or(line.len(), |i| p + i)
+}
+
 /// Lines a command continued with `\` may run over.
 const MAX_CONTINUATION: usize = 20;
 
@@ -122,13 +130,11 @@ fn curl_user(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         } else {
             continue;
         };
-        let mut v = after;
-        if line.get(v) == Some(&b'=') {
-            v += 1;
-        }
-        while v < line.len() && is_space(line[v]) {
-            v += 1;
-        }
+        let v = match line.get(after) {
+            Some(b'=') => after + 1,
+            _ => after,
+        };
+        let v = skip_spaces(line, v);
         let Some((user, pass)) = user_and_password(line, v) else {
             continue;
         };
@@ -213,9 +219,7 @@ fn positional_secret(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     if let Some(mut p) = after(b"operator unseal") {
         // Skip the command's own flags (`-migrate`, `-reset`).
         let arg = loop {
-            while p < line.len() && is_space(line[p]) {
-                p += 1;
-            }
+            p = skip_spaces(line, p);
             match word(line, p) {
                 Some(w) if line[w.start] == b'-' && !line[w.clone()].contains(&b'=') => p = w.end,
                 w => break w,
@@ -231,14 +235,9 @@ fn positional_secret(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         after(b"convertto-securestring"),
         memchr::memmem::find(&lower, b"-asplaintext").is_some(),
     ) {
-        while p < line.len() && is_space(line[p]) {
-            p += 1;
-        }
+        p = skip_spaces(line, p);
         if lower[p..].starts_with(b"-string") {
-            p += b"-string".len();
-            while p < line.len() && is_space(line[p]) {
-                p += 1;
-            }
+            p = skip_spaces(line, p + b"-string".len());
         }
         if let Some(w) = word(line, p).filter(|w| value::password(&line[w.clone()], false).is_ok())
         {
@@ -262,11 +261,7 @@ fn dash_p(line: &[u8], base: usize, mysql: bool, out: &mut Vec<CommandPassword>)
         let w = if glued && mysql {
             word(line, v)
         } else if !glued && !mysql {
-            let mut s = v;
-            while s < line.len() && is_space(line[s]) {
-                s += 1;
-            }
-            word(line, s)
+            word(line, skip_spaces(line, v))
         } else {
             None
         };

@@ -185,7 +185,8 @@ fn uuid_version(v: &[u8]) -> Option<u8> {
             8 | 13 | 18 | 23 => *b == b'-',
             _ => b.is_ascii_hexdigit(),
         });
-    shaped.then(|| v[14] - b'0')
+    // The version nibble: a hex digit, so `a`–`f` are versions 10–15 (none defined).
+    shaped.then(|| (v[14] as char).to_digit(16).unwrap_or(0) as u8)
 }
 
 /// A version-4 (random) UUID of the RFC 4122 variant (`…-4xxx-[89ab]xxx-…`).
