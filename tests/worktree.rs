@@ -154,6 +154,25 @@ fn an_untracked_gitattributes_file_makes_the_blob_the_source() {
 }
 
 #[test]
+fn attributes_decide_per_directory_which_files_are_read_from_their_blobs() {
+    let repo = rot13_filtered_repo();
+    repo.write("conf/.gitattributes", "*.cfg filter=rot13\n");
+    // A file outside `conf/`, whose blob is gone: only the work tree can show its token, and
+    // the attributes file of a directory it is not in must not send it to its blob.
+    stage_big_file_with_a_token(&repo);
+    delete_staged_blob(&repo, "big.txt");
+    repo.add(&["conf/app.cfg"]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_blocked_at(&out, BIG_TOKEN_AT);
+    // …while the filtered file under it is still read from its blob.
+    assert!(
+        stderr(&out).contains("conf/app.cfg:12001:10"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn info_attributes_make_the_blob_the_source() {
     let repo = rot13_filtered_repo();
     repo.write(".git/info/attributes", "*.cfg filter=rot13\n");

@@ -63,18 +63,24 @@ impl Repo {
         } = walk;
 
         let staged_bytes: u64 = changes.iter().map(|c| c.size_hint).sum();
-        let read_work_tree = staged_bytes >= worktree::MIN_STAGED_BYTES
-            && self.repo.workdir().is_some_and(|workdir| {
-                worktree::conversion_free(
-                    &self.repo,
-                    workdir,
-                    state,
-                    changes.iter().map(|c| c.path.as_str().into()),
-                )
-            });
-        if !read_work_tree {
-            for change in &mut changes {
-                change.staged_from = None;
+        match self.repo.workdir() {
+            Some(workdir)
+                if staged_bytes >= worktree::MIN_STAGED_BYTES
+                    && !worktree::repository_converts(&self.repo) =>
+            {
+                let mut attributed = worktree::AttributedDirs::new(workdir, state);
+                for change in &mut changes {
+                    if change.staged_from.is_some()
+                        && attributed.applies_to(change.path.as_str().into())
+                    {
+                        change.staged_from = None;
+                    }
+                }
+            }
+            _ => {
+                for change in &mut changes {
+                    change.staged_from = None;
+                }
             }
         }
 

@@ -10,13 +10,15 @@
 //!   (nanoseconds included), checked again after reading, and the entry is not *racy*
 //!   (modified in the second the index was written, where equal stat data proves nothing);
 //! - nothing could have converted the content on its way into the blob: no attributes apply
-//!   (no `.gitattributes` in the index or the work tree above any changed file, no
-//!   `info/attributes`, no global or system attributes file, no `attr.tree`) and
+//!   (no `.gitattributes` in the index or the work tree in the file's directory or above it,
+//!   no `info/attributes`, no global or system attributes file, no `attr.tree`) and
 //!   `core.autocrlf` is off, so no filter (git-crypt, LFS), end-of-line or encoding conversion.
+//!   The attributes files are looked for per file (git reads them per path too): a vendored
+//!   tree where a few packages carry one still reads the others from the work tree.
 //!
 //! Anything else reads the blob, as before.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -39,7 +41,8 @@ const STRICT: stat::Options = stat::Options {
 pub(super) const MIN_STAGED_BYTES: u64 = 256 << 10;
 
 /// The stat data to compare a work-tree file with, if index entry `entry` may be read from the
-/// work tree at all (before the repository-wide conditions of `conversion_free`).
+/// work tree at all (before the conditions on attributes of `repository_converts` and
+/// `AttributedDirs`).
 pub(super) fn candidate(entry: &gix::index::Entry, state: &gix::index::State) -> Option<Stat> {
     let regular = matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE);
     let trusted = !entry
@@ -54,14 +57,9 @@ pub(super) fn candidate(entry: &gix::index::Entry, state: &gix::index::State) ->
     (regular && trusted && !racy).then_some(entry.stat)
 }
 
-/// Whether git stores the staged files at `paths` exactly as they are in the work tree: no
-/// attributes apply to them and end-of-line conversion is off.
-pub(super) fn conversion_free<'p>(
-    repo: &gix::Repository,
-    workdir: &Path,
-    state: &gix::index::State,
-    paths: impl Iterator<Item = &'p BStr>,
-) -> bool {
+/// Whether git may have converted files of this repository on their way into blobs, whatever
+/// their path: end-of-line conversion is on, or an attributes file applies everywhere.
+pub(super) fn repository_converts(repo: &gix::Repository) -> bool {
     let config = repo.config_snapshot();
     let autocrlf_off = config
         .string("core.autocrlf")
@@ -71,7 +69,7 @@ pub(super) fn conversion_free<'p>(
         || config.string("attr.tree").is_some()
         || std::env::var_os("GIT_ATTR_SOURCE").is_some()
     {
-        return false;
+        return true;
     }
     let global = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
@@ -89,32 +87,50 @@ pub(super) fn conversion_free<'p>(
         }))
         .then(|| PathBuf::from("/etc/gitattributes")),
     ];
-    if files.iter().flatten().any(|f| f.symlink_metadata().is_ok()) {
-        return false;
-    }
-    // `.gitattributes` files apply to their directory and below: look in every directory
-    // holding a changed file and in each of its parents, in the work tree (where `git add`
-    // read them) and in the index (where git looks when the work tree has none).
-    let mut seen: HashSet<&[u8]> = HashSet::new();
-    for path in paths {
-        // The directories above `path`, innermost first, down to the root (""); a directory
-        // seen before had its parents checked then.
-        let mut rest: &[u8] = path;
-        loop {
-            let dir = &rest[..rest.rfind_byte(b'/').unwrap_or(0)];
-            if !seen.insert(dir) {
-                break;
-            }
-            if has_attributes_file(workdir, state, dir) {
-                return false;
-            }
-            if dir.is_empty() {
-                break;
-            }
-            rest = dir;
+    files.iter().flatten().any(|f| f.symlink_metadata().is_ok())
+}
+
+/// Which staged paths a `.gitattributes` file may apply to, directory by directory.
+///
+/// A `.gitattributes` applies to its directory and below, so a path is attributed when one of
+/// the directories above it holds one, in the work tree (where `git add` read it) or in the
+/// index (where git looks when the work tree has none). The decision is per file: one crate of
+/// a vendored tree with a `.gitattributes` sends only that crate's files to their blobs.
+pub(super) struct AttributedDirs<'a> {
+    workdir: &'a Path,
+    state: &'a gix::index::State,
+    /// Directory (no trailing `/`, the root is "") → whether it or a parent has an attributes
+    /// file.
+    known: HashMap<BString, bool>,
+}
+
+impl<'a> AttributedDirs<'a> {
+    pub(super) fn new(workdir: &'a Path, state: &'a gix::index::State) -> Self {
+        AttributedDirs {
+            workdir,
+            state,
+            known: HashMap::new(),
         }
     }
-    true
+
+    /// Whether an attributes file may apply to the file at `path`.
+    pub(super) fn applies_to(&mut self, path: &BStr) -> bool {
+        let dir = &path[..path.rfind_byte(b'/').unwrap_or(0)];
+        self.dir(dir.as_bstr())
+    }
+
+    fn dir(&mut self, dir: &BStr) -> bool {
+        if let Some(&known) = self.known.get(dir) {
+            return known;
+        }
+        let attributed = has_attributes_file(self.workdir, self.state, dir)
+            || (!dir.is_empty() && {
+                let parent = &dir[..dir.rfind_byte(b'/').unwrap_or(0)];
+                self.dir(parent.as_bstr())
+            });
+        self.known.insert(dir.to_owned(), attributed);
+        attributed
+    }
 }
 
 fn has_attributes_file(workdir: &Path, state: &gix::index::State, dir: &[u8]) -> bool {
