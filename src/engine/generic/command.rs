@@ -10,19 +10,6 @@ use std::ops::Range;
 use super::name::Strength;
 use super::value;
 
-/// The words that bring a line to this module (ASCII case-insensitive): each is a keyword of
-/// the detectors that use the binding matcher, so the prefilter never skips such a line.
-#[cfg(test)]
-pub const WORDS: &[&str] = &[
-    "curl",
-    "mysql",
-    "mariadb",
-    "sshpass",
-    "login",
-    "unseal",
-    "securestring",
-];
-
 /// A password on a command line, with the form that reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommandPassword {
@@ -42,6 +29,43 @@ fn skip_spaces(line: &[u8], p: usize) -> usize {
         .map_or(line.len(), |i| p + i)
 }
 
+/// What a word on a line says about the command there.
+#[derive(Clone, Copy)]
+pub(super) enum Command {
+    Curl,
+    /// The MySQL client family: `-p<password>` glued.
+    Mysql,
+    /// `-p <password>` after `sshpass` or a registry `login`.
+    DashP,
+    /// A command whose argument is the secret.
+    Positional,
+}
+
+/// The words `find` looks for on each line, as written (`SecureString` in either case style).
+/// Each is a keyword of the detectors that use the binding matcher (ASCII case-insensitive),
+/// so the prefilter never skips such a line.
+pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
+    ("curl", Command::Curl),
+    ("mysql", Command::Mysql),
+    ("mariadb", Command::Mysql),
+    ("sshpass", Command::DashP),
+    ("login", Command::DashP),
+    ("unseal", Command::Positional),
+    ("SecureString", Command::Positional),
+    ("securestring", Command::Positional),
+];
+
+/// One automaton for `COMMAND_WORDS`: a line is read once, not once per word (building a
+/// substring searcher per word and line was a percent of an initial commit's time).
+fn command_words() -> &'static aho_corasick::AhoCorasick {
+    static AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(COMMAND_WORDS.iter().map(|(w, _)| w))
+                .expect("a few literal words")
+        });
+    &AUTOMATON
+}
+
 /// Lines a command continued with `\` may run over.
 const MAX_CONTINUATION: usize = 20;
 
@@ -53,11 +77,17 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
     while start < window.end {
         let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);
         let line = &hay[start..end];
-        let has = |w: &[u8]| memchr::memmem::find(line, w).is_some();
-        let curl = has(b"curl");
-        let mysql = has(b"mysql") || has(b"mariadb");
-        let dash = mysql || has(b"sshpass") || has(b"login");
-        if has(b"unseal") || has(b"ecureString") || has(b"ecurestring") {
+        let (mut curl, mut mysql, mut dash, mut positional) = (false, false, false, false);
+        for m in command_words().find_overlapping_iter(line) {
+            match COMMAND_WORDS[m.pattern().as_usize()].1 {
+                Command::Curl => curl = true,
+                Command::Mysql => mysql = true,
+                Command::DashP => dash = true,
+                Command::Positional => positional = true,
+            }
+        }
+        dash |= mysql;
+        if positional {
             positional_secret(line, start, out);
         }
         // The command's lines: this one and those it continues onto.

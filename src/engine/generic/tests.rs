@@ -447,10 +447,15 @@ fn every_form_has_a_matcher_kind() {
         assert!(!kind.keywords().is_empty());
     }
     let keywords = MatcherKind::CredentialBinding.keywords();
-    for w in super::binding::WORDS.iter().chain(super::command::WORDS) {
+    let command_words: Vec<String> = super::command::COMMAND_WORDS
+        .iter()
+        .map(|(w, _)| w.to_ascii_lowercase())
+        .collect();
+    let words = super::binding::WORDS.iter().copied();
+    for w in words.chain(command_words.iter().map(String::as_str)) {
         // `pat` is prefiltered in its glued forms only (a name's `_pat` then a binding).
         let glued = format!("_{w}");
-        let covered = keywords.contains(w)
+        let covered = keywords.contains(&w)
             || ["=", " ", ":", "\"", "'"]
                 .iter()
                 .all(|op| keywords.contains(&format!("{glued}{op}").as_str()));
