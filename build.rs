@@ -111,10 +111,11 @@ fn main() {
         };
         // A built-in regex that does not parse fails `cargo test` (the catalogue test compiles
         // every one), not the build: `None` here.
-        let secret_run = match secret_run::SecretRun::of_regex(&regex) {
+        let keywords: Vec<&str> = r.keywords.iter().map(String::as_str).collect();
+        let secret_run = match secret_run::SecretRun::of_regex(&regex, &keywords) {
             Some(r) if !regex.is_empty() => format!(
-                "Some(SecretRun {{ bytes: {:?}, min_len: {}, max_len: {:?} }})",
-                r.bytes, r.min_len, r.max_len
+                "Some(SecretRun {{ bytes: {:?}, min_len: {}, max_len: {:?}, starts_word: {} }})",
+                r.bytes, r.min_len, r.max_len, r.starts_word
             ),
             _ => "None".to_string(),
         };

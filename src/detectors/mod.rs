@@ -784,7 +784,10 @@ fn detector_from(
     defined_at: Location,
 ) -> Detector {
     let secret_run = match &r.pattern {
-        PatternSyntax::Regex(regex) => SecretRun::of_regex(regex),
+        PatternSyntax::Regex(regex) => {
+            let keywords: Vec<&str> = r.keywords.iter().map(String::as_str).collect();
+            SecretRun::of_regex(regex, &keywords)
+        }
         PatternSyntax::Shape(_) | PatternSyntax::Matcher(_) => None,
     };
     Detector {

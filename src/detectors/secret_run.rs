@@ -4,10 +4,16 @@
 //! keyword hit on code that only *names* a credential (`api_key = os.environ[…]`) costs a scan
 //! of its window, not a regex compilation (bench/RESULTS.md).
 //!
+//! It also tells whether every match begins with one of the detector's keywords right after a
+//! non-word byte (`\bghp_…`, `(?:^|[^A-Za-z0-9_])sk_…`): then a keyword hit inside a word
+//! (`ion_` in `version_`, `ck_` in `check_`) cannot start a match, and the engine drops it
+//! before it opens a window.
+//!
 //! `build.rs` includes this file too: the built-in detectors' runs are worked out at build time,
 //! so a hook pays nothing for them; a repository's own detectors are read when it is loaded.
 
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::literal::Extractor;
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// The bytes a detector's secret is written in and its length bounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,13 +25,16 @@ pub struct SecretRun {
     pub min_len: u32,
     /// The longest, when bounded.
     pub max_len: Option<u32>,
+    /// Every match begins with one of the detector's keywords, right after a byte that is not
+    /// an ASCII word byte (`[A-Za-z0-9_]`) or at the input's start.
+    pub starts_word: bool,
 }
 
 impl SecretRun {
-    /// Reads a detector's regex (with the syntax `engine::compile` uses: Unicode off). `None`
-    /// when it does not parse, or its secret can never match: then nothing is known and the
-    /// regex itself decides (and reports the error).
-    pub fn of_regex(pattern: &str) -> Option<SecretRun> {
+    /// Reads a detector's regex (with the syntax `engine::compile` uses: Unicode off) and its
+    /// keywords. `None` when it does not parse, or its secret can never match: then nothing is
+    /// known and the regex itself decides (and reports the error).
+    pub fn of_regex(pattern: &str, keywords: &[&str]) -> Option<SecretRun> {
         let hir = regex_syntax::ParserBuilder::new()
             .unicode(false)
             .utf8(false)
@@ -43,6 +52,7 @@ impl SecretRun {
                 .properties()
                 .maximum_len()
                 .and_then(|m| u32::try_from(m).ok()),
+            starts_word: starts_word(&hir, keywords),
         })
     }
 
@@ -76,6 +86,69 @@ fn secret_group(hir: &Hir) -> Option<&Hir> {
         HirKind::Repetition(r) => secret_group(&r.sub),
         HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().find_map(secret_group),
         _ => None,
+    }
+}
+
+/// An ASCII word byte, as the regex engine's `\b` reads it with Unicode off.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether every match of `hir` begins with one of `keywords` (ASCII case-insensitively) right
+/// after a non-word byte or the input's start: the regex opens with a word boundary (or a
+/// start-or-non-word-byte alternation) and every literal prefix of the rest starts with a
+/// keyword that starts with a word byte. When unsure, false.
+fn starts_word(hir: &Hir, keywords: &[&str]) -> bool {
+    let HirKind::Concat(parts) = hir.kind() else {
+        return false;
+    };
+    let Some((first, rest)) = parts.split_first() else {
+        return false;
+    };
+    if !boundary_before(first) {
+        return false;
+    }
+    let prefixes = Extractor::new().extract(&Hir::concat(rest.to_vec()));
+    let Some(literals) = prefixes.literals() else {
+        return false;
+    };
+    !literals.is_empty()
+        && literals.iter().all(|literal| {
+            let bytes = literal.as_bytes();
+            keywords.iter().any(|k| {
+                let k = k.as_bytes();
+                k.first().is_some_and(|&b| is_word_byte(b))
+                    && bytes.len() >= k.len()
+                    && bytes[..k.len()].eq_ignore_ascii_case(k)
+            })
+        })
+}
+
+/// Whether `hir`, matched right before a word byte, requires a non-word byte or the start of
+/// the input there.
+fn boundary_before(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(look) => matches!(
+            look,
+            Look::WordAscii
+                | Look::WordUnicode
+                | Look::WordStartAscii
+                | Look::WordStartUnicode
+                | Look::WordStartHalfAscii
+                | Look::WordStartHalfUnicode
+        ),
+        HirKind::Capture(c) => c.name.is_none() && boundary_before(&c.sub),
+        HirKind::Alternation(alternatives) => alternatives.iter().all(|a| match a.kind() {
+            HirKind::Look(look) => matches!(look, Look::Start | Look::StartLF | Look::StartCRLF),
+            HirKind::Class(Class::Bytes(c)) => c
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(|b| !is_word_byte(b))),
+            HirKind::Class(Class::Unicode(c)) => c
+                .iter()
+                .all(|r| (r.start()..=r.end()).all(|ch| !ch.is_ascii() || !is_word_byte(ch as u8))),
+            _ => false,
+        }),
+        _ => false,
     }
 }
 
@@ -115,7 +188,61 @@ mod tests {
     use super::*;
 
     fn run(pattern: &str) -> SecretRun {
-        SecretRun::of_regex(pattern).expect("parses")
+        SecretRun::of_regex(pattern, &[]).expect("parses")
+    }
+
+    fn starts_word(pattern: &str, keywords: &[&str]) -> bool {
+        SecretRun::of_regex(pattern, keywords)
+            .expect("parses")
+            .starts_word
+    }
+
+    #[test]
+    fn matches_that_start_a_word_with_a_keyword_are_told() {
+        assert!(starts_word(r"\b(?P<secret>ck_[a-f0-9]{40})\b", &["ck_"]));
+        assert!(starts_word(
+            r"\b(?P<secret>(?:AKIA|ASIA)[A-Z2-7]{16})\b",
+            &["akia", "asia"]
+        ));
+        assert!(starts_word(
+            r"(?:^|[^A-Za-z0-9_])(?P<secret>sk_(?:test_)?[0-9a-f]{8})(?:[^A-Za-z0-9_-]|$)",
+            &["sk_"]
+        ));
+        assert!(starts_word(r"(?i)\b(?P<secret>pat[a-z]{4})", &["pat"]));
+        assert!(starts_word(
+            r"(?m)(?:^|[\s=])(?P<secret>ab_[0-9]+)",
+            &["ab_"]
+        ));
+        // A repeated class before the keyword may end in a word byte's place: no.
+        assert!(!starts_word(r"(?:^|[\s=]+)(?P<secret>ab_[0-9]+)", &["ab_"]));
+    }
+
+    #[test]
+    fn matches_that_may_start_elsewhere_are_not() {
+        // No boundary, or one that a word byte can satisfy.
+        assert!(!starts_word(r"(?P<secret>ck_[a-f0-9]{40})", &["ck_"]));
+        assert!(!starts_word(
+            r"(?:^|[^a-z])(?P<secret>ck_[a-f0-9]{40})",
+            &["ck_"]
+        ));
+        // The match starts with a name, not with the keyword.
+        assert!(!starts_word(
+            r"\bsecret\s*=\s*(?P<secret>ck_[a-f0-9]{40})",
+            &["ck_"]
+        ));
+        // One alternative starts with no keyword, or with a class.
+        assert!(!starts_word(
+            r"\b(?P<secret>(?:ck_|cx_)[a-f0-9]{40})",
+            &["ck_"]
+        ));
+        assert!(!starts_word(
+            r"\b(?P<secret>[a-z]{2}_[a-f0-9]{40})",
+            &["ck_"]
+        ));
+        // A keyword that starts with a non-word byte: `\b` before it says nothing of the byte.
+        assert!(!starts_word(r"\b(?P<secret>://x[a-f0-9]{40})", &["://"]));
+        // The keyword is longer than what the regex is sure to start with.
+        assert!(!starts_word(r"\b(?P<secret>c[a-z]{40})", &["ck_"]));
     }
 
     #[test]
@@ -157,7 +284,7 @@ mod tests {
 
     #[test]
     fn what_does_not_parse_or_never_matches_is_unknown() {
-        assert_eq!(SecretRun::of_regex("(?P<secret>[a-z"), None);
-        assert_eq!(SecretRun::of_regex(r"(?P<secret>[a&&b])"), None);
+        assert_eq!(SecretRun::of_regex("(?P<secret>[a-z", &[]), None);
+        assert_eq!(SecretRun::of_regex(r"(?P<secret>[a&&b])", &[]), None);
     }
 }

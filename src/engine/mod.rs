@@ -351,7 +351,11 @@ impl<'c> Scanner<'c> {
             if open.is_empty() {
                 open.resize(self.catalogue.detectors.len(), None);
             }
+            let before = hit.start.checked_sub(1).map(|i| hay[i]);
             for &det in lexicon.owners(hit.keyword) {
+                if before.is_some_and(|b| self.cannot_start_after(det as usize, b)) {
+                    continue;
+                }
                 let det = self.lead[det as usize];
                 let multiline = self.catalogue.detectors[det as usize].multiline;
                 match &mut open[det as usize] {
@@ -378,6 +382,28 @@ impl<'c> Scanner<'c> {
                 .filter_map(|(det, w)| Some((det as u32, w?))),
         );
         done
+    }
+
+    /// Whether a hit of one of detector `det`'s keywords right after byte `before` cannot be
+    /// where one of its matches starts, when every match starts at such a hit: `before` is a
+    /// word byte and the regex wants a word start there (`secret_run::SecretRun::starts_word`),
+    /// or it would run on into a shaped value's prefix. Such a hit opens no window: a match
+    /// nearby has a hit of its own at its start. (`ion_` inside `version_`, `ck_` inside
+    /// `check_` and `pat` inside `compat` were a third of an initial commit's hits.)
+    fn cannot_start_after(&self, det: usize, before: u8) -> bool {
+        let d = &self.catalogue.detectors[det];
+        match &d.pattern {
+            Pattern::Regex(_) => {
+                d.secret_run.is_some_and(|r| r.starts_word)
+                    && crate::detectors::secret_run::is_word_byte(before)
+            }
+            Pattern::Shape(shape) => {
+                !shape.prefix().is_empty()
+                    && !needs_context(d)
+                    && shape.parts[0].class.joins(before)
+            }
+            Pattern::Matcher(_) => false,
+        }
     }
 
     fn verify(
@@ -865,6 +891,55 @@ mod tests {
             let d = catalogue.detectors.iter().find(|d| d.id == *id).unwrap();
             assert!(d.secret_run.unwrap().occurs_in(line.as_bytes()), "{id}");
         }
+    }
+
+    /// A token prefix inside a word (`ion_` in `version_`, `ck_` in `check_`) opens no window
+    /// for detectors whose matches start a word; at a word's start it does, and the token there
+    /// is found. Detectors whose matches may start elsewhere still get the window.
+    #[test]
+    fn keyword_hits_inside_words_open_no_window_where_matches_start_words() {
+        let catalogue = Catalogue::builtin().unwrap();
+        let scanner = Scanner::new(&catalogue).unwrap();
+        let index = |id: &str| catalogue.detectors.iter().position(|d| d.id == id).unwrap() as u32;
+        let (ionic, woo) = (
+            index("ionic-personal-access-token"),
+            index("woocommerce-consumer-key"),
+        );
+        let opened = |hay: &str| -> Vec<u32> {
+            scanner
+                .windows(hay.as_bytes())
+                .into_iter()
+                .map(|(d, _)| d)
+                .collect()
+        };
+        let ion = super::test_values::random(3, super::test_values::B62, 42);
+        let hex = super::test_values::random(4, b"0123456789abcdef", 40);
+        let inside = format!("let version_{ion} = check_{hex};\n");
+        let windows = opened(&inside);
+        assert!(
+            !windows.contains(&ionic) && !windows.contains(&woo),
+            "{windows:?}"
+        );
+        assert_eq!(findings(&scanner, &inside), vec![]);
+
+        let starting = format!("let v = ion_{ion}; let k = (ck_{hex});\n");
+        let windows = opened(&starting);
+        assert!(
+            windows.contains(&ionic) && windows.contains(&woo),
+            "{windows:?}"
+        );
+        let found: Vec<String> = findings(&scanner, &starting)
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(
+            found,
+            ["ionic-personal-access-token", "woocommerce-consumer-key"]
+        );
+
+        // The generic binding matcher reads every `key` hit, inside words or not.
+        let generic = scanner.lead[index("generic-secret-assignment") as usize];
+        assert!(opened("let monkey = 1;\n").contains(&generic));
     }
 
     /// Only detectors whose secrets can be longer than the context pay for window extension.
