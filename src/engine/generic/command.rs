@@ -78,7 +78,9 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);
         let line = &hay[start..end];
         let (mut curl, mut mysql, mut dash, mut positional) = (false, false, false, false);
-        for m in command_words().find_overlapping_iter(line) {
+        // Non-overlapping: no word ends with another's start in any real command, and the
+        // search then skips ahead with the automaton's prefilter.
+        for m in command_words().find_iter(line) {
             match COMMAND_WORDS[m.pattern().as_usize()].1 {
                 Command::Curl => curl = true,
                 Command::Mysql => mysql = true,
