@@ -156,20 +156,23 @@ pub(super) fn read_unchanged(
     out: &mut Vec<u8>,
 ) -> Option<()> {
     let mut file = open_no_wait(&workdir.join(path.to_path().ok()?)).ok()?;
+    // The file's length if it is still the file `git add` recorded.
     let unchanged = |file: &std::fs::File| {
         let meta = gix::index::fs::Metadata::from_file(file).ok()?;
         let now = Stat::from_fs(&meta).ok()?;
-        (meta.is_file() && now.matches(staged, STRICT)).then_some(())
+        (meta.is_file() && now.matches(staged, STRICT)).then(|| meta.len())
     };
-    unchanged(&file)?;
-    // Exactly the recorded size, in one read as a rule: `read_to_end` would ask the file's
-    // size and position again and read once more to see the end, four system calls per file
-    // where one does (an initial commit reads thousands).
+    // The file's own length, not the index's: the index keeps sizes modulo 2^32, so a file of
+    // 4 GiB and more would be read short.
+    let len = unchanged(&file)?;
+    // In one read as a rule: `read_to_end` would ask the file's size and position again and
+    // read once more to see the end, four system calls per file where one does (an initial
+    // commit reads thousands).
     out.clear();
-    out.resize(usize::try_from(staged.size).ok()?, 0);
+    out.resize(usize::try_from(len).ok()?, 0);
     file.read_exact(out).ok()?;
     // A write while we read changes mtime, ctime or size: then the bytes may be a mix.
-    unchanged(&file)
+    (unchanged(&file)? == len).then_some(())
 }
 
 /// Opens a file for reading without following a symlink and without waiting: a FIFO put where

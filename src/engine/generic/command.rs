@@ -41,7 +41,8 @@ pub(super) enum Command {
     Positional,
 }
 
-/// The words `find` looks for on each line, as written (`SecureString` in either case style).
+/// The words `find` looks for on each line: the commands as they are typed (lower case), and
+/// `SecureString` in any case (PowerShell's names are case-insensitive).
 /// Each is a keyword of the detectors that use the binding matcher (ASCII case-insensitive),
 /// so the prefilter never skips such a line.
 pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
@@ -51,7 +52,6 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
     ("sshpass", Command::DashP),
     ("login", Command::DashP),
     ("unseal", Command::Positional),
-    ("SecureString", Command::Positional),
     ("securestring", Command::Positional),
 ];
 
@@ -60,7 +60,9 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
 fn command_words() -> &'static aho_corasick::AhoCorasick {
     static AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
         std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasick::new(COMMAND_WORDS.iter().map(|(w, _)| w))
+            aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(COMMAND_WORDS.iter().map(|(w, _)| w))
                 .expect("a few literal words")
         });
     &AUTOMATON
@@ -86,7 +88,11 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         // Non-overlapping: no word ends with another's start in any real command, and the
         // search then skips ahead with the automaton's prefilter.
         for m in command_words().find_iter(line) {
-            match COMMAND_WORDS[m.pattern().as_usize()].1 {
+            let (word, command) = COMMAND_WORDS[m.pattern().as_usize()];
+            if !matches!(command, Command::Positional) && &line[m.range()] != word.as_bytes() {
+                continue;
+            }
+            match command {
                 Command::Curl => curl = true,
                 Command::Mysql => mysql = true,
                 Command::DashP => dash = true,

@@ -297,6 +297,14 @@ fn calls_headers_commands_connection_strings_and_urls() {
             format!("$pw = convertto-securestring -String '{pw}' -asplaintext -force"),
             vec![(Form::CliFlag, pw)],
         ),
+        (
+            format!(r#"$pw = ConvertTo-Securestring "{pw}" -AsPlainText"#),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!(r#"$pw = convertTo-secureString "{pw}" -asPlainText"#),
+            vec![(Form::CliFlag, pw)],
+        ),
         ("vault operator unseal".into(), vec![]),
         ("vault operator unseal $UNSEAL_KEY_1".into(), vec![]),
         (format!(r#"$s = ConvertTo-SecureString "{pw}""#), vec![]),
