@@ -85,9 +85,9 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);
         let line = &hay[start..end];
         let (mut curl, mut mysql, mut dash, mut positional) = (false, false, false, false);
-        // Non-overlapping: no word ends with another's start in any real command, and the
-        // search then skips ahead with the automaton's prefilter.
-        for m in command_words().find_iter(line) {
+        // Overlapping, so that no word hides another it shares letters with (`curlogin`):
+        // only lines of a window that holds a command word get here.
+        for m in command_words().find_overlapping_iter(line) {
             let (word, command) = COMMAND_WORDS[m.pattern().as_usize()];
             if !matches!(command, Command::Positional) && &line[m.range()] != word.as_bytes() {
                 continue;
