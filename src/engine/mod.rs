@@ -94,6 +94,9 @@ pub struct Scanner<'c> {
     /// Per detector: the detector verified in its place. Detectors that share a built-in
     /// matcher share one pass over a window (see `generic`): they all map to the first of them.
     lead: Vec<u32>,
+    /// Per detector: after which bytes a hit of its keywords cannot start one of its matches
+    /// (`HitStart`). Worked out on the first keyword hit, not at start-up.
+    hit_starts: OnceLock<Vec<HitStart>>,
     /// Built on the first generic match.
     attributor: OnceLock<generic::attribution::Attributor>,
 }
@@ -185,6 +188,7 @@ impl<'c> Scanner<'c> {
             expected: AtomicU64::new(0),
             verifiers,
             lead,
+            hit_starts: OnceLock::new(),
             attributor: OnceLock::new(),
         })
     }
@@ -352,8 +356,11 @@ impl<'c> Scanner<'c> {
                 open.resize(self.catalogue.detectors.len(), None);
             }
             let before = hit.start.checked_sub(1).map(|i| hay[i]);
+            let hit_starts = self
+                .hit_starts
+                .get_or_init(|| self.catalogue.detectors.iter().map(HitStart::of).collect());
             for &det in lexicon.owners(hit.keyword) {
-                if before.is_some_and(|b| self.cannot_start_after(det as usize, b)) {
+                if before.is_some_and(|b| hit_starts[det as usize].excludes(b)) {
                     continue;
                 }
                 let det = self.lead[det as usize];
@@ -382,28 +389,6 @@ impl<'c> Scanner<'c> {
                 .filter_map(|(det, w)| Some((det as u32, w?))),
         );
         done
-    }
-
-    /// Whether a hit of one of detector `det`'s keywords right after byte `before` cannot be
-    /// where one of its matches starts, when every match starts at such a hit: `before` is a
-    /// word byte and the regex wants a word start there (`secret_run::SecretRun::starts_word`),
-    /// or it would run on into a shaped value's prefix. Such a hit opens no window: a match
-    /// nearby has a hit of its own at its start. (`ion_` inside `version_`, `ck_` inside
-    /// `check_` and `pat` inside `compat` were a third of an initial commit's hits.)
-    fn cannot_start_after(&self, det: usize, before: u8) -> bool {
-        let d = &self.catalogue.detectors[det];
-        match &d.pattern {
-            Pattern::Regex(_) => {
-                d.secret_run.is_some_and(|r| r.starts_word)
-                    && crate::detectors::secret_run::is_word_byte(before)
-            }
-            Pattern::Shape(shape) => {
-                !shape.prefix().is_empty()
-                    && !needs_context(d)
-                    && shape.parts[0].class.joins(before)
-            }
-            Pattern::Matcher(_) => false,
-        }
     }
 
     fn verify(
@@ -700,6 +685,46 @@ fn needs_context(d: &Detector) -> bool {
             !prefix.is_empty() && !d.keywords.iter().any(|k| k.eq_ignore_ascii_case(prefix))
         }
         Pattern::Regex(_) | Pattern::Matcher(_) => false,
+    }
+}
+
+/// Where a detector's matches can start relative to its keyword hits, read once per scanner
+/// so that the loop over hits only looks a byte up.
+#[derive(Clone, Copy)]
+enum HitStart {
+    /// Matches may start anywhere near a hit: every hit opens a window.
+    Anywhere,
+    /// Every match starts with one of its keywords after a non-word byte (a regex whose
+    /// `secret_run::SecretRun::starts_word` holds): a hit after a word byte starts none.
+    AfterNonWord,
+    /// Every match starts at its prefix, a keyword, which cannot follow a byte that joins the
+    /// value's first class (a shaped value, `shape::find`).
+    AfterNonJoining(crate::detectors::shape::Class),
+}
+
+impl HitStart {
+    /// Whether a hit right after byte `before` cannot be where one of the detector's matches
+    /// starts. Such a hit opens no window: a match nearby has a hit of its own at its start.
+    /// (`ion_` inside `version_`, `ck_` inside `check_` and `pat` inside `compat` were a third
+    /// of an initial commit's hits.)
+    fn excludes(self, before: u8) -> bool {
+        match self {
+            HitStart::Anywhere => false,
+            HitStart::AfterNonWord => crate::detectors::secret_run::is_word_byte(before),
+            HitStart::AfterNonJoining(class) => class.joins(before),
+        }
+    }
+
+    fn of(d: &Detector) -> HitStart {
+        match &d.pattern {
+            Pattern::Regex(_) if d.secret_run.is_some_and(|r| r.starts_word) => {
+                HitStart::AfterNonWord
+            }
+            Pattern::Shape(shape) if !shape.prefix().is_empty() && !needs_context(d) => {
+                HitStart::AfterNonJoining(shape.parts[0].class)
+            }
+            _ => HitStart::Anywhere,
+        }
     }
 }
 
