@@ -63,24 +63,24 @@ impl Repo {
         } = walk;
 
         let staged_bytes: u64 = changes.iter().map(|c| c.size_hint).sum();
-        match self.repo.workdir() {
-            Some(workdir)
-                if staged_bytes >= worktree::MIN_STAGED_BYTES
-                    && !worktree::repository_converts(&self.repo) =>
+        // Which files may be read from the work tree: none in a small commit (checking for
+        // attributes files costs more than inflating a few objects) or where the repository
+        // converts content; else those no `.gitattributes` applies to.
+        let mut attributed = self
+            .repo
+            .workdir()
+            .filter(|_| {
+                staged_bytes >= worktree::MIN_STAGED_BYTES
+                    && !worktree::repository_converts(&self.repo)
+            })
+            .map(|workdir| worktree::AttributedDirs::new(workdir, state));
+        for change in &mut changes {
+            if change.staged_from.is_some()
+                && attributed
+                    .as_mut()
+                    .is_none_or(|dirs| dirs.applies_to(change.path.as_str().into()))
             {
-                let mut attributed = worktree::AttributedDirs::new(workdir, state);
-                for change in &mut changes {
-                    if change.staged_from.is_some()
-                        && attributed.applies_to(change.path.as_str().into())
-                    {
-                        change.staged_from = None;
-                    }
-                }
-            }
-            _ => {
-                for change in &mut changes {
-                    change.staged_from = None;
-                }
+                change.staged_from = None;
             }
         }
 
