@@ -304,6 +304,8 @@ impl MatcherKind {
                 "sshpass",
                 "unseal",
                 "securestring",
+                "psexec",
+                "net use",
                 // `pat` (personal access token) only glued after a name and followed by a
                 // binding: the bare word is in every `path` and `pattern`.
                 "_pat=",

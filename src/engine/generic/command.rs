@@ -1,9 +1,10 @@
 //! Passwords on command lines whose flags carry no credential word: `curl -u user:password`
 //! (`--user`), the MySQL client family's `-p<password>` (glued, as those tools require), and
-//! `-p <password>` after `sshpass` or a registry `login`; and commands whose positional
-//! argument is a secret (`vault operator unseal <key share>`, `ConvertTo-SecureString
-//! "<password>" -AsPlainText`). Flags named for a credential (`--password …`, `--token=…`) are
-//! the binding finder's.
+//! `-p <password>` after `sshpass`, a registry `login` or Sysinternals' `PsExec`; and commands
+//! whose positional argument is a secret (`vault operator unseal <key share>`,
+//! `ConvertTo-SecureString "<password>" -AsPlainText`, Windows' `net use \\host\share
+//! <password>` and `net user <name> <password>`). Flags named for a credential (`--password …`,
+//! `--token=…`) are the binding finder's.
 
 use std::ops::Range;
 
@@ -37,12 +38,26 @@ pub(super) enum Command {
     Mysql,
     /// `-p <password>` after `sshpass` or a registry `login`.
     DashP,
+    /// `-p <password>` after `PsExec`, a Windows command typed in any case (`PsExec.exe`,
+    /// `psexec64`).
+    PsExec,
     /// A command whose argument is the secret.
     Positional,
+    /// Windows' `net use` (a share's password after its UNC path) and `net user` (an account's
+    /// password after its name), typed in any case.
+    Net,
 }
 
-/// The words `find` looks for on each line: the commands as they are typed (lower case), and
-/// `SecureString` in any case (PowerShell's names are case-insensitive).
+impl Command {
+    /// Whether the word counts in any case: PowerShell's and Windows' commands do; Unix
+    /// commands are typed in lower case, and `CURL` or `Login` in prose is no command.
+    fn any_case(self) -> bool {
+        matches!(self, Command::PsExec | Command::Positional | Command::Net)
+    }
+}
+
+/// The words `find` looks for on each line: the Unix commands as they are typed (lower case),
+/// and the PowerShell and Windows ones in any case (`Command::any_case`).
 /// Each is a keyword of the detectors that use the binding matcher (ASCII case-insensitive),
 /// so the prefilter never skips such a line.
 pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
@@ -53,6 +68,8 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
     ("login", Command::DashP),
     ("unseal", Command::Positional),
     ("securestring", Command::Positional),
+    ("psexec", Command::PsExec),
+    ("net use", Command::Net),
 ];
 
 /// One automaton for `COMMAND_WORDS`: a line is read once, not once per word (building a
@@ -84,24 +101,29 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
     while start < window.end {
         let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);
         let line = &hay[start..end];
-        let (mut curl, mut mysql, mut dash, mut positional) = (false, false, false, false);
+        let (mut curl, mut mysql, mut dash, mut positional, mut net) =
+            (false, false, false, false, false);
         // Overlapping, so that no word hides another it shares letters with (`curlogin`):
         // only lines of a window that holds a command word get here.
         for m in command_words().find_overlapping_iter(line) {
             let (word, command) = COMMAND_WORDS[m.pattern().as_usize()];
-            if !matches!(command, Command::Positional) && &line[m.range()] != word.as_bytes() {
+            if !command.any_case() && &line[m.range()] != word.as_bytes() {
                 continue;
             }
             match command {
                 Command::Curl => curl = true,
                 Command::Mysql => mysql = true,
-                Command::DashP => dash = true,
+                Command::DashP | Command::PsExec => dash = true,
                 Command::Positional => positional = true,
+                Command::Net => net = true,
             }
         }
         dash |= mysql;
         if positional {
             positional_secret(line, start, out);
+        }
+        if net {
+            net_password(line, start, out);
         }
         // The command's lines: this one and those it continues onto.
         let mut s = start;
@@ -285,6 +307,66 @@ fn positional_secret(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         if let Some(w) = word(line, p).filter(|w| value::password(&line[w.clone()], false).is_ok())
         {
             push(w);
+        }
+    }
+}
+
+/// The password of Windows' `net use [device] \\host\share <password> [/user:…]` (the word
+/// after the UNC path) and `net user <name> <password> [/add]` (the word after the account's
+/// name, when the command starts the line or a `/` switch follows, so that prose about "net
+/// user accounts" is no command). `*` makes `net` prompt; variables and weak or stand-in
+/// passwords are rejected by the password rule.
+fn net_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    let lower = line.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(off) = memchr::memmem::find(&lower[from..], b"net use") {
+        let at = from + off;
+        from = at + 1;
+        // `net` is a word of its own (not `internet use`, `dotnet user-secrets`).
+        if at > 0
+            && (line[at - 1].is_ascii_alphanumeric() || matches!(line[at - 1], b'_' | b'-' | b'.'))
+        {
+            continue;
+        }
+        let user = lower.get(at + 7) == Some(&b'r');
+        let mut p = at + if user { 8 } else { 7 };
+        if !line.get(p).is_some_and(|&b| is_space(b)) {
+            continue;
+        }
+        let mut words = std::iter::from_fn(|| {
+            p = skip_spaces(line, p);
+            let w = word(line, p)?;
+            // A quoted word's range is its contents: go on past the closing quote.
+            p = w.end + usize::from(matches!(line.get(w.end), Some(b'"' | b'\'')));
+            Some(w)
+        });
+        let password = if user {
+            let at_line_start = line[..at]
+                .iter()
+                .all(|&b| is_space(b) || matches!(b, b'@' | b'>' | b'$'));
+            match (words.next(), words.next()) {
+                (Some(name), Some(pw)) if line[name.start] != b'/' => {
+                    let switch_after = words.any(|w| line[w.start] == b'/');
+                    (at_line_start || switch_after).then_some(pw)
+                }
+                _ => None,
+            }
+        } else {
+            // Past the optional device (`Z:`, `*`) to the UNC path; the password follows it.
+            let mut ws = words.by_ref().take(2);
+            let unc = ws.find(|w| line[w.clone()].starts_with(b"\\\\"));
+            unc.and_then(|_| words.next())
+        };
+        let Some(pw) = password else { continue };
+        let text = &line[pw.clone()];
+        if text.first() == Some(&b'/') || text == b"*" {
+            continue;
+        }
+        if value::password(text, false).is_ok() {
+            out.push(CommandPassword {
+                curl: false,
+                secret: base + pw.start..base + pw.end,
+            });
         }
     }
 }

@@ -305,6 +305,47 @@ fn calls_headers_commands_connection_strings_and_urls() {
             format!(r#"$pw = convertTo-secureString "{pw}" -asPlainText"#),
             vec![(Form::CliFlag, pw)],
         ),
+        (
+            format!(r"PsExec.exe \\10.0.4.7 -u CORP\deploy -p {pw} -s cmd /c ipconfig"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!(r"psexec64 \\build01 -u admin -p {pw} -accepteula"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!(r"net use Z: \\files01\finance {pw} /user:CORP\svc-backup /persistent:no"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!(r#"NET USE \\files01\ipc$ "{pw}" /USER:admin"#),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!("net user svc-deploy {pw} /add /y"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!("  @net user administrator {pw}"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        // `*` prompts; a variable; prose; no UNC path; `-p` with no PsExec
+        (
+            r"net use Z: \\files01\finance * /user:CORP\bob".into(),
+            vec![],
+        ),
+        (
+            r"net use Z: \\files01\finance %SHARE_PASSWORD% /user:bob".into(),
+            vec![],
+        ),
+        (
+            format!("Local net user accounts {pw} are listed here"),
+            vec![],
+        ),
+        (format!("net use {pw} /user:bob"), vec![]),
+        (format!("dotnet user-secrets set Db {pw}"), vec![]),
+        (format!("internet use {pw} /add"), vec![]),
+        (r"psexec \\build01 -u admin -p".into(), vec![]),
         ("vault operator unseal".into(), vec![]),
         ("vault operator unseal $UNSEAL_KEY_1".into(), vec![]),
         (format!(r#"$s = ConvertTo-SecureString "{pw}""#), vec![]),
