@@ -19,7 +19,7 @@
 //! | public value | `ssh-ed25519 AAAA…`, `-----BEGIN PUBLIC KEY-----`, `pk_live_…`, `age1…`, an uncompressed EC point (`B…` in base64url, `04…` in hex: web push keys) | rejected |
 //! | words or identifier | `ExclusiveStartKey`, `my-secret-name`, `Mot de passe`, a word in markup (`]<]frame[>[`); under a key or token no credential word qualifies, a lowercase name (`v2listeners`, `x-sdk-sha256`) | rejected |
 //! | **random** (secret names) | 10+ bytes (20+ under a weak name such as bare `key`), entropy above a floor that grows with length, no space, not words | accepted |
-//! | **password** (password names) | 6+ bytes; under 8 bytes two character classes; never a default or a word the name restates (`password`, `admin123`, `Passw0rd!`, `super$ecret`, `hunter2`); words in camel case ended by a number count (`blueHorse77`), other identifiers do not | accepted |
+//! | **password** (password names) | 6+ bytes; under 8 bytes two character classes; never a default or a word the name restates (`password`, `admin123`, `Passw0rd!`, `super$ecret`, `hunter2`); words in camel case ended by a number (`blueHorse77`) and words with a symbol inside (`Horse!battery`) count; other identifiers and words do not | accepted |
 //! | **Basic credentials** (`Authorization: Basic …`) | base64 of `user:password` whose password passes the password rule | accepted |
 //! | **webhook URL** (webhook names) | an `http(s)` URL whose path or query holds a random token of 16+ bytes | accepted |
 //!
@@ -416,12 +416,23 @@ fn password_in(v: &[u8], hash_name: bool, setting: Setting) -> Result<(), Reject
     if validate::is_placeholder(v, &[]) {
         return Err(Rejected::Template);
     }
-    if (reads_as_identifier(v) && !is_chosen_phrase(v)) || reads_as_words(v) {
+    if (reads_as_identifier(v) && !is_chosen_phrase(v))
+        || (reads_as_words(v) && !has_inner_symbol(v))
+    {
         // `db_password_value`, `smtpPassword`: a variable's name in a string;
         // `Mustbe8characters`: a sentence.
         return Err(Rejected::Words);
     }
     Ok(())
+}
+
+/// A symbol between letters or digits (`Horse!battery`, `tea#Pot`): labels and messages end in
+/// punctuation (`Required!`) or join words with dashes and dots; people put symbols in passwords.
+fn has_inner_symbol(v: &[u8]) -> bool {
+    v.len() > 2
+        && v[1..v.len() - 1]
+            .iter()
+            .any(|b| b"!#$%&*+=?@^~|<>;,".contains(b))
 }
 
 /// Words joined in camel case and ended with digits, nothing else (`blueHorse77`): how people
@@ -1929,6 +1940,9 @@ mod tests {
             ("password", "login_form2".into(), Err(Words)),
             ("password", "field2Input".into(), Err(Words)),
             ("password", "Mesh2dPipeline".into(), Err(Words)),
+            // words with a symbol inside are a password; a message ends in its punctuation
+            ("password", "Horse!battery".into(), Ok(Password)),
+            ("password", "Confirmation!".into(), Err(Words)),
             ("db_password", r20.clone(), Ok(Password)),
             ("password", "hunter2".into(), Err(WeakPassword)),
             ("password", "Passw0rd!".into(), Err(WeakPassword)),
