@@ -883,6 +883,28 @@ regex = 'acme_[a-z0-9]{20}'
         );
     }
 
+    /// A matcher detector that names keywords of its own keeps them and gets the matcher's:
+    /// a configuration written before the matcher learned a word (`psexec`) still loads.
+    #[test]
+    fn a_matcher_detector_with_its_own_keywords_gets_the_matchers_too() {
+        let text = "[[detector]]\nid = \"acme-binding\"\nkeywords = [\"acme\", \"SECRET\"]\n\
+                    matcher = { kind = \"credential-binding\", forms = [\"quoted\"] }\n\
+                    examples = [\"x\"]\n";
+        let catalogue = Catalogue::parse(".leakguard.toml", text, true).unwrap();
+        let keywords: Vec<String> = catalogue.detectors[0]
+            .keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase())
+            .collect();
+        for k in ["acme", "secret", "token", "psexec", "net use"] {
+            assert_eq!(
+                keywords.iter().filter(|w| *w == k).count(),
+                1,
+                "{k}: {keywords:?}"
+            );
+        }
+    }
+
     #[test]
     fn disabling_an_unknown_id_is_an_error() {
         let mut base = Catalogue::parse("b.toml", SMALL, false).unwrap();

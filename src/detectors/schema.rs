@@ -305,6 +305,7 @@ impl MatcherKind {
                 "unseal",
                 "securestring",
                 "psexec",
+                "paexec",
                 "net use",
                 // `pat` (personal access token) only glued after a name and followed by a
                 // binding: the bare word is in every `path` and `pattern`.
@@ -443,25 +444,15 @@ impl DetectorSyntax {
                         .join(", ")
                 ));
             }
-            let needed = m.kind.keywords();
-            let keywords = if self.keywords.is_empty() {
-                needed.iter().map(|k| k.to_string()).collect()
-            } else {
-                let lower: Vec<String> = self
-                    .keywords
-                    .iter()
-                    .map(|k| k.to_ascii_lowercase())
-                    .collect();
-                if let Some(k) = needed.iter().find(|k| !lower.iter().any(|l| l == *k)) {
-                    return Err(format!(
-                        "matcher `{}` needs the keyword `{k}` (leave `keywords` out to get all \
-                         it needs: {})",
-                        m.kind.as_str(),
-                        needed.join(", ")
-                    ));
+            // The matcher needs its keywords to see every line it could match; a detector's own
+            // keywords are added to them. (Requiring a detector to list them all made a
+            // repository's configuration invalid each time the matcher learned a new word.)
+            let mut keywords = self.keywords.clone();
+            for k in m.kind.keywords() {
+                if !keywords.iter().any(|l| l.eq_ignore_ascii_case(k)) {
+                    keywords.push(k.to_string());
                 }
-                self.keywords.clone()
-            };
+            }
             return Ok(Resolved {
                 name: self.name.clone().unwrap_or_else(|| self.id.clone()),
                 keywords,

@@ -38,8 +38,8 @@ pub(super) enum Command {
     Mysql,
     /// `-p <password>` after `sshpass` or a registry `login`.
     DashP,
-    /// `-p <password>` after `PsExec`, a Windows command typed in any case (`PsExec.exe`,
-    /// `psexec64`).
+    /// `-p <password>` after `PsExec` or PAExec (which takes its switches), Windows commands
+    /// typed in any case (`PsExec.exe`, `psexec64`, `-P`).
     PsExec,
     /// A command whose argument is the secret.
     Positional,
@@ -69,6 +69,7 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
     ("unseal", Command::Positional),
     ("securestring", Command::Positional),
     ("psexec", Command::PsExec),
+    ("paexec", Command::PsExec),
     ("net use", Command::Net),
 ];
 
@@ -101,8 +102,8 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
     while start < window.end {
         let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);
         let line = &hay[start..end];
-        let (mut curl, mut mysql, mut dash, mut positional, mut net) =
-            (false, false, false, false, false);
+        let (mut curl, mut mysql, mut dash, mut positional, mut net, mut windows) =
+            (false, false, false, false, false, false);
         // Overlapping, so that no word hides another it shares letters with (`curlogin`):
         // only lines of a window that holds a command word get here.
         for m in command_words().find_overlapping_iter(line) {
@@ -113,12 +114,15 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
             match command {
                 Command::Curl => curl = true,
                 Command::Mysql => mysql = true,
-                Command::DashP | Command::PsExec => dash = true,
+                Command::DashP => dash = true,
+                Command::PsExec => (dash, windows) = (true, true),
                 Command::Positional => positional = true,
                 Command::Net => net = true,
             }
         }
         dash |= mysql;
+        // A MySQL client on a PsExec line keeps its case-sensitive `-p` (its `-P` is a port).
+        windows &= !mysql;
         if positional {
             positional_secret(line, start, out);
         }
@@ -134,7 +138,7 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
                 curl_user(l, s, out);
             }
             if dash {
-                dash_p(l, s, mysql, out);
+                dash_p(l, s, mysql, windows, out);
             }
             let continued = trim_end(l).ends_with(b"\\");
             if !continued || e >= hay.len() || !(curl || dash) {
@@ -311,18 +315,25 @@ fn positional_secret(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     }
 }
 
-/// The password of Windows' `net use [device] \\host\share <password> [/user:…]` (the word
-/// after the UNC path) and `net user <name> <password> [/add]` (the word after the account's
-/// name, when the command starts the line or a `/` switch follows, so that prose about "net
-/// user accounts" is no command). `*` makes `net` prompt; variables and weak or stand-in
-/// passwords are rejected by the password rule.
+/// Words of a `net` command read at most: `net use` takes a device, a UNC path, switches and
+/// a password; `net user` a name, a password and switches. A bound, so that a line of a
+/// thousand `net user`s costs each one this much, not the rest of the line.
+const NET_WORDS: usize = 8;
+
+/// The password of Windows' `net use [device] \\host\share <password> [/user:…]` (the first
+/// word after the UNC path that is not a `/` switch: it may follow `/user:`) and `net user
+/// <name> <password> [/add]` (the word after the account's name). `net user` counts as a
+/// command when a `/` switch follows, or when it starts the line (after spaces, a prompt's `>`
+/// or `$`, `@`, `RUN`, `cmd /c`, a YAML `-` or `key:`, `&&`) and nothing follows the password:
+/// prose about "net user accounts" is no command. `*` makes `net` prompt; variables and weak
+/// or stand-in passwords are rejected by the password rule.
 fn net_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     let lower = line.to_ascii_lowercase();
     let mut from = 0;
     while let Some(off) = memchr::memmem::find(&lower[from..], b"net use") {
         let at = from + off;
         from = at + 1;
-        // `net` is a word of its own (not `internet use`, `dotnet user-secrets`).
+        // `net` is a word of its own (not `internet use`, `dotnet user`, `ASP.NET user`).
         if at > 0
             && (line[at - 1].is_ascii_alphanumeric() || matches!(line[at - 1], b'_' | b'-' | b'.'))
         {
@@ -333,33 +344,38 @@ fn net_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         if !line.get(p).is_some_and(|&b| is_space(b)) {
             continue;
         }
-        let mut words = std::iter::from_fn(|| {
+        let mut words = Vec::with_capacity(NET_WORDS);
+        while words.len() < NET_WORDS {
             p = skip_spaces(line, p);
-            let w = word(line, p)?;
+            let Some(w) = word(line, p) else { break };
             // A quoted word's range is its contents: go on past the closing quote.
             p = w.end + usize::from(matches!(line.get(w.end), Some(b'"' | b'\'')));
-            Some(w)
-        });
+            words.push(w);
+        }
+        // The words read are this command's: the next `net` is looked for after them.
+        from = from.max(p);
+        let is_switch = |w: &Range<usize>| line.get(w.start) == Some(&b'/');
         let password = if user {
-            let at_line_start = line[..at]
-                .iter()
-                .all(|&b| is_space(b) || matches!(b, b'@' | b'>' | b'$'));
-            match (words.next(), words.next()) {
-                (Some(name), Some(pw)) if line[name.start] != b'/' => {
-                    let switch_after = words.any(|w| line[w.start] == b'/');
-                    (at_line_start || switch_after).then_some(pw)
+            match words.as_slice() {
+                [name, pw, rest @ ..] if !is_switch(name) => {
+                    let switch_after = rest.iter().any(is_switch);
+                    (switch_after || rest.is_empty() && starts_command(&lower[..at]))
+                        .then(|| pw.clone())
                 }
                 _ => None,
             }
         } else {
-            // Past the optional device (`Z:`, `*`) to the UNC path; the password follows it.
-            let mut ws = words.by_ref().take(2);
-            let unc = ws.find(|w| line[w.clone()].starts_with(b"\\\\"));
-            unc.and_then(|_| words.next())
+            // Past the optional device (`Z:`, `*`) to the UNC path; the password is the first
+            // word after it that is not a switch (`… \\h\s /user:bob <password>`).
+            words
+                .iter()
+                .take(2)
+                .position(|w| line[w.clone()].starts_with(b"\\\\"))
+                .and_then(|unc| words[unc + 1..].iter().find(|w| !is_switch(w)).cloned())
         };
         let Some(pw) = password else { continue };
         let text = &line[pw.clone()];
-        if text.first() == Some(&b'/') || text == b"*" {
+        if is_switch(&pw) || text == b"*" {
             continue;
         }
         if value::password(text, false).is_ok() {
@@ -371,11 +387,43 @@ fn net_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     }
 }
 
+/// Whether a command starts where `before` (the line up to it, lowercased) ends: at the line's
+/// start, after a prompt (`>`, `$`), `@`, a Dockerfile `RUN`, `cmd /c`, a YAML list item or
+/// key (`- `, `win_shell: `), or a command separator (`&&`, `&`, `|`, `(`).
+fn starts_command(before: &[u8]) -> bool {
+    let end = before
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    let before = &before[..end];
+    if before.is_empty() {
+        return true;
+    }
+    let word_before = |w: &[u8]| {
+        before.ends_with(w)
+            && (before.len() == w.len() || before[before.len() - w.len() - 1].is_ascii_whitespace())
+    };
+    matches!(
+        before[end - 1],
+        b'>' | b'$' | b'@' | b'-' | b':' | b'&' | b'|' | b'('
+    ) || word_before(b"run")
+        || word_before(b"/c")
+        || word_before(b"/k")
+}
+
 /// `-p<password>` for the MySQL family (a space there makes the client prompt), and
-/// `-p <password>` for `sshpass` and registry logins.
-fn dash_p(line: &[u8], base: usize, mysql: bool, out: &mut Vec<CommandPassword>) {
+/// `-p <password>` for `sshpass`, registry logins and PsExec; `-P` too for PsExec, whose
+/// switches are case-insensitive (MySQL's `-P` is the port).
+fn dash_p(line: &[u8], base: usize, mysql: bool, any_case: bool, out: &mut Vec<CommandPassword>) {
+    let folded;
+    let search = if any_case {
+        folded = line.to_ascii_lowercase();
+        &folded[..]
+    } else {
+        line
+    };
     let mut i = 0;
-    while let Some(off) = memchr::memmem::find(&line[i..], b"-p") {
+    while let Some(off) = memchr::memmem::find(&search[i..], b"-p") {
         let p = i + off;
         i = p + 2;
         if p > 0 && !is_space(line[p - 1]) {

@@ -329,7 +329,25 @@ fn calls_headers_commands_connection_strings_and_urls() {
             format!("  @net user administrator {pw}"),
             vec![(Form::CliFlag, pw)],
         ),
-        // `*` prompts; a variable; prose; no UNC path; `-p` with no PsExec
+        (
+            format!(r"net use \\files01\finance /user:CORP\bob {pw} /persistent:no"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!(r"PSEXEC \\build01 -U admin -P {pw} cmd"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!(r"paexec \\build01 -u admin -p {pw} cmd"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (format!("RUN net user svc {pw}"), vec![(Form::CliFlag, pw)]),
+        (format!("  - net user svc {pw}"), vec![(Form::CliFlag, pw)]),
+        (
+            format!(r"C:\> net user svc {pw}"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        // `*` prompts; variables; prose; no UNC path; no password; `-p` with no PsExec
         (
             r"net use Z: \\files01\finance * /user:CORP\bob".into(),
             vec![],
@@ -339,13 +357,30 @@ fn calls_headers_commands_connection_strings_and_urls() {
             vec![],
         ),
         (
+            r"net use Z: \\files01\finance !SHARE_PW! /user:bob".into(),
+            vec![],
+        ),
+        (r"psexec \\h -u a -p !SHARE_PW! cmd".into(), vec![]),
+        (r"net use \\h\s $env:SHARE_PW /user:bob".into(), vec![]),
+        (r"net use \\h\s /user:bob".into(), vec![]),
+        (r#"net use \\h\s "" /user:"""#.into(), vec![]),
+        ("net user bob /delete".into(), vec![]),
+        ("net user bob * /add".into(), vec![]),
+        (
             format!("Local net user accounts {pw} are listed here"),
             vec![],
         ),
+        (format!("Net user accounts {pw} are listed here"), vec![]),
         (format!("net use {pw} /user:bob"), vec![]),
-        (format!("dotnet user-secrets set Db {pw}"), vec![]),
-        (format!("internet use {pw} /add"), vec![]),
+        // `net` must be a word of its own
+        (
+            format!(r"internet use \\files01\finance {pw} /user:bob"),
+            vec![],
+        ),
+        (format!("dotnet user svc {pw} /add"), vec![]),
+        (format!("ASP.NET user alice {pw} /add"), vec![]),
         (r"psexec \\build01 -u admin -p".into(), vec![]),
+        (format!("mysql -h db -u root -P 3306 {pw}"), vec![]),
         ("vault operator unseal".into(), vec![]),
         ("vault operator unseal $UNSEAL_KEY_1".into(), vec![]),
         (format!(r#"$s = ConvertTo-SecureString "{pw}""#), vec![]),

@@ -668,7 +668,7 @@ fn is_reference(v: &[u8]) -> bool {
             && !s[0].is_ascii_digit()
             && s.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
     };
-    // $VAR, $env:VAR, %VAR%, :name, @Name, !Ref
+    // $VAR, $env:VAR, %VAR%, !VAR!, :name, @Name, !Ref
     if let Some((&first, rest)) = v.split_first() {
         if first == b'$'
             && (ident(rest) || lower_starts(b"$env:") || rest.split(|&b| b == b'.').all(ident))
@@ -682,7 +682,12 @@ fn is_reference(v: &[u8]) -> bool {
         if first == b'?' && ident(rest) && (reads_as_identifier(rest) || is_word_case(rest)) {
             return true;
         }
-        if first == b'%' && v.len() > 2 && v.last() == Some(&b'%') && ident(&v[1..v.len() - 1]) {
+        // `%VAR%`, and cmd's delayed expansion `!VAR!` (batch files).
+        if matches!(first, b'%' | b'!')
+            && v.len() > 2
+            && v.last() == Some(&first)
+            && ident(&v[1..v.len() - 1])
+        {
             return true;
         }
     }
@@ -1830,6 +1835,7 @@ mod tests {
             ),
             ("password", ":password".into(), Err(Reference)),
             ("password", "@Password".into(), Err(Reference)),
+            ("password", "!SHARE_PW!".into(), Err(Reference)),
             (
                 "secret",
                 "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db".into(),
