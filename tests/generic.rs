@@ -92,6 +92,11 @@ fn a_credential_bound_to_its_name_blocks_the_commit_in_every_main_syntax() {
             "scripts/backup.sh:1:23",
         ),
         (
+            "scripts/map-share.bat",
+            format!("@echo off\r\nnet use S: \\\\fs01\\builds {pw} /user:CORP\\ci\r\n"),
+            "scripts/map-share.bat:2:26",
+        ),
+        (
             "scripts/release.sh",
             format!("acme-cli publish --api-key {} --yes\n", v(9)),
             "scripts/release.sh:1:28",

@@ -450,6 +450,15 @@ impl<'c> Scanner<'c> {
             if m.is_empty() || !self.is_credential(d, m.as_bytes()) {
                 continue;
             }
+            // A credential that states its expiry (a group of the regex named `expires…`, such
+            // as an Azure SAS's `se=`) grants nothing once it is past.
+            let expired = regex.capture_names().zip(caps.iter()).any(|(name, e)| {
+                name.is_some_and(|n| n.starts_with("expires"))
+                    && e.is_some_and(|e| validate::expired(e.as_bytes(), validate::now_unix()))
+            });
+            if expired {
+                continue;
+            }
             let whole = caps.get(0).map_or(m.range(), |w| w.range());
             out.push(Match {
                 detector: det as usize,

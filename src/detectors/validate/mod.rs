@@ -2,7 +2,8 @@
 //!
 //! They are cheap and run only on regex matches, so they may be thorough. One module per thing
 //! checked: each checksum family a provider embeds in its tokens (`base62_crc32` for GitHub and
-//! npm, `gitlab`, `grafana`, `bech32`, `macaroon`, `sentry`, `azure_devops`, `jwt`), the value
+//! npm, `gitlab`, `grafana`, `bech32`, `macaroon`, `sentry`, `azure_devops`, `jwt`), an expiry
+//! date written beside a credential (`expiry`), the value
 //! heuristics for everything else (`heuristics`: entropy, placeholders, looks-random), and the
 //! base-N decoders they share (`codec`).
 
@@ -10,6 +11,7 @@ mod azure_devops;
 mod base62_crc32;
 mod bech32;
 mod codec;
+mod expiry;
 mod gitlab;
 mod grafana;
 mod heuristics;
@@ -19,7 +21,9 @@ mod sentry;
 
 #[cfg(test)]
 pub(crate) use base62_crc32::base62_crc32_token;
+pub(crate) use expiry::expired;
 pub use heuristics::{is_placeholder, looks_random, shannon_entropy};
+pub(crate) use jwt::now_unix;
 
 use super::schema::Checksum;
 
