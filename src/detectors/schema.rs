@@ -221,6 +221,10 @@ pub enum Checksum {
     /// embed the CRC32 of the other 28, XORed with Microsoft's user or application PAT constant
     /// (the algorithm of Microsoft's security-utilities `AdoPat`).
     AzureDevopsPatCrc32,
+    /// Amazon Bedrock short-term API keys: `bedrock-api-key-` + the base64 of a SigV4-presigned
+    /// `bedrock.amazonaws.com/?Action=CallWithBearerToken&…&X-Amz-Signature=…` URL that ends in
+    /// `&Version=1` (AWS's `aws-bedrock-token-generator`).
+    BedrockPresignedUrl,
 }
 
 /// A built-in matcher a detector may use instead of a regex (see `engine::generic`).

@@ -2,7 +2,7 @@
 //!
 //! They are cheap and run only on regex matches, so they may be thorough. One module per thing
 //! checked: each checksum family a provider embeds in its tokens (`base62_crc32` for GitHub and
-//! npm, `gitlab`, `grafana`, `bech32`, `macaroon`, `sentry`, `azure_devops`, `jwt`), an expiry
+//! npm, `gitlab`, `grafana`, `bech32`, `macaroon`, `sentry`, `azure_devops`, `jwt`, `bedrock`), an expiry
 //! date written beside a credential (`expiry`), the value
 //! heuristics for everything else (`heuristics`: entropy, placeholders, looks-random), and the
 //! base-N decoders they share (`codec`).
@@ -10,6 +10,7 @@
 mod azure_devops;
 mod base62_crc32;
 mod bech32;
+mod bedrock;
 mod codec;
 mod expiry;
 mod gitlab;
@@ -39,5 +40,6 @@ pub fn checksum_ok(kind: Checksum, secret: &[u8]) -> bool {
         Checksum::MacaroonV2 => macaroon::macaroon_v2_ok(secret),
         Checksum::SentryOrgToken => sentry::sentry_org_token_ok(secret),
         Checksum::AzureDevopsPatCrc32 => azure_devops::azure_devops_pat_ok(secret),
+        Checksum::BedrockPresignedUrl => bedrock::bedrock_presigned_url_ok(secret),
     }
 }
