@@ -391,22 +391,16 @@ fn net_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
 /// start, after a prompt (`>`, `$`), `@`, a Dockerfile `RUN`, `cmd /c`, a YAML list item or
 /// key (`- `, `win_shell: `), or a command separator (`&&`, `&`, `|`, `(`).
 fn starts_command(before: &[u8]) -> bool {
-    let end = before
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(0, |i| i + 1);
-    let before = &before[..end];
-    if before.is_empty() {
+    let before = trim_end(before);
+    let Some(&last) = before.last() else {
         return true;
-    }
+    };
     let word_before = |w: &[u8]| {
         before.ends_with(w)
             && (before.len() == w.len() || before[before.len() - w.len() - 1].is_ascii_whitespace())
     };
-    matches!(
-        before[end - 1],
-        b'>' | b'$' | b'@' | b'-' | b':' | b'&' | b'|' | b'('
-    ) || word_before(b"run")
+    matches!(last, b'>' | b'$' | b'@' | b'-' | b':' | b'&' | b'|' | b'(')
+        || word_before(b"run")
         || word_before(b"/c")
         || word_before(b"/k")
 }
