@@ -395,7 +395,8 @@ fn password_in(v: &[u8], hash_name: bool, setting: Setting) -> Result<(), Reject
     if v.len() < 6 {
         return Err(Rejected::TooShort);
     }
-    if v.iter().any(|&b| b == b' ' || b == b'\t') {
+    let app_password = is_grouped_app_password(v);
+    if v.iter().any(|&b| b == b' ' || b == b'\t') && !app_password {
         // Labels and sentences (`Mot de passe`, `Enter your password`), not passwords.
         return Err(Rejected::Words);
     }
@@ -404,7 +405,7 @@ fn password_in(v: &[u8], hash_name: bool, setting: Setting) -> Result<(), Reject
     }
     let classes = char_classes(v);
     let lenient = setting.env_file && v.len() >= 8 && v.iter().all(u8::is_ascii_lowercase);
-    if classes.count() < 2 && !lenient {
+    if classes.count() < 2 && !lenient && !app_password && !is_random_letters(v) {
         // One class: a word (`whiteduke`, `Passwort` counts its capital as a word's), or only
         // digits or only symbols. An environment file holds no labels: a lowercase word of 8+
         // letters there is a password.
@@ -424,6 +425,43 @@ fn password_in(v: &[u8], hash_name: bool, setting: Setting) -> Result<(), Reject
         return Err(Rejected::Words);
     }
     Ok(())
+}
+
+/// Twelve or more lowercase letters that no one could pronounce (`qmzrtwpkhvbnxeyd`): a
+/// generated password (an app password of Google's or Apple's is 16 such letters), not a word.
+/// Words joined together keep a vowel every few letters (`thisismypassword`) and use the
+/// common letters; random letters leave runs of four consonants and use the rare ones as often
+/// (the unit test counts how many 16-letter draws pass).
+fn is_random_letters(v: &[u8]) -> bool {
+    if v.len() < 12 || !v.iter().all(u8::is_ascii_lowercase) {
+        return false;
+    }
+    let vowel = |b: &u8| b"aeiouy".contains(b);
+    let mut run = 0;
+    let mut longest = 0;
+    for b in v {
+        run = if vowel(b) { 0 } else { run + 1 };
+        longest = longest.max(run);
+    }
+    // English words draw four letters in five from its twelve most common ones (`etaoinshrdlu`),
+    // even where consonants pile up (`strengthmeter`); uniform random letters about half.
+    let common = v.iter().filter(|b| b"etaoinshrdlu".contains(b)).count();
+    longest >= 4 && common * 100 < v.len() * 65 && !is_keyboard_mash(v)
+}
+
+/// An app password as the issuer displays it: four groups of four random lowercase letters
+/// separated by single spaces (`qmzr twpk hvbn xeyd`), copied as shown.
+fn is_grouped_app_password(v: &[u8]) -> bool {
+    v.len() == 19
+        && v.chunks(5).all(|g| {
+            g[..4].iter().all(u8::is_ascii_lowercase) && g.get(4).is_none_or(|&b| b == b' ')
+        })
+        && is_random_letters(
+            &v.iter()
+                .copied()
+                .filter(|&b| b != b' ')
+                .collect::<Vec<u8>>(),
+        )
 }
 
 /// A symbol between letters or digits (`Horse!battery`, `tea#Pot`): labels and messages end in
@@ -1749,6 +1787,36 @@ mod tests {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// Generated lowercase letters (an app password's 16) pass the password rule; words run
+    /// together do not.
+    #[test]
+    fn random_letters_are_passwords_and_words_are_not() {
+        const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+        let n = name::classify(b"smtp_password").unwrap();
+        let rejected = (1..=200)
+            .filter(|seed| {
+                let v = random_string(seed * 104_729, LOWER, 16);
+                judge(v.as_bytes(), &n).is_err()
+            })
+            .count();
+        // One draw in ten reads too much like words (20/200 when this was written): the price
+        // of not taking run-together words for passwords.
+        assert!(
+            rejected <= 30,
+            "{rejected}/200 random 16-letter values rejected"
+        );
+        for words in [
+            "thisismypassword",
+            "administrator",
+            "correcthorsebattery",
+            "passwordconfirmation",
+            "databasepassword",
+            "strengthmeter",
+        ] {
+            assert!(judge(words.as_bytes(), &n).is_err(), "{words}");
+        }
+    }
+
     /// Value class by value class, under a secret name, a password name, a weak name.
     #[test]
     #[ignore = "a diagnostic: prints why generated values are rejected"]
@@ -1932,6 +2000,17 @@ mod tests {
             ("password", "Mot de passe".into(), Err(Words)),
             ("password", "Passwort".into(), Err(Words)),
             ("password", "whiteduke".into(), Err(Words)),
+            // words run together keep their vowels; generated letters do not
+            ("password", "thisismypassword".into(), Err(Words)),
+            ("password", "qmzrtwpkhvbnxeyd".into(), Ok(Password)),
+            (
+                "EMAIL_HOST_PASSWORD",
+                "qmzr twpk hvbn xeyd".into(),
+                Ok(Password),
+            ),
+            ("password", "this isnt grouped".into(), Err(Words)),
+            ("password", "open sesa meno wayy".into(), Err(Words)),
+            ("password", "qwertyuiopasdfgh".into(), Err(Template)),
             ("password", "smtpPassword".into(), Err(WeakPassword)),
             ("password", "db_user_value".into(), Err(Words)),
             // passwords
