@@ -76,7 +76,9 @@ pub fn is_placeholder(secret: &[u8], extra_words: &[String]) -> bool {
     {
         return true;
     }
-    if reference().is_match(secret) {
+    // Only a value holding one of the syntaxes' opening characters can be one: most are not,
+    // and then the pattern is never compiled (0.75 M instructions, 3% of a commit's).
+    if secret.iter().any(|b| b"${<%#".contains(b)) && reference().is_match(secret) {
         return true;
     }
     let word = |inner: &[u8]| {

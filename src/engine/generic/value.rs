@@ -427,13 +427,14 @@ fn password_in(v: &[u8], hash_name: bool, setting: Setting) -> Result<(), Reject
     Ok(())
 }
 
-/// Twelve or more lowercase letters that no one could pronounce (`qmzrtwpkhvbnxeyd`): a
-/// generated password (an app password of Google's or Apple's is 16 such letters), not a word.
-/// Words joined together keep a vowel every few letters (`thisismypassword`) and use the
-/// common letters; random letters leave runs of four consonants and use the rare ones as often
-/// (the unit test counts how many 16-letter draws pass).
+/// An app password: 16 random lowercase letters (`qmzrtwpkhvbnxeyd`), the form Google and
+/// Apple issue to mail clients and scripts, which people paste under a password name. Only
+/// that length: other runs of lowercase letters are mostly names (`smtprelaypwd`) or words.
+/// Words run together keep a vowel every few letters (`thisismypassword`) and use the common
+/// letters; random letters leave runs of four consonants and use the rare ones as often (the
+/// unit test counts how many 16-letter draws pass). `y` counts as a vowel, as in English names.
 fn is_random_letters(v: &[u8]) -> bool {
-    if v.len() < 12 || !v.iter().all(u8::is_ascii_lowercase) {
+    if v.len() != 16 || !v.iter().all(u8::is_ascii_lowercase) {
         return false;
     }
     let vowel = |b: &u8| b"aeiouy".contains(b);
@@ -446,20 +447,53 @@ fn is_random_letters(v: &[u8]) -> bool {
     // English words draw four letters in five from its twelve most common ones (`etaoinshrdlu`),
     // even where consonants pile up (`strengthmeter`); uniform random letters about half.
     let common = v.iter().filter(|b| b"etaoinshrdlu".contains(b)).count();
-    longest >= 4 && common * 100 < v.len() * 65 && !is_keyboard_mash(v)
+    // Patterns people type as stand-ins (`aaaabbbbccccdddd`, `bcdfbcdfbcdfbcdf`): random
+    // letters repeat few (fewer than 10 distinct of 16 in ~2.5% of draws) and seldom three in
+    // a row (~2%).
+    let mut seen = [false; 26];
+    v.iter().for_each(|b| seen[usize::from(b - b'a')] = true);
+    let distinct = seen.iter().filter(|&&s| s).count();
+    let tripled = v.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]);
+    // A credential word inside is a name (`svcacctpwdkey`), not a draw (a chance three-letter
+    // hit in 16 random letters is ~0.1% per word).
+    let named = [
+        &b"pwd"[..],
+        b"pass",
+        b"secret",
+        b"token",
+        b"key",
+        b"usr",
+        b"user",
+        b"admin",
+        b"root",
+        b"login",
+        b"auth",
+    ]
+    .iter()
+    .any(|w| memchr::memmem::find(v, w).is_some());
+    longest >= 4
+        && common * 100 < v.len() * 65
+        && distinct >= 10
+        && !tripled
+        && !named
+        && !is_keyboard_mash(v)
 }
 
 /// An app password as the issuer displays it: four groups of four random lowercase letters
-/// separated by single spaces (`qmzr twpk hvbn xeyd`), copied as shown.
+/// separated by spaces (Google: `qmzr twpk hvbn xeyd`) or hyphens (Apple: `qmzr-twpk-hvbn-xeyd`),
+/// copied as shown.
 fn is_grouped_app_password(v: &[u8]) -> bool {
+    let separator = v.get(4).copied().filter(|&b| b == b' ' || b == b'-');
     v.len() == 19
+        && separator.is_some()
         && v.chunks(5).all(|g| {
-            g[..4].iter().all(u8::is_ascii_lowercase) && g.get(4).is_none_or(|&b| b == b' ')
+            g[..4].iter().all(u8::is_ascii_lowercase)
+                && g.get(4).is_none_or(|&b| Some(b) == separator)
         })
         && is_random_letters(
             &v.iter()
                 .copied()
-                .filter(|&b| b != b' ')
+                .filter(|&b| Some(b) != separator)
                 .collect::<Vec<u8>>(),
         )
 }
@@ -1799,10 +1833,10 @@ mod tests {
                 judge(v.as_bytes(), &n).is_err()
             })
             .count();
-        // One draw in ten reads too much like words (20/200 when this was written): the price
-        // of not taking run-together words for passwords.
+        // One draw in eight reads too much like words or repeats too much (24/200 when this was
+        // written): the price of not taking run-together words and patterns for passwords.
         assert!(
-            rejected <= 30,
+            rejected <= 36,
             "{rejected}/200 random 16-letter values rejected"
         );
         for words in [
@@ -1812,6 +1846,10 @@ mod tests {
             "passwordconfirmation",
             "databasepassword",
             "strengthmeter",
+            "kkkkmmmmnnnnpppp",
+            "bcdfbcdfbcdfbcdf",
+            "svcacctpwdkeyabc",
+            "smtprelaypwd",
         ] {
             assert!(judge(words.as_bytes(), &n).is_err(), "{words}");
         }
@@ -2010,6 +2048,13 @@ mod tests {
             ),
             ("password", "this isnt grouped".into(), Err(Words)),
             ("password", "open sesa meno wayy".into(), Err(Words)),
+            (
+                "APPLE_APP_SPECIFIC_PASSWORD",
+                "fkvq-bzxt-mhwp-rcjn".into(),
+                Ok(Password),
+            ),
+            ("password", "aaaabbbbccccdddd".into(), Err(Words)),
+            ("password", "smtprelaypwdsync".into(), Err(Words)),
             ("password", "qwertyuiopasdfgh".into(), Err(Template)),
             ("password", "smtpPassword".into(), Err(WeakPassword)),
             ("password", "db_user_value".into(), Err(Words)),
