@@ -1692,7 +1692,8 @@ pub fn split_scheme(v: &[u8]) -> (Option<&[u8]>, Range<usize>) {
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-'))
         .unwrap_or(v.len());
-    if word_end > 0 && word_end < v.len() && v[word_end] == b' ' && word_end <= 12 {
+    // Up to 24 characters: vendors name their schemes (`Klaviyo-API-Key`, `DeepL-Auth-Key`).
+    if word_end > 0 && word_end < v.len() && v[word_end] == b' ' && word_end <= 24 {
         let rest = word_end
             + v[word_end..]
                 .iter()
@@ -2087,6 +2088,11 @@ mod tests {
             // Authorization values
             ("Authorization", format!("Bearer {r32}"), Ok(Random)),
             ("Authorization", format!("token {r40hex}"), Ok(Random)),
+            (
+                "Authorization",
+                format!("Klaviyo-API-Key {r32}"),
+                Ok(Random),
+            ),
             ("Authorization", "Bearer ${TOKEN}".into(), Err(Template)),
             ("Authorization", "Basic dXNlcjpwYXNz".into(), Err(TooShort)),
             // webhooks
