@@ -115,6 +115,14 @@ fn a_credential_bound_to_its_name_blocks_the_commit_in_every_main_syntax() {
             "scripts/key.sh:1:21",
         ),
         (
+            "infra/variables.tf",
+            format!(
+                "variable \"acme_api_token\" {{\n  type      = string\n  sensitive = true\n  default   = \"{}\"\n}}\n",
+                v(12)
+            ),
+            "infra/variables.tf:4:16",
+        ),
+        (
             "docker-compose.yml",
             format!("    environment:\n      - BROKER=amqps://orders:{pw}@mq.acme-corp.net:5671\n"),
             "docker-compose.yml:2:31",

@@ -151,6 +151,8 @@ enum Op {
     Call,
     /// A flag or a Dockerfile `ENV` followed by whitespace and the value.
     Space,
+    /// Terraform's `variable "api_token" {`: the value is the block's `default = "…"`.
+    VariableBlock,
 }
 
 /// One identifier next to a keyword hit.
@@ -237,6 +239,7 @@ impl Site<'_> {
         };
         match op {
             Op::Element => self.element(at, &name, out),
+            Op::VariableBlock => self.variable_default(at, &name, out),
             Op::Space => {
                 if let Some(v) = self.flag_value(at) {
                     let (form, prose) = if self.flag {
@@ -313,6 +316,7 @@ impl Site<'_> {
             Some(b',') if quoted && self.first_argument() => Some((Op::Comma, p + 1)),
             Some(b'(') if !quoted && p == after_name => Some((Op::Call, p)),
             Some(b'>') if self.opens_element(quoted) => Some((Op::Element, p + 1)),
+            Some(b'{') if quoted && self.declares_variable() => Some((Op::VariableBlock, p + 1)),
             Some(_) if quoted && rest.len() > 5 && rest[..5].eq_ignore_ascii_case(b"value") => {
                 let mut q = p + 5;
                 while q < end && is_space(hay[q]) {
@@ -338,6 +342,54 @@ impl Site<'_> {
                 self.after_type(p).map(|v| (Op::Assign, v))
             }
             _ => None,
+        }
+    }
+
+    /// Whether the quoted name is a Terraform (HCL) variable's: `variable "api_token" {`.
+    fn declares_variable(&self) -> bool {
+        let Some(q) = self.quote else { return false };
+        let before = &self.hay[self.line.start..self.name.start - q.len()];
+        trim_spaces(before) == b"variable"
+    }
+
+    /// The literal default of a Terraform variable block opened at `at` (just after its `{`):
+    /// `default = "…"` on the same line or on one of the block's next lines, before the line
+    /// that closes it. Variables are where secrets land in Terraform code: a default is
+    /// committed with the module, while a `.tfvars` file is meant to stay out.
+    fn variable_default(&self, at: usize, name: &Name, out: &mut Vec<Binding>) {
+        const BLOCK_LINES: usize = 12;
+        let hay = self.hay;
+        let mut start = at;
+        for _ in 0..BLOCK_LINES {
+            if start >= hay.len() {
+                return;
+            }
+            let end = memchr::memchr(b'\n', &hay[start..]).map_or(hay.len(), |i| start + i);
+            let text = trim_spaces(&hay[start..end]);
+            if text.starts_with(b"}") {
+                return;
+            }
+            if let Some(rest) = text.strip_prefix(b"default") {
+                let rest = trim_spaces(rest);
+                if rest.first() == Some(&b'=') && rest.get(1) != Some(&b'=') {
+                    let line = Site {
+                        hay,
+                        line: start..end,
+                        name: self.name.clone(),
+                        flag: false,
+                        quote: self.quote,
+                        whole_start: true,
+                        whole_end: true,
+                    };
+                    // The first `=` of the line is the one after `default`.
+                    let eq = memchr::memchr(b'=', &hay[start..end]).map_or(end, |i| start + i);
+                    if let Some(v) = line.literal(line.skip_spaces(eq + 1)) {
+                        line.accept(Form::Quoted, v, name, out);
+                    }
+                    return;
+                }
+            }
+            start = end + 1;
         }
     }
 

@@ -129,6 +129,12 @@ fn every_syntax_name_style_and_value_class() {
         // XML elements
         ("<{n}>{v}</{n}>", Form::XmlElement),
         ("  <{n}>\n    {v}\n  </{n}>", Form::XmlElement),
+        // Terraform variables: the block's default
+        (
+            "variable \"{n}\" {\n  type      = string\n  sensitive = true\n  default   = \"{v}\"\n}",
+            Form::Quoted,
+        ),
+        (r#"variable "{n}" { default = "{v}" }"#, Form::Quoted),
         // flags
         ("tool --{n} {v} --verbose", Form::CliFlag),
         ("tool --{n}={v}", Form::CliFlag),
