@@ -709,6 +709,20 @@ impl Site<'_> {
         while e < end && !ends_value(e) {
             e += 1;
         }
+        // An app password pasted as the issuer shows it (`qmzr twpk hvbn xeyd`): four groups
+        // of four letters split by spaces, read whole (the classifier judges it).
+        let grouped = |v: &[u8]| {
+            v.chunks(5).all(|g| {
+                g[..4].iter().all(u8::is_ascii_lowercase) && g.get(4).is_none_or(|&b| b == b' ')
+            })
+        };
+        if e == p + 4
+            && p + 19 <= end
+            && grouped(&hay[p..p + 19])
+            && (p + 19 == end || ends_value(p + 19))
+        {
+            e = p + 19;
+        }
         if e == p || hay[p..e].iter().any(|b| matches!(b, b'{' | b'}')) {
             // Interpolation (`{self.token}`): built at run time.
             return None;

@@ -197,6 +197,16 @@ fn calls_headers_commands_connection_strings_and_urls() {
     // A Vault unseal key share: base64 of 33 random bytes.
     let b44 = base64::engine::general_purpose::STANDARD.encode(random(8, B62, 33));
     let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
+        // an app password pasted unquoted as shown, in YAML and an environment file
+        (
+            "smtp_password: qmzr twpk hvbn xeyd".into(),
+            vec![(Form::Unquoted, "qmzr twpk hvbn xeyd")],
+        ),
+        (
+            "SMTP_PASSWORD=qmzr twpk hvbn xeyd # app password".into(),
+            vec![(Form::Unquoted, "qmzr twpk hvbn xeyd")],
+        ),
+        ("password: open the door now".into(), vec![]),
         // setters, builders, credential constructors and logins
         (
             format!(r#"ds.setPassword("{pw}");"#),
