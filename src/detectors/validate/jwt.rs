@@ -22,6 +22,11 @@ pub(crate) fn jwt_ok(secret: &[u8], now: i64) -> bool {
             _ => None,
         }
     };
+    // A JWT behind its issuer's prefix (`ghs_<app id>_eyJ…`): the token is what follows.
+    let secret = match memchr::memmem::find(secret, b"eyJ") {
+        Some(i) if i > 0 && matches!(secret[i - 1], b'_' | b'-') => &secret[i..],
+        _ => secret,
+    };
     let parts: Vec<&[u8]> = secret.split(|&b| b == b'.').collect();
     let [header, payload, _signature] = parts[..] else {
         return false;
@@ -66,6 +71,15 @@ mod tests {
         assert!(
             !jwt_ok(token(alg, r#"{"exp":1700000000}"#).as_bytes(), now),
             "expired"
+        );
+        let prefixed = |payload: &str| format!("ghs_3739310_{}", token(alg, payload));
+        assert!(
+            jwt_ok(prefixed(r#"{"exp":1900000000}"#).as_bytes(), now),
+            "behind an issuer's prefix, not yet expired"
+        );
+        assert!(
+            !jwt_ok(prefixed(r#"{"exp":1700000000}"#).as_bytes(), now),
+            "behind an issuer's prefix, expired"
         );
         assert!(
             !jwt_ok(token(r#"{"typ":"JWT"}"#, r#"{"sub":"42"}"#).as_bytes(), now),
