@@ -58,7 +58,8 @@ pub const EXPLAIN: &[(&str, &str)] = &[
         "",
         "accepted: random values (10+ characters, 20+ under a bare `key`; entropy over a \
          floor set by length and alphabet), passwords under password names (6+ characters, \
-         two character classes), Basic credentials, webhook URLs with a random token",
+         two character classes; or an app password: 16 random lowercase letters, also in \
+         four groups of four), Basic credentials, webhook URLs with a random token",
     ),
     (
         "provider:",
