@@ -64,3 +64,41 @@ pub(super) fn read_blob(objects_dir: &Path, id: ObjectId, out: &mut Vec<u8>) -> 
         }
     })
 }
+
+/// Which of the 256 fan-out directories (`objects/00` … `objects/ff`) exist under
+/// `objects_dir`; all of them when it cannot be read (then every blob is probed, as before).
+pub(super) fn fanout_dirs(objects_dir: &Path) -> [bool; 256] {
+    let Ok(entries) = std::fs::read_dir(objects_dir) else {
+        return [true; 256];
+    };
+    let mut dirs = [false; 256];
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.as_encoded_bytes();
+        if name.len() == 2
+            && let Ok(hex) = std::str::from_utf8(name)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            dirs[byte as usize] = true;
+        }
+    }
+    dirs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fanout_dirs_are_the_two_hex_digit_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["00", "a7", "ff", "info", "pack", "zz"] {
+            std::fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        let dirs = fanout_dirs(dir.path());
+        let present: Vec<usize> = (0..256).filter(|&i| dirs[i]).collect();
+        assert_eq!(present, vec![0x00, 0xa7, 0xff]);
+        // Unreadable: every directory may hold objects.
+        assert!(fanout_dirs(&dir.path().join("missing")).iter().all(|&d| d));
+    }
+}
