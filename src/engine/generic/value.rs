@@ -917,11 +917,28 @@ fn is_code(v: &[u8]) -> bool {
     {
         return true;
     }
+    // Generated from every printable character (`Tw]MB&@fD*Df.*S7RMs[Vng`, a JWT signing
+    // secret, a password manager's): brackets fall where the draw put them, and no run of its
+    // letters reads as a word. Code names things (`proto.Field(`, `get(key)`).
+    // Every character class (`get_from_dict_or_env(` has no capital or digit).
+    let drawn = v.len() >= 20
+        && char_classes(v).count() == 4
+        && validate::shannon_entropy(v) >= entropy_floor(v, Strength::Strong)
+        && {
+            // Words split at case changes too: `RSAPrivateKey` names `Private`, a draw's
+            // `oZAgiGfV` splits into pieces too short to read.
+            let mut worded = false;
+            for_each_segment(v, |seg| {
+                worded |= seg.len() >= 5 && seg[0].is_ascii_alphabetic() && reads_as_word(seg);
+            });
+            !worded
+        };
     // Syntax rather than data: three or more brackets and braces.
-    if v.iter()
-        .filter(|b| matches!(b, b'(' | b')' | b'{' | b'}'))
-        .count()
-        >= 3
+    if !drawn
+        && v.iter()
+            .filter(|b| matches!(b, b'(' | b')' | b'{' | b'}'))
+            .count()
+            >= 3
     {
         return true;
     }
@@ -930,7 +947,8 @@ fn is_code(v: &[u8]) -> bool {
         return true;
     }
     // Brackets of code: `proto.Field(`, `Annotated[`, `get(key)`.
-    if v.iter().any(|b| matches!(b, b'(' | b')' | b'[' | b']'))
+    if !drawn
+        && v.iter().any(|b| matches!(b, b'(' | b')' | b'[' | b']'))
         && v.iter().filter(|b| b.is_ascii_alphabetic()).count() * 2 > v.len()
     {
         return true;
@@ -1781,6 +1799,9 @@ mod tests {
     /// hold `=>`, `::` or `%s` reads as code or a template and is rejected, a rare loss.)
     const PRINTABLE: &[u8] =
         b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#%&*+-._@^~";
+    /// The same with brackets, as full-printable generators draw them (a JWT signing secret).
+    const BRACKETS: &[u8] =
+        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#%&*+-._@^~()[]{}";
 
     fn verdict(name: &str, value: &str) -> Result<Class, Rejected> {
         let n = name::classify(name.as_bytes()).unwrap_or_else(|| panic!("{name} is a name"));
@@ -1799,6 +1820,7 @@ mod tests {
             (HEX, &[16, 24, 32, 40, 64]),
             (LOWER_DIGITS, &[12, 16, 20, 32]),
             (PRINTABLE, &[12, 16, 24]),
+            (BRACKETS, &[24, 32, 48]),
         ] {
             for &len in lengths {
                 let mut failed = 0;
@@ -1810,7 +1832,16 @@ mod tests {
                 }
                 // A short random string is sometimes all letters or all digits, or reads
                 // like words; more than a few percent lost is a bug.
-                let limit = if len <= 12 { 20 } else { 6 };
+                // With brackets, a draw sometimes writes `{{`, `]*` or a run that reads as a
+                // word: read as a template, a regular expression or code (10-17%, more the
+                // longer the draw; 33/200 at 48 characters when this was written).
+                let limit = if len <= 12 {
+                    20
+                } else if alphabet == BRACKETS {
+                    40
+                } else {
+                    6
+                };
                 if failed > limit {
                     failures.push(format!(
                         "{len} chars of a {}-symbol alphabet: {failed}/200 rejected",
@@ -1953,6 +1984,22 @@ mod tests {
             ("token", "getToken()".into(), Err(Code)),
             ("token", "os.getenv(\"TOKEN\")".into(), Err(Reference)),
             ("password", "a + b".into(), Err(Code)),
+            // brackets: code names things, a full-printable draw does not
+            (
+                "token",
+                "getToken(request.headers[authKey])".into(),
+                Err(Code),
+            ),
+            (
+                "secret",
+                "loadSecret(vault.paths[environment])".into(),
+                Err(Code),
+            ),
+            (
+                "jwt_secret",
+                "Tw]MB&@fD*Df.*S7RMsVngi9ieQBtX&bF+w[wvWcL".into(),
+                Ok(Random),
+            ),
             // paths
             (
                 "private_key",
