@@ -710,15 +710,11 @@ impl Site<'_> {
             e += 1;
         }
         // An app password pasted as the issuer shows it (`qmzr twpk hvbn xeyd`): four groups
-        // of four letters split by spaces, read whole (the classifier judges it).
-        let grouped = |v: &[u8]| {
-            v.chunks(5).all(|g| {
-                g[..4].iter().all(u8::is_ascii_lowercase) && g.get(4).is_none_or(|&b| b == b' ')
-            })
-        };
+        // of four letters split by spaces, read whole (the classifier judges it). A space
+        // ended the value after the first group; a hyphenated one is read whole already.
         if e == p + 4
             && p + 19 <= end
-            && grouped(&hay[p..p + 19])
+            && super::value::grouped_app_password_separator(&hay[p..p + 19]) == Some(b' ')
             && (p + 19 == end || ends_value(p + 19))
         {
             e = p + 19;

@@ -437,13 +437,7 @@ fn is_random_letters(v: &[u8]) -> bool {
     if v.len() != 16 || !v.iter().all(u8::is_ascii_lowercase) {
         return false;
     }
-    let vowel = |b: &u8| b"aeiouy".contains(b);
-    let mut run = 0;
-    let mut longest = 0;
-    for b in v {
-        run = if vowel(b) { 0 } else { run + 1 };
-        longest = longest.max(run);
-    }
+    let longest = longest_consonant_run(v);
     // English words draw four letters in five from its twelve most common ones (`etaoinshrdlu`),
     // even where consonants pile up (`strengthmeter`); uniform random letters about half.
     let common = v.iter().filter(|b| b"etaoinshrdlu".contains(b)).count();
@@ -483,19 +477,26 @@ fn is_random_letters(v: &[u8]) -> bool {
 /// separated by spaces (Google: `qmzr twpk hvbn xeyd`) or hyphens (Apple: `qmzr-twpk-hvbn-xeyd`),
 /// copied as shown.
 fn is_grouped_app_password(v: &[u8]) -> bool {
-    let separator = v.get(4).copied().filter(|&b| b == b' ' || b == b'-');
-    v.len() == 19
-        && separator.is_some()
-        && v.chunks(5).all(|g| {
-            g[..4].iter().all(u8::is_ascii_lowercase)
-                && g.get(4).is_none_or(|&b| Some(b) == separator)
-        })
-        && is_random_letters(
+    grouped_app_password_separator(v).is_some_and(|separator| {
+        is_random_letters(
             &v.iter()
                 .copied()
-                .filter(|&b| Some(b) != separator)
+                .filter(|&b| b != separator)
                 .collect::<Vec<u8>>(),
         )
+    })
+}
+
+/// The separator of an app password's layout, whatever its letters: 19 bytes, four groups of
+/// four lowercase letters split by the same space or hyphen. (The binding reader asks it to
+/// read such a value whole; the classifier then judges the letters.)
+pub(super) fn grouped_app_password_separator(v: &[u8]) -> Option<u8> {
+    let separator = v.get(4).copied().filter(|&b| b == b' ' || b == b'-')?;
+    (v.len() == 19
+        && v.chunks(5).all(|g| {
+            g[..4].iter().all(u8::is_ascii_lowercase) && g.get(4).is_none_or(|&b| b == separator)
+        }))
+    .then_some(separator)
 }
 
 /// A symbol between letters or digits (`Horse!battery`, `tea#Pot`): labels and messages end in
@@ -917,22 +918,11 @@ fn is_code(v: &[u8]) -> bool {
     {
         return true;
     }
-    // Generated from every printable character (`Tw]MB&@fD*Df.*S7RMs[Vng`, a JWT signing
-    // secret, a password manager's): brackets fall where the draw put them, and no run of its
-    // letters reads as a word. Code names things (`proto.Field(`, `get(key)`).
-    // Every character class (`get_from_dict_or_env(` has no capital or digit).
-    let drawn = v.len() >= 20
-        && char_classes(v).count() == 4
-        && validate::shannon_entropy(v) >= entropy_floor(v, Strength::Strong)
-        && {
-            // Words split at case changes too: `RSAPrivateKey` names `Private`, a draw's
-            // `oZAgiGfV` splits into pieces too short to read.
-            let mut worded = false;
-            for_each_segment(v, |seg| {
-                worded |= seg.len() >= 5 && seg[0].is_ascii_alphabetic() && reads_as_word(seg);
-            });
-            !worded
-        };
+    // Only a value with brackets pays for the test (the two rules below are about brackets).
+    let drawn = v
+        .iter()
+        .any(|b| matches!(b, b'(' | b')' | b'[' | b']' | b'{' | b'}'))
+        && is_printable_draw(v);
     // Syntax rather than data: three or more brackets and braces.
     if !drawn
         && v.iter()
@@ -962,6 +952,26 @@ fn is_code(v: &[u8]) -> bool {
         return true;
     }
     v.starts_with(b"new ") || v.starts_with(b"function") || v.starts_with(b"lambda")
+}
+
+/// Generated from every printable character (`Tw]MB&@fD*Df.*S7RMs[Vng`, a JWT signing secret,
+/// a password manager's): brackets fall where the draw put them, and no run of its letters
+/// reads as a word. Code names things (`proto.Field(`, `get(key)`) and seldom uses every
+/// character class (`get_from_dict_or_env(` has no capital or digit).
+fn is_printable_draw(v: &[u8]) -> bool {
+    if v.len() < 20
+        || char_classes(v).count() < 4
+        || validate::shannon_entropy(v) < entropy_floor(v, Strength::Strong)
+    {
+        return false;
+    }
+    // Words split at case changes too: `RSAPrivateKey` names `Private`, a draw's `oZAgiGfV`
+    // splits into pieces too short to read.
+    let mut worded = false;
+    for_each_segment(v, |seg| {
+        worded |= seg.len() >= 5 && seg[0].is_ascii_alphabetic() && reads_as_word(seg);
+    });
+    !worded
 }
 
 /// File system paths: absolute, relative, home, Windows, globs; or a name with a key-file
@@ -1271,15 +1281,24 @@ fn reads_as_word(r: &[u8]) -> bool {
     let one_case =
         r[1..].iter().all(u8::is_ascii_lowercase) || r.iter().all(u8::is_ascii_uppercase);
     let lower: Vec<u8> = r.iter().map(u8::to_ascii_lowercase).collect();
-    let vowel = |b: &u8| b"aeiouy".contains(b);
-    let vowels = lower.iter().filter(|b| vowel(b)).count();
+    let vowels = lower.iter().filter(|b| is_vowel(b)).count();
+    one_case && vowels > 0 && vowels * 4 >= lower.len() && longest_consonant_run(&lower) <= 3
+}
+
+/// `aeiouy`, lower case: `y` counts, as in English names.
+fn is_vowel(b: &u8) -> bool {
+    b"aeiouy".contains(b)
+}
+
+/// The most consonants in a row among lowercase letters (`strength`: 4).
+fn longest_consonant_run(lower: &[u8]) -> usize {
     let mut run = 0;
     let mut longest = 0;
-    for b in &lower {
-        run = if vowel(b) { 0 } else { run + 1 };
+    for b in lower {
+        run = if is_vowel(b) { 0 } else { run + 1 };
         longest = longest.max(run);
     }
-    one_case && vowels > 0 && vowels * 4 >= lower.len() && longest <= 3
+    longest
 }
 
 /// A lowercase name or header (`l7policies`, `x-sdk-sha256`, `user-data`): lowercase letters,
@@ -1323,15 +1342,8 @@ fn reads_as_words(v: &[u8]) -> bool {
     {
         return false;
     }
-    let vowel = |b: &u8| b"aeiouy".contains(b);
-    let vowels = letters.iter().filter(|b| vowel(b)).count();
-    let mut run = 0;
-    let mut longest = 0;
-    for b in &letters {
-        run = if vowel(b) { 0 } else { run + 1 };
-        longest = longest.max(run);
-    }
-    vowels * 3 >= letters.len() && longest <= 3
+    let vowels = letters.iter().filter(|b| is_vowel(b)).count();
+    vowels * 3 >= letters.len() && longest_consonant_run(&letters) <= 3
 }
 
 /// Abbreviations without a vowel that code names are made of (`allowedHttpMethods`).
@@ -1377,7 +1389,6 @@ pub fn reads_as_identifier(v: &[u8]) -> bool {
         letter_segments += 1;
         letters += seg.len();
         let lower: Vec<u8> = seg.iter().map(u8::to_ascii_lowercase).collect();
-        let is_vowel = |b: &u8| b"aeiouy".contains(b);
         let acronym = seg.iter().all(u8::is_ascii_uppercase) && seg.len() <= 4;
         if acronym || ABBREVIATIONS.contains(&lower.as_slice()) {
             return;
@@ -1391,12 +1402,8 @@ pub fn reads_as_identifier(v: &[u8]) -> bool {
             }
             return;
         }
-        let mut run = 0;
-        for b in &lower {
-            run = if is_vowel(b) { 0 } else { run + 1 };
-            if run >= 6 {
-                ok = false;
-            }
+        if longest_consonant_run(&lower) >= 6 {
+            ok = false;
         }
         if seg.len() >= 8 && vowels * 4 < seg.len() {
             ok = false;
