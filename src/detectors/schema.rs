@@ -302,6 +302,10 @@ impl MatcherKind {
                 "webhook",
                 "login",
                 "logon",
+                // Signing calls whose argument is the key (`jwt.encode(payload, "…")`,
+                // `hmac.new(b"…", …)`).
+                "jwt",
+                "hmac",
                 "curl",
                 "mysql",
                 "mariadb",

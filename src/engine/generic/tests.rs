@@ -488,6 +488,108 @@ fn calls_headers_commands_connection_strings_and_urls() {
         (format!("Here is the password: {pw}"), vec![]),
         ("password = qzvtwmbkrl".into(), vec![]),
         (r#""password": "qzvtwmbkrl""#.into(), vec![]),
+        // a header's whole value kept under a credential's name
+        (
+            format!("token: Bearer {r32}"),
+            vec![(Form::Unquoted, r32.as_str())],
+        ),
+        (
+            format!(r#"API_TOKEN = "Token {r32}""#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        ("token: Bearer {{ .Values.token }}".into(), vec![]),
+        ("token: Bearer".into(), vec![]),
+        // an unquoted configuration value holding `&`
+        (
+            "spring.datasource.password=Vq8&mZr2xK".into(),
+            vec![(Form::Unquoted, "Vq8&mZr2xK")],
+        ),
+        ("DB_PASSWORD=$PW & echo started".into(), vec![]),
+        // name/value fields: a Kubernetes env list, an ECS task, Helm's set
+        (
+            format!("- name: STRIPE_API_KEY\n  value: {r32}"),
+            vec![(Form::Unquoted, r32.as_str())],
+        ),
+        (
+            format!(r#"{{"name": "SERVICE_TOKEN", "value": "{r32}"}}"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!("  {{\n    \"Name\": \"DB_PASSWORD\",\n    \"Value\": \"{pw}\"\n  }}"),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!("set {{\n  name  = \"auth.password\"\n  value = \"{pw}\"\n}}"),
+            vec![(Form::Quoted, pw)],
+        ),
+        // the value read from a secret, a variable, or the next entry's value: none is a literal
+        (
+            "- name: API_KEY\n  valueFrom:\n    secretKeyRef:\n      name: app".into(),
+            vec![],
+        ),
+        ("- name: API_KEY\n  value: $(API_KEY)".into(), vec![]),
+        (
+            format!("- name: API_KEY\n- name: HOST\n  value: {r32}"),
+            vec![],
+        ),
+        (
+            format!(r#"{{"name": "username", "value": "{r32}"}}"#),
+            vec![],
+        ),
+        // code whose parameters or fields are called key and value
+        (
+            "    formatter: FormatterRef,\n    key: FormatterApiKey,\n    value: CFTypeRef,".into(),
+            vec![],
+        ),
+        (
+            "return {evicted: true, key: oldKey, value: oldValue};".into(),
+            vec![],
+        ),
+        (
+            "cache.set(\n    key=session_token_key,\n    value=new_token,\n)".into(),
+            vec![],
+        ),
+        // a query string's continuation is no configuration value (`&` is kept only at the end)
+        (format!("session_token={r24}&verifier=Xk2q9"), vec![]),
+        // prose names a credential in two words
+        (
+            format!("API key: {r32}"),
+            vec![(Form::Unquoted, r32.as_str())],
+        ),
+        (format!("Next page token: {r32}"), vec![]),
+        // signing keys passed to JWT and HMAC calls
+        (
+            format!(r#"jwt.encode(payload, "{r32}", algorithm="HS256")"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!("const t = jwt.sign(claims, '{r32}', {{ expiresIn: '1h' }});"),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!(r#"mac = hmac.new(b"{r32}", body, hashlib.sha256)"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!("crypto.createHmac('sha256', '{r32}').update(body)"),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!(r#"Algorithm algorithm = Algorithm.HMAC256("{r32}");"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            r#"jwt.encode(payload, "secret", algorithm="HS256")"#.into(),
+            vec![],
+        ),
+        (
+            r#"jwt.decode(token, key, algorithms=["HS256"])"#.into(),
+            vec![],
+        ),
+        (
+            "crypto.createHmac('sha256', process.env.WEBHOOK_SECRET)".into(),
+            vec![],
+        ),
         // code that mentions credentials without holding one
         (r#"api_key = os.environ["API_KEY"]"#.into(), vec![]),
         ("const token = await getToken();".into(), vec![]),

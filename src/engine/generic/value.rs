@@ -161,6 +161,15 @@ pub fn judge_in(value: &[u8], name: &Name, setting: Setting) -> Result<Accepted,
             password_in(v, name.hash, setting)?;
             Ok(accept(Class::Password, 0..v.len()))
         }
+        Kind::Secret if header_scheme(v) => {
+            // `token: Bearer …`, `AUTH_HEADER="Basic …"`: a header's whole value kept under a
+            // credential's name is judged as the header it is.
+            let header = Name {
+                kind: Kind::Authorization,
+                ..*name
+            };
+            judge_in(value, &header, setting)
+        }
         Kind::Secret => {
             // `auth`, `_auth` and `credentials` often hold base64 of `user:password` (Docker's
             // config.json, .npmrc): judged as the password inside.
@@ -176,6 +185,17 @@ pub fn judge_in(value: &[u8], name: &Name, setting: Setting) -> Result<Accepted,
             Ok(accept(Class::Random, 0..v.len()))
         }
     }
+}
+
+/// Whether `v` starts with one of the HTTP authentication schemes that carry a credential
+/// (`Bearer`, `Basic`, `Token`) and a space: a header's value stored whole.
+fn header_scheme(v: &[u8]) -> bool {
+    let (scheme, _) = split_scheme(v);
+    scheme.is_some_and(|s| {
+        [&b"bearer"[..], b"basic", b"token"]
+            .iter()
+            .any(|known| s.eq_ignore_ascii_case(known))
+    })
 }
 
 /// The version of a UUID written `xxxxxxxx-xxxx-Vxxx-xxxx-xxxxxxxxxxxx` (either case).
