@@ -127,6 +127,27 @@ fn a_credential_bound_to_its_name_blocks_the_commit_in_every_main_syntax() {
             format!("    environment:\n      - BROKER=amqps://orders:{pw}@mq.acme-corp.net:5671\n"),
             "docker-compose.yml:2:31",
         ),
+        (
+            "k8s/deployment.yaml",
+            format!(
+                "        env:\n          - name: ACME_API_KEY\n            value: {}\n",
+                v(13)
+            ),
+            "k8s/deployment.yaml:3:20",
+        ),
+        (
+            "ci/client.yaml",
+            format!("client:\n  token: Bearer {}\n", v(14)),
+            "ci/client.yaml:2:17",
+        ),
+        (
+            "api/auth.py",
+            format!(
+                "import jwt\n\ntoken = jwt.encode(claims, \"{}\", algorithm=\"HS256\")\n",
+                v(15)
+            ),
+            "api/auth.py:3:29",
+        ),
     ];
     let paths: Vec<&str> = files.iter().map(|f| f.0).collect();
     for (path, content, _) in &files {
