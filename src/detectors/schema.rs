@@ -303,9 +303,10 @@ impl MatcherKind {
                 "login",
                 "logon",
                 // Signing calls whose argument is the key (`jwt.encode(payload, "…")`,
-                // `hmac.new(b"…", …)`).
+                // `hmac.new(b"…", …)`, `Fernet(b"…")`).
                 "jwt",
                 "hmac",
+                "fernet",
                 "curl",
                 "mysql",
                 "mariadb",

@@ -53,7 +53,7 @@ pub struct Binding {
 /// it makes (`ADO_PAT`, `gitlab_pat`: a bare `pat`, `PAT`, is not one).
 pub const WORDS: &[&str] = &[
     "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login", "logon", "pat",
-    "jwt", "hmac",
+    "jwt", "hmac", "fernet",
 ];
 
 /// The crate's default for so few words, a DFA: its construction costs 0.45 M instructions a
@@ -155,6 +155,9 @@ enum Op {
     Call,
     /// A flag or a Dockerfile `ENV` followed by whitespace and the value.
     Space,
+    /// `${API_TOKEN:-…}` (shell, Compose), `${api.key:…}` (Spring): the placeholder's default,
+    /// the value used when nothing is set.
+    Default,
     /// Terraform's `variable "api_token" {`: the value is the block's `default = "…"`.
     VariableBlock,
 }
@@ -259,6 +262,19 @@ impl Site<'_> {
         match op {
             Op::Element => self.element(at, &name, out),
             Op::VariableBlock => self.variable_default(at, &name, out),
+            Op::Default => {
+                let end = self.line.end;
+                let close = memchr::memchr(b'}', &self.hay[at..end]).map(|i| at + i);
+                if let Some(close) = close
+                    && !self.hay[at..close].iter().any(|b| matches!(b, b'$' | b'{'))
+                {
+                    let setting = Setting {
+                        unquoted: true,
+                        ..Setting::default()
+                    };
+                    self.accept_in(Form::Unquoted, at..close, &name, setting, out);
+                }
+            }
             Op::Space => {
                 if let Some(v) = self.flag_value(at) {
                     let (form, prose) = if self.flag {
@@ -303,6 +319,18 @@ impl Site<'_> {
         }
         let rest = &hay[p..end];
         let starts = |s: &[u8]| rest.starts_with(s);
+        if !quoted
+            && p == after_name
+            && self.name.start >= 2
+            && hay[self.name.start - 2..self.name.start] == *b"${"
+        {
+            // Shell's `:-` `:=` `-` `=` and Spring's `:` before a placeholder's default.
+            let at = [&b":-"[..], b":=", b"-", b"=", b":"]
+                .iter()
+                .find(|op| starts(op))
+                .map(|op| op.len());
+            return at.map(|n| (Op::Default, p + n));
+        }
         if starts(b"===") || starts(b"!==") {
             return Some((Op::Compare, p + 3));
         }
@@ -355,6 +383,10 @@ impl Site<'_> {
                     && self.few_words_before() =>
             {
                 Some((Op::Space, p))
+            }
+            // C's `#define API_KEY "…"`: the macro's quoted value.
+            Some(c) if p > after_name && !quoted && is_quote(*c) && self.defines_macro() => {
+                Some((Op::Assign, p))
             }
             // Typed declarations: `var token string = "…"`.
             Some(c) if p > after_name && !quoted && (c.is_ascii_alphabetic() || *c == b'*') => {
@@ -494,7 +526,14 @@ impl Site<'_> {
         let p = self.skip_spaces(self.name.end);
         match hay.get(p) {
             Some(b':') => true,
-            Some(b'=') => p == self.name.end && hay.get(p + 1) != Some(&b'='),
+            Some(b'=') if hay.get(p + 1) != Some(&b'=') => {
+                p == self.name.end || {
+                    // Code kept in a JSON string (a notebook cell's `"api_key = \"…\"\n"`):
+                    // its literal's quotes are escaped.
+                    let v = self.skip_spaces(p + 1);
+                    hay.get(v) == Some(&b'\\') && hay.get(v + 1).is_some_and(|&c| is_quote(c))
+                }
+            }
             _ => false,
         }
     }
@@ -581,6 +620,11 @@ impl Site<'_> {
     }
 
     /// After `ENV`, `ARG` or `setenv` at the start of the line (`ENV API_TOKEN value`).
+    fn defines_macro(&self) -> bool {
+        let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
+        matches!(before, b"#define" | b"# define")
+    }
+
     fn after_env_keyword(&self) -> bool {
         let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
         matches!(before, b"ENV" | b"setenv")
@@ -641,6 +685,13 @@ impl Site<'_> {
             } else {
                 self.accept(Form::Quoted, v, name, out);
             }
+            return;
+        }
+        // A fallback literal: `process.env.API_KEY || "…"`, `os.environ.get("TOKEN") or "…"`.
+        if op == Op::Assign
+            && let Some(v) = self.fallback_literal(p)
+        {
+            self.accept(Form::Quoted, v, name, out);
             return;
         }
         // A header written as text: the value runs to the end of the string or line.
@@ -760,6 +811,21 @@ impl Site<'_> {
         (!continued).then_some(value)
     }
 
+    /// The literal after the last `||`, `??` or ` or ` of the expression at `p`, when it ends
+    /// the statement: the value used when the lookup before it finds nothing.
+    fn fallback_literal(&self, p: usize) -> Option<Range<usize>> {
+        let hay = self.hay;
+        let expr = &hay[p.min(self.line.end)..self.line.end];
+        let at = [&b"||"[..], b"??", b" or "]
+            .iter()
+            .filter_map(|op| memchr::memmem::rfind(expr, op).map(|i| i + op.len()))
+            .max()?;
+        let v = self.literal(self.skip_spaces(p + at))?;
+        let after = v.end + 1;
+        let tail = trim_spaces(&hay[after.min(self.line.end)..self.line.end]);
+        matches!(tail, b"" | b";" | b"," | b")" | b");").then_some(v)
+    }
+
     /// An unquoted value where a configuration file would hold one (see the module doc), and
     /// whether it is only prose (`the staging token: …` ending a line), which the classifier
     /// judges strictly.
@@ -845,8 +911,29 @@ impl Site<'_> {
                 .count();
             key_len > 0 && tail.get(key_len) == Some(&b'=')
         };
+        // libpq's `host=db user=app password=…` (a connection string of space-separated
+        // pairs): `key=value` right before the name.
+        let conninfo_before = op == Op::Assign
+            && hay[self.name.end] == b'='
+            && prev.is_some_and(|c| c != b'=')
+            && before_name > self.line.start
+            && is_space(hay[before_name - 1])
+            && {
+                let head = &hay[self.line.start..before_name - 1];
+                let token = &head[head
+                    .iter()
+                    .rposition(|&c| c.is_ascii_whitespace() || is_quote(c))
+                    .map_or(0, |i| i + 1)..];
+                token.iter().position(|&c| c == b'=').is_some_and(|eq| {
+                    eq > 0
+                        && token[..eq]
+                            .iter()
+                            .all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                        && eq + 1 < token.len()
+                })
+            };
         let in_pairs = op == Op::Assign
-            && (pair_before || pair_after)
+            && (pair_before || pair_after || conninfo_before)
             && !self
                 .quote
                 .is_some_and(|q| !q.escaped && q.at(hay, self.name.end));
@@ -946,7 +1033,8 @@ impl Site<'_> {
                 break;
             }
         }
-        before.is_empty() || before == b"$env:" || before == b"$"
+        // systemd's `Environment=API_TOKEN=…`.
+        before.is_empty() || before == b"$env:" || before == b"$" || before == b"Environment="
     }
 
     /// A flag's value after whitespace: a quoted literal or a word.
@@ -990,7 +1078,10 @@ impl Site<'_> {
             if hay[p] == close_ch && args.is_empty() {
                 return Some(args);
             }
-            let literal = self.literal(p);
+            let (literal, wrapped) = match self.literal(p) {
+                Some(v) => (Some(v), false),
+                None => (self.wrapped_literal(p), true),
+            };
             // Skip to the argument's end: a `,` or the closing bracket at depth 0.
             let mut depth = 0usize;
             let mut q = p;
@@ -1014,6 +1105,9 @@ impl Site<'_> {
             }
             // A literal argument, possibly converted (`"…".toCharArray()`, `b"…".decode()`).
             args.push(literal.filter(|v| {
+                if wrapped {
+                    return true;
+                }
                 let after = v.end + 1;
                 let tail = trim_spaces(&hay[after.min(q)..q]);
                 tail.is_empty() || (tail.starts_with(b".") && !tail.contains(&b'+'))
@@ -1026,6 +1120,26 @@ impl Site<'_> {
                 return None;
             }
         }
+    }
+
+    /// A literal converted to bytes by a wrapper that closes right after it: Go's
+    /// `[]byte("…")`, .NET's `Encoding.UTF8.GetBytes("…")`, Node's `Buffer.from("…")`, Python's
+    /// `bytes("…", "utf-8")`.
+    fn wrapped_literal(&self, p: usize) -> Option<Range<usize>> {
+        let hay = self.hay;
+        let rest = &hay[p.min(self.line.end)..self.line.end];
+        const WRAPPERS: [&[u8]; 6] = [
+            b"[]byte(",
+            b"Encoding.UTF8.GetBytes(",
+            b"Encoding.ASCII.GetBytes(",
+            b"Encoding.Default.GetBytes(",
+            b"Buffer.from(",
+            b"bytes(",
+        ];
+        let open = WRAPPERS.iter().find(|w| rest.starts_with(w))?;
+        let v = self.literal(p + open.len())?;
+        let after = self.skip_spaces((v.end + 1).min(self.line.end));
+        matches!(hay.get(after), Some(b')' | b',')).then_some(v)
     }
 
     /// `name(`: a setter or builder method with one literal argument, or a credential
@@ -1062,6 +1176,7 @@ impl Site<'_> {
             b"authenticate",
             b"usernamepassword",
             b"passwordauth",
+            b"basic_auth",
         ]
         .iter()
         .any(|w| memchr::memmem::find(&lower, w).is_some());
@@ -1268,8 +1383,10 @@ impl Site<'_> {
 /// Calls whose argument at a fixed position is a signing key, by each library's documented
 /// signature: JSON Web Token libraries (PyJWT's and ruby-jwt's `encode`/`decode`, Node's
 /// jsonwebtoken `sign`/`verify`: the key second), HMAC constructors (Python's `hmac.new` and
-/// `hmac.digest` and PyCryptodome's `HMAC.new`: first; Node's `crypto.createHmac`: second; PHP's
-/// `hash_hmac`: third; java-jwt's `Algorithm.HMAC256`, Java's `SecretKeySpec`: first).
+/// `hmac.digest` and PyCryptodome's `HMAC.new`: first; Node's `crypto.createHmac` and Go's
+/// `hmac.New`: second; PHP's `hash_hmac`: third; java-jwt's `Algorithm.HMAC256`, Java's
+/// `SecretKeySpec`, jjwt's `Keys.hmacShaKeyFor`, .NET's `SymmetricSecurityKey` and `HMACSHA256`:
+/// first), and a Fernet key (Python's `cryptography`).
 const SIGNING_CALLS: &[(&[u8], usize)] = &[
     (b"jwt.encode", 1),
     (b"jwt.decode", 1),
@@ -1286,6 +1403,12 @@ const SIGNING_CALLS: &[(&[u8], usize)] = &[
     (b"Algorithm.HMAC384", 0),
     (b"Algorithm.HMAC512", 0),
     (b"SecretKeySpec", 0),
+    (b"hmac.New", 1),
+    (b"hmacShaKeyFor", 0),
+    (b"SymmetricSecurityKey", 0),
+    (b"HMACSHA256", 0),
+    (b"HMACSHA512", 0),
+    (b"Fernet", 0),
 ];
 
 /// The position of the signing key among the arguments of `callee`, when it is one of

@@ -590,6 +590,81 @@ fn calls_headers_commands_connection_strings_and_urls() {
             "crypto.createHmac('sha256', process.env.WEBHOOK_SECRET)".into(),
             vec![],
         ),
+        // a fallback literal after a lookup
+        (
+            format!(r#"const token = process.env.API_TOKEN || "{r32}";"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!(r#"api_key = os.environ.get("API_KEY") or "{r32}""#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            r#"const token = process.env.API_TOKEN || "";"#.into(),
+            vec![],
+        ),
+        (
+            format!(r#"const token = lookup(k) || "{r32}" + suffix;"#),
+            vec![],
+        ),
+        // a C macro's value, systemd's Environment=, a notebook cell's code in a JSON string
+        (
+            format!(r#"#define API_KEY "{r32}""#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (r#"#define API_KEY_LEN "32""#.into(), vec![]),
+        (
+            format!("Environment=API_TOKEN={r32}"),
+            vec![(Form::Unquoted, r32.as_str())],
+        ),
+        (
+            format!(r#"    "api_key = \"{r32}\"\n","#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (r#"    "api_key = \"{{API_KEY}}\"\n","#.into(), vec![]),
+        // a placeholder's default: shell and Compose, Spring
+        (
+            format!(r#"API_TOKEN="${{API_TOKEN:-{r32}}}""#),
+            vec![(Form::Unquoted, r32.as_str())],
+        ),
+        (
+            format!("      - DB_PASSWORD=${{DB_PASSWORD:-{pw}}}"),
+            vec![(Form::Unquoted, pw)],
+        ),
+        (
+            format!(r#"@Value("${{api.key:{r32}}}")"#),
+            vec![(Form::Unquoted, r32.as_str())],
+        ),
+        (r#"TOKEN="${API_TOKEN:-${FALLBACK_TOKEN}}""#.into(), vec![]),
+        ("DB_PASSWORD=${DB_PASSWORD:-}".into(), vec![]),
+        ("${API_TOKEN:?API_TOKEN must be set}".into(), vec![]),
+        // signing keys converted to bytes
+        (
+            format!(r#"mac := hmac.New(sha256.New, []byte("{r32}"))"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!(r#"var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("{r32}"));"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            "mac := hmac.New(sha256.New, []byte(os.Getenv(\"WEBHOOK_SECRET\")))".into(),
+            vec![],
+        ),
+        // libpq's space-separated pairs; Laravel's base64: key; Ruby's basic_auth
+        (
+            format!(r#"psycopg2.connect("host=db user=app password={pw} dbname=app")"#),
+            vec![(Form::Unquoted, pw)],
+        ),
+        (
+            format!("APP_KEY=base64:{b44}"),
+            vec![(Form::Unquoted, b44.as_str())],
+        ),
+        (
+            format!("http.basic_auth('app', '{pw}')"),
+            vec![(Form::Quoted, pw)],
+        ),
+        ("echo done && password=$(cat pw.txt) run".into(), vec![]),
         // code that mentions credentials without holding one
         (r#"api_key = os.environ["API_KEY"]"#.into(), vec![]),
         ("const token = await getToken();".into(), vec![]),

@@ -181,8 +181,10 @@ pub fn judge_in(value: &[u8], name: &Name, setting: Setting) -> Result<Accepted,
                 // dictionary key or a header's name, not a credential.
                 return Err(Rejected::Words);
             }
-            random(v, name.strength, name.hash)?;
-            Ok(accept(Class::Random, 0..v.len()))
+            // Laravel's `APP_KEY=base64:…`: the key's random bytes in base64 after a prefix.
+            let key = if v.starts_with(b"base64:") { 7 } else { 0 };
+            random(&v[key..], name.strength, name.hash)?;
+            Ok(accept(Class::Random, key..v.len()))
         }
     }
 }
