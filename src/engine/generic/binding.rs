@@ -912,8 +912,10 @@ impl Site<'_> {
             key_len > 0 && tail.get(key_len) == Some(&b'=')
         };
         // libpq's `host=db user=app password=…` (a connection string of space-separated
-        // pairs): `key=value` right before the name.
+        // pairs): `key=value` right before the name, and a connection's key earlier on the line
+        // (Ansible's lookup terms, `key=… token=…`, are not connection strings).
         let conninfo_before = op == Op::Assign
+            && is_conninfo(&hay[self.line.start..before_name])
             && hay[self.name.end] == b'='
             && prev.is_some_and(|c| c != b'=')
             && before_name > self.line.start
@@ -1419,6 +1421,17 @@ fn signing_key_argument(callee: &[u8]) -> Option<usize> {
             && (callee.len() == call.len() || callee[callee.len() - call.len() - 1] == b'.');
         qualified.then_some(index)
     })
+}
+
+/// Whether `head` holds a libpq connection key (`host=`, `hostaddr=`, `dbname=`, `user=`,
+/// `port=`) at a word's start.
+fn is_conninfo(head: &[u8]) -> bool {
+    [&b"host="[..], b"hostaddr=", b"dbname=", b"user=", b"port="]
+        .iter()
+        .any(|key| {
+            memchr::memmem::find_iter(head, key)
+                .any(|i| i == 0 || !(head[i - 1].is_ascii_alphanumeric() || head[i - 1] == b'_'))
+        })
 }
 
 /// How many lines after a `name:` field its sibling `value:` field may be.

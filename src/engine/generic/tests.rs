@@ -665,6 +665,9 @@ fn calls_headers_commands_connection_strings_and_urls() {
             vec![(Form::Quoted, pw)],
         ),
         ("echo done && password=$(cat pw.txt) run".into(), vec![]),
+        // a short stand-in named after itself; pairs that are no connection string
+        (r#".with_basic_auth("h2user", "h2pass");"#.into(), vec![]),
+        (format!("- 'key/to recurse=true token={uuid4}'"), vec![]),
         // code that mentions credentials without holding one
         (r#"api_key = os.environ["API_KEY"]"#.into(), vec![]),
         ("const token = await getToken();".into(), vec![]),

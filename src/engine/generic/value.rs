@@ -1661,6 +1661,15 @@ pub fn is_weak_password(v: &[u8]) -> bool {
     if !v.iter().any(u8::is_ascii_alphabetic) || spells_weak_words(v) {
         return true;
     }
+    // A short value named after what it stands for (`h2pass`, `dbpass1`, `mypwd`, `secret42`).
+    let lower = v.to_ascii_lowercase();
+    if v.len() <= 10
+        && [&b"pass"[..], b"pwd", b"secret"]
+            .iter()
+            .any(|w| memchr::memmem::find(&lower, w).is_some())
+    {
+        return true;
+    }
     let letters_only: Vec<u8> = v
         .iter()
         .filter(|b| b.is_ascii_alphabetic())
