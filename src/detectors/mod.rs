@@ -46,6 +46,9 @@ mod builtin {
 /// owned for what a repository config adds.
 pub type Text = std::borrow::Cow<'static, str>;
 
+/// A list of catalogue text: the built-ins' borrowed whole from the binary.
+pub type TextList = std::borrow::Cow<'static, [Text]>;
+
 /// A position in a configuration file, printed as `file:line:column`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -92,8 +95,8 @@ pub struct Provider {
     pub name: Text,
     pub category: Option<Text>,
     pub revoke_url: Option<Text>,
-    pub steps: Vec<Text>,
-    pub cli: Vec<Text>,
+    pub steps: TextList,
+    pub cli: TextList,
     pub docs: Option<Text>,
     /// Where a repository config defined it; `None` for the built-ins.
     pub defined_at: Option<Location>,
@@ -107,7 +110,7 @@ pub struct Detector {
     pub name: Text,
     pub gitlab_id: Option<Text>,
     pub severity: Severity,
-    pub keywords: Vec<Text>,
+    pub keywords: TextList,
     pub pattern: Pattern,
     /// For a regex detector, what its secret is made of (`secret_run`): the engine skips a
     /// window without such a run before it compiles the regex. `None`: not known.
@@ -116,7 +119,7 @@ pub struct Detector {
     pub checksum: Option<Checksum>,
     pub multiline: bool,
     pub looks_random: bool,
-    pub public_values: Vec<Text>,
+    pub public_values: TextList,
     /// Detectors known to find this one's examples too (see `schema::DetectorSyntax`).
     pub more_general: Vec<String>,
     pub description: Option<Text>,
@@ -236,7 +239,7 @@ impl Catalogue {
                 d.keywords
                     .iter()
                     .map(|k| &**k)
-                    .eq(b.keywords.iter().copied())
+                    .eq(b.keywords.iter().map(|k| &**k))
             });
         same.then_some(BuiltinLexicon {
             keywords: builtin::LEXICON_KEYWORDS,
@@ -250,8 +253,6 @@ impl Catalogue {
     /// The embedded catalogue without its examples (compiled at build time: nothing to parse).
     pub fn builtin() -> Result<Self> {
         let file: Arc<str> = Arc::from(BUILTIN_LABEL);
-        let borrowed =
-            |v: &'static [&'static str]| v.iter().map(|s| Text::Borrowed(*s)).collect::<Vec<_>>();
         let providers = builtin::PROVIDERS
             .iter()
             .map(|p| {
@@ -260,8 +261,8 @@ impl Catalogue {
                     name: Text::Borrowed(p.name),
                     category: p.category.map(Text::Borrowed),
                     revoke_url: p.revoke_url.map(Text::Borrowed),
-                    steps: borrowed(p.steps),
-                    cli: borrowed(p.cli),
+                    steps: TextList::Borrowed(p.steps),
+                    cli: TextList::Borrowed(p.cli),
                     docs: p.docs.map(Text::Borrowed),
                     defined_at: None,
                 };
@@ -276,7 +277,7 @@ impl Catalogue {
                 name: Text::Borrowed(d.name),
                 gitlab_id: d.gitlab_id.map(Text::Borrowed),
                 severity: d.severity,
-                keywords: borrowed(d.keywords),
+                keywords: TextList::Borrowed(d.keywords),
                 pattern: match (d.shape, d.matcher) {
                     (_, Some((kind, forms))) => Pattern::Matcher(Matcher {
                         kind,
@@ -300,7 +301,7 @@ impl Catalogue {
                 checksum: d.checksum,
                 multiline: d.multiline,
                 looks_random: d.looks_random,
-                public_values: borrowed(d.public_values),
+                public_values: TextList::Borrowed(d.public_values),
                 more_general: Vec::new(),
                 description: d.description.map(Text::Borrowed),
                 examples: Vec::new(),
@@ -699,8 +700,8 @@ fn provider_from(key: String, p: ProviderSyntax, defined_at: Location) -> Provid
         name: p.name.into(),
         category: p.category.map(Text::Owned),
         revoke_url: p.revoke_url.map(Text::Owned),
-        steps: owned(p.steps),
-        cli: owned(p.cli),
+        steps: owned(p.steps).into(),
+        cli: owned(p.cli).into(),
         docs: p.docs.map(Text::Owned),
         defined_at: Some(defined_at),
     }
@@ -796,7 +797,7 @@ fn detector_from(
         name: r.name.into(),
         gitlab_id: d.gitlab_id.map(Text::Owned),
         severity: d.severity,
-        keywords: owned(r.keywords),
+        keywords: owned(r.keywords).into(),
         pattern: match r.pattern {
             PatternSyntax::Regex(regex) => Pattern::Regex(regex.into()),
             PatternSyntax::Shape(shape) => Pattern::Shape(shape),
@@ -810,7 +811,7 @@ fn detector_from(
         checksum: d.checksum,
         multiline: d.multiline,
         looks_random: r.looks_random,
-        public_values: owned(d.public_values),
+        public_values: owned(d.public_values).into(),
         more_general: d.more_general,
         description: d.description.map(Text::Owned),
         examples: d.examples,

@@ -135,8 +135,8 @@ pub struct StaticProvider {
     pub name: &'static str,
     pub category: Option<&'static str>,
     pub revoke_url: Option<&'static str>,
-    pub steps: &'static [&'static str],
-    pub cli: &'static [&'static str],
+    pub steps: &'static [std::borrow::Cow<'static, str>],
+    pub cli: &'static [std::borrow::Cow<'static, str>],
     pub docs: Option<&'static str>,
 }
 
@@ -150,7 +150,7 @@ pub struct StaticDetector {
     pub name: &'static str,
     pub gitlab_id: Option<&'static str>,
     pub severity: Severity,
-    pub keywords: &'static [&'static str],
+    pub keywords: &'static [std::borrow::Cow<'static, str>],
     /// The regex, or empty for a shaped detector.
     pub regex: &'static str,
     /// What the regex's secret is made of, worked out by `build.rs`.
@@ -161,7 +161,7 @@ pub struct StaticDetector {
     pub checksum: Option<Checksum>,
     pub multiline: bool,
     pub looks_random: bool,
-    pub public_values: &'static [&'static str],
+    pub public_values: &'static [std::borrow::Cow<'static, str>],
     pub description: Option<&'static str>,
 }
 

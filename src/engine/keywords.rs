@@ -409,7 +409,7 @@ mod tests {
             )
         );
         let mut changed = Catalogue::builtin().unwrap();
-        changed.detectors[0].keywords.push("extra".into());
+        changed.detectors[0].keywords.to_mut().push("extra".into());
         assert!(changed.builtin_lexicon().is_none());
         let mut fewer = Catalogue::builtin().unwrap();
         fewer.detectors.pop();

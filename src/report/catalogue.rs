@@ -239,7 +239,7 @@ fn rotation(out: &mut dyn Write, p: &Provider) -> io::Result<()> {
     for (i, step) in p.steps.iter().enumerate() {
         writeln!(out, "  {}. {}", i + 1, Escaped(step))?;
     }
-    for cmd in &p.cli {
+    for cmd in p.cli.iter() {
         writeln!(out, "  cli:    {}", Escaped(cmd))?;
     }
     if let Some(url) = &p.revoke_url {

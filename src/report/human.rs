@@ -405,7 +405,7 @@ fn rotation(out: &mut dyn Write, p: &Provider, o: &Options) -> io::Result<()> {
     for (i, step) in p.steps.iter().enumerate() {
         writeln!(out, "    {}. {}", i + 1, Escaped(step))?;
     }
-    for cmd in &p.cli {
+    for cmd in p.cli.iter() {
         writeln!(out, "    {} {}", s.dim("cli:"), Escaped(cmd))?;
     }
     if let Some(url) = &p.revoke_url {

@@ -152,7 +152,7 @@ fn rule(catalogue: &Catalogue, d: &Detector) -> Value {
             text.push_str(&format!("{}. {step}\n", i + 1));
             markdown.push_str(&format!("{}. {step}\n", i + 1));
         }
-        for cmd in &p.cli {
+        for cmd in p.cli.iter() {
             text.push_str(&format!("CLI: {cmd}\n"));
             markdown.push_str(&format!("\n`{cmd}`\n"));
         }

@@ -816,10 +816,17 @@ impl Site<'_> {
     fn fallback_literal(&self, p: usize) -> Option<Range<usize>> {
         let hay = self.hay;
         let expr = &hay[p.min(self.line.end)..self.line.end];
-        let at = [&b"||"[..], b"??", b" or "]
-            .iter()
-            .filter_map(|op| memchr::memmem::rfind(expr, op).map(|i| i + op.len()))
-            .max()?;
+        // One backward pass (a searcher per operator and line cost more than the rest of the
+        // binding's reading).
+        let at = (1..expr.len())
+            .rev()
+            .find_map(|i| match (expr[i - 1], expr[i]) {
+                (b'|', b'|') | (b'?', b'?') => Some(i + 1),
+                (b'o', b'r') if i >= 2 && expr[i - 2] == b' ' && expr.get(i + 1) == Some(&b' ') => {
+                    Some(i + 2)
+                }
+                _ => None,
+            })?;
         let v = self.literal(self.skip_spaces(p + at))?;
         let after = v.end + 1;
         let tail = trim_spaces(&hay[after.min(self.line.end)..self.line.end]);
