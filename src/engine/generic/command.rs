@@ -8,13 +8,14 @@
 
 use std::ops::Range;
 
+use super::Form;
 use super::name::Strength;
 use super::value;
 
 /// A password on a command line, with the form that reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommandPassword {
-    pub curl: bool,
+    pub form: Form,
     pub secret: Range<usize>,
 }
 
@@ -213,7 +214,7 @@ fn curl_user(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         }
         if value::password(password, false).is_ok() {
             out.push(CommandPassword {
-                curl: true,
+                form: Form::CurlUser,
                 secret: base + pass.start..base + pass.end,
             });
         }
@@ -281,7 +282,7 @@ fn positional_secret(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     let after = |w: &[u8]| memchr::memmem::find(&lower, w).map(|i| i + w.len());
     let mut push = |w: Range<usize>| {
         out.push(CommandPassword {
-            curl: false,
+            form: Form::CliFlag,
             secret: base + w.start..base + w.end,
         })
     };
@@ -380,7 +381,7 @@ fn net_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         }
         if value::password(text, false).is_ok() {
             out.push(CommandPassword {
-                curl: false,
+                form: Form::CliFlag,
                 secret: base + pw.start..base + pw.end,
             });
         }
@@ -438,7 +439,7 @@ fn dash_p(line: &[u8], base: usize, mysql: bool, any_case: bool, out: &mut Vec<C
         }
         if value::password(&line[w.clone()], false).is_ok() {
             out.push(CommandPassword {
-                curl: false,
+                form: Form::CliFlag,
                 secret: base + w.start..base + w.end,
             });
         }

@@ -103,11 +103,7 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
             let mut commands = Vec::new();
             command::find(hay, window, &mut commands);
             out.extend(commands.into_iter().map(|c| Found {
-                form: if c.curl {
-                    Form::CurlUser
-                } else {
-                    Form::CliFlag
-                },
+                form: c.form,
                 secret: c.secret,
                 hints: [0..0, 0..0],
                 example: false,
