@@ -771,7 +771,7 @@ mod tests {
             ("htpasswd -nb user password".into(), vec![]),
             ("htpasswd -bc .htpasswd admin <password>".into(), vec![]),
             (format!("cat /etc/nginx/.htpasswd -b x y {PW}"), vec![]),
-            (format!("htpasswd -nb admin"), vec![]),
+            ("htpasswd -nb admin".into(), vec![]),
             // kubectl --from-literal
             (
                 format!(

@@ -48,14 +48,15 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<SqlPassword>) {
         if !is_keyword(hay, at, end) {
             continue;
         }
-        let literal = if m.pattern().as_usize() == 0 {
-            identified_by(hay, end)
-        } else if preceded_by_set(hay, at) {
+        let identified = m.pattern().as_usize() == 0;
+        let literal = if !identified && preceded_by_set(hay, at) {
             set_password(hay, end)
-        } else if sets_an_account(&hay[statement_start(hay, at)..at]) {
-            password_clause(hay, end)
-        } else {
+        } else if !sets_an_account(&hay[statement_start(hay, at)..at], identified) {
             None
+        } else if identified {
+            identified_by(hay, end)
+        } else {
+            password_clause(hay, end)
         };
         let Some(l) = literal else { continue };
         let v = &hay[l.clone()];
@@ -200,17 +201,19 @@ fn statement_start(hay: &[u8], at: usize) -> usize {
     memchr::memrchr(b';', &hay[floor..at]).map_or(floor, |i| floor + i + 1)
 }
 
-/// Whether `head` (a statement up to its `PASSWORD`) creates or alters an account: `CREATE` or
-/// `ALTER`, then `USER`, `ROLE` or `LOGIN`, as words in any case.
-fn sets_an_account(head: &[u8]) -> bool {
+/// Whether `head` (a statement up to its `PASSWORD` or `IDENTIFIED`) creates or alters an
+/// account: `CREATE` or `ALTER`, then `USER`, `ROLE` or `LOGIN`, as words in any case. Before
+/// `IDENTIFIED` also MySQL's older `GRANT … TO … IDENTIFIED BY` and Oracle's `CREATE DATABASE
+/// LINK … CONNECT TO … IDENTIFIED BY`. Prose says "identified by 'name'" often (API docs:
+/// "the column identified by 'colUsed'"); SQL says it after one of these.
+fn sets_an_account(head: &[u8], identified: bool) -> bool {
     let mut verb = false;
     for w in head.split(|&b| !is_word_byte(b)) {
-        if w.eq_ignore_ascii_case(b"create") || w.eq_ignore_ascii_case(b"alter") {
+        let is = |k: &[u8]| w.eq_ignore_ascii_case(k);
+        if is(b"create") || is(b"alter") {
             verb = true;
-        } else if verb
-            && (w.eq_ignore_ascii_case(b"user")
-                || w.eq_ignore_ascii_case(b"role")
-                || w.eq_ignore_ascii_case(b"login"))
+        } else if (verb && (is(b"user") || is(b"role") || is(b"login")))
+            || (identified && (is(b"grant") || (verb && is(b"link"))))
         {
             return true;
         }
@@ -321,6 +324,13 @@ mod tests {
             none(&format!("UPDATE accounts SET db_password = '{PW}';")),
             none(&format!("form.password '{PW}'")),
             none(&format!("The password '{PW}' is rejected.")),
+            none(&format!(
+                "// Returns the device identified by '{PW}' and its peers."
+            )),
+            none(&format!("-- the column identified by \"{PW}\"\nSELECT 1;")),
+            found(format!(
+                "CREATE DATABASE LINK sales CONNECT TO app IDENTIFIED BY \"{PW}\" USING 'orcl';"
+            )),
         ];
         let mut wrong = Vec::new();
         for (text, expected) in &cases {
