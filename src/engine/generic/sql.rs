@@ -70,16 +70,18 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Whether `at..end` is a keyword of its own: not part of a name (`db_password`,
-/// `password_hash`), a variable or parameter (`$password`, `:password`, `@password`), a member
-/// (`user.password`) or a flag (`--password`).
+/// Whether `at..end` is a keyword of a statement: after the line's start, a space or `(`, and
+/// before a space, `=` or `(` (`PASSWORD='…'`, `PASSWORD('…')`). Not part of a name
+/// (`db_password`, `password_hash`), a variable or parameter (`$password`, `:password`), a
+/// member (`user.password`), a flag (`--password`) or a quoted word (`add('password', …)`).
 fn is_keyword(hay: &[u8], at: usize, end: usize) -> bool {
     let before = at
         .checked_sub(1)
-        .map(|i| hay[i])
-        .is_some_and(|b| is_word_byte(b) || matches!(b, b'$' | b':' | b'@' | b'.' | b'-'));
-    let after = hay.get(end).is_some_and(|&b| is_word_byte(b) || b == b'-');
-    !before && !after
+        .is_none_or(|i| hay[i].is_ascii_whitespace() || hay[i] == b'(');
+    let after = hay
+        .get(end)
+        .is_none_or(|&b| b.is_ascii_whitespace() || b == b'=' || b == b'(');
+    before && after
 }
 
 /// The first position from `p` that is not a space or a tab (a clause's words stay on a line).
@@ -323,6 +325,9 @@ mod tests {
             none(&format!("SELECT * FROM users WHERE password = '{PW}';")),
             none(&format!("UPDATE accounts SET db_password = '{PW}';")),
             none(&format!("form.password '{PW}'")),
+            none(&format!(
+                "-- create the user\nnode.add_new_child('password', '{PW}')"
+            )),
             none(&format!("The password '{PW}' is rejected.")),
             none(&format!(
                 "// Returns the device identified by '{PW}' and its peers."
