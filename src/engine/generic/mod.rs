@@ -5,9 +5,10 @@
 //!   `x-api-key`, but not `client_id`, `token_type`, `monkey`), and which rule judges its value;
 //! - `binding`: where such a name is bound to a literal, in every common syntax (assignments,
 //!   keys, declarations, arguments, comparisons, XML, flags, text headers, connection strings);
-//! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`)
-//!   and commands whose positional argument is a secret (`vault operator unseal`,
-//!   `ConvertTo-SecureString … -AsPlainText`);
+//! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`,
+//!   `redis-cli -a`, kubectl's `--from-literal=<key>=…`), commands whose positional argument is
+//!   a secret (`vault operator unseal`, `ConvertTo-SecureString … -AsPlainText`, `htpasswd -b`)
+//!   and redis.conf's `requirepass` / `masterauth` lines;
 //! - `sql`: passwords that SQL statements set (`CREATE USER … PASSWORD '…'`, `IDENTIFIED BY
 //!   '…'`, `SET PASSWORD … = '…'`, `CREATE LOGIN … WITH PASSWORD = '…'`);
 //! - `url`: `scheme://user:password@host` for any scheme;
