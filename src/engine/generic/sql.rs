@@ -49,16 +49,20 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<SqlPassword>) {
             continue;
         }
         let identified = m.pattern().as_usize() == 0;
-        let literal = if !identified && preceded_by_set(hay, at) {
-            set_password(hay, end)
-        } else if !sets_an_account(&hay[statement_start(hay, at)..at], identified) {
-            None
-        } else if identified {
+        let set = !identified && preceded_by_set(hay, at);
+        // The literal first: most `password`s are followed by none, and then the statement's
+        // head (up to `MAX_HEAD` bytes back) is never read.
+        let literal = if identified {
             identified_by(hay, end)
+        } else if set {
+            set_password(hay, end)
         } else {
             password_clause(hay, end)
         };
         let Some(l) = literal else { continue };
+        if !set && !sets_an_account(&hay[statement_start(hay, at)..at], identified) {
+            continue;
+        }
         let v = &hay[l.clone()];
         if !is_stored_hash(v) && value::password(v, false).is_ok() {
             out.push(SqlPassword { secret: l });
