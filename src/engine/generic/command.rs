@@ -669,30 +669,60 @@ fn from_literal(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     }
 }
 
-/// redis.conf's `requirepass <password>` and `masterauth <password>`: the directive opens the
-/// line (`# requirepass foobared`, the shipped default, is a comment) and its one argument
-/// ends it, so prose that names the directive is not read as one.
+/// Redis's `requirepass <password>` and `masterauth <password>` where Redis reads them: a
+/// redis.conf line that the directive opens (`# requirepass foobared`, the shipped default, is
+/// a comment) and its one argument ends, so prose that names the directive is not read as one;
+/// `redis-server --requirepass <password>` (the server takes every directive as a flag, as
+/// compose files start it); and `CONFIG SET requirepass <password>`.
 fn redis_directive(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
-    let p = skip_spaces(line, 0);
-    let rest = &line[p..];
-    let Some(len) = [&b"requirepass"[..], b"masterauth"]
-        .iter()
-        .find(|d| rest.len() >= d.len() && rest[..d.len()].eq_ignore_ascii_case(d))
-        .map(|d| d.len())
-    else {
-        return;
-    };
-    if !line.get(p + len).is_some_and(|&b| is_space(b)) {
-        return;
+    let first = skip_spaces(line, 0);
+    for d in [&b"requirepass"[..], b"masterauth"] {
+        let found = line
+            .windows(d.len())
+            .enumerate()
+            .filter(|(_, w)| w.eq_ignore_ascii_case(d))
+            .map(|(at, _)| at);
+        for at in found {
+            let conf_line = at == first;
+            let flag = at >= 2
+                && &line[at - 2..at] == b"--"
+                && (at == 2 || is_space(line[at - 3]) || matches!(line[at - 3], b'"' | b'\''));
+            if !(conf_line || flag || after_config_set(&line[..at])) {
+                continue;
+            }
+            let v = at + d.len();
+            if !line.get(v).is_some_and(|&b| is_space(b)) {
+                continue;
+            }
+            let v = skip_spaces(line, v);
+            let Some(w) = word(line, v) else { continue };
+            let quoted = matches!(line[v], b'"' | b'\'');
+            let form = if !conf_line {
+                Form::CliFlag
+            } else if !trim_end(&line[w.end + usize::from(quoted)..]).is_empty() {
+                continue;
+            } else if quoted {
+                Form::Quoted
+            } else {
+                Form::Unquoted
+            };
+            push_password(line, base, w, form, out);
+        }
     }
-    let v = skip_spaces(line, p + len);
-    let Some(w) = word(line, v) else { return };
-    let quoted = matches!(line[v], b'"' | b'\'');
-    if !trim_end(&line[w.end + usize::from(quoted)..]).is_empty() {
-        return;
+}
+
+/// Whether `before` ends with Redis's `CONFIG SET` (any case) and a space.
+fn after_config_set(before: &[u8]) -> bool {
+    let before = trim_end(before);
+    let ends_with =
+        |b: &[u8], w: &[u8]| b.len() >= w.len() && b[b.len() - w.len()..].eq_ignore_ascii_case(w);
+    if !ends_with(before, b"set") {
+        return false;
     }
-    let form = if quoted { Form::Quoted } else { Form::Unquoted };
-    push_password(line, base, w, form, out);
+    let rest = trim_end(&before[..before.len() - 3]);
+    rest.len() < before.len() - 3
+        && ends_with(rest, b"config")
+        && (rest.len() == 6 || !rest[rest.len() - 7].is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -837,6 +867,24 @@ mod tests {
                 vec![],
             ),
             (format!("requirepassword {PW}"), vec![]),
+            // the server's flags and CONFIG SET
+            (
+                format!("    command: redis-server --requirepass {PW} --appendonly yes"),
+                flag(PW),
+            ),
+            (format!("redis-server --masterauth '{PW}'"), flag(PW)),
+            (format!("redis-cli CONFIG SET requirepass {PW}"), flag(PW)),
+            (format!("r.config_set('requirepass', '{PW}')"), vec![]),
+            (
+                "redis-server --requirepass \"$REDIS_PASSWORD\"".into(),
+                vec![],
+            ),
+            (
+                format!("redis-cli config set requirepass {PW} && redis-cli -a {PW} ping"),
+                vec![(Form::CliFlag, PW), (Form::CliFlag, PW)],
+            ),
+            (format!("--requirepassword {PW}"), vec![]),
+            (format!("reconfig set requirepass {PW}"), vec![]),
         ];
         let mut wrong = Vec::new();
         for (line, expected) in &cases {
