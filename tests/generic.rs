@@ -92,6 +92,18 @@ fn a_credential_bound_to_its_name_blocks_the_commit_in_every_main_syntax() {
             "scripts/backup.sh:1:23",
         ),
         (
+            "db/init.sql",
+            format!(
+                "-- the orders service's account\nCREATE USER 'orders'@'%' IDENTIFIED BY '{pw}';\n"
+            ),
+            "db/init.sql:2:41",
+        ),
+        (
+            "scripts/cache.sh",
+            format!("redis-cli -h cache.acme-corp.net -a {pw} ping\n"),
+            "scripts/cache.sh:1:37",
+        ),
+        (
             "scripts/map-share.bat",
             format!("@echo off\r\nnet use S: \\\\fs01\\builds {pw} /user:CORP\\ci\r\n"),
             "scripts/map-share.bat:2:26",
@@ -209,7 +221,31 @@ fn code_that_names_credentials_without_holding_one_commits() {
         ".env.example",
         "API_KEY=<your-api-key>\nDB_PASSWORD=changeme\n",
     );
-    repo.add(&["app/client.py", "web/api.ts", ".env.example"]);
+    repo.write(
+        "db/init.sql",
+        "CREATE USER orders WITH PASSWORD $1;\n\
+         ALTER USER 'orders'@'%' IDENTIFIED BY ?;\n\
+         CREATE USER orders IDENTIFIED BY '${ORDERS_PASSWORD}';\n",
+    );
+    repo.write(
+        "scripts/cache.sh",
+        "redis-cli -a \"$REDIS_PASSWORD\" ping\n\
+         ls -a /var/lib/redis\n\
+         htpasswd -c /etc/nginx/.htpasswd ops\n\
+         kubectl create secret generic db --from-literal=username=orders --from-literal=host=db\n",
+    );
+    repo.write(
+        "redis.conf",
+        "# requirepass foobared\nrequirepass ${REDIS_PASSWORD}\n",
+    );
+    repo.add(&[
+        "app/client.py",
+        "web/api.ts",
+        ".env.example",
+        "db/init.sql",
+        "scripts/cache.sh",
+        "redis.conf",
+    ]);
     let out = repo.commit("code");
     assert!(out.status.success(), "{}", stderr(&out));
 }

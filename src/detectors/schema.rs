@@ -316,6 +316,11 @@ impl MatcherKind {
                 "psexec",
                 "paexec",
                 "net use",
+                // `htpasswd`, `requirepass` and `masterauth` hold `pass` or `auth` already.
+                "redis-cli",
+                "from-literal",
+                // SQL's `IDENTIFIED BY '…'` (its `PASSWORD '…'` holds `pass`).
+                "identified",
                 // `pat` (personal access token) only glued after a name and followed by a
                 // binding: the bare word is in every `path` and `pattern`.
                 "_pat=",

@@ -5,16 +5,25 @@
 //! `ConvertTo-SecureString "<password>" -AsPlainText`, Windows' `net use \\host\share
 //! <password>` and `net user <name> <password>`). Flags named for a credential (`--password …`,
 //! `--token=…`) are the binding finder's.
+//!
+//! Also the tools whose password is a short flag's or a positional argument by their documented
+//! syntax: `redis-cli -a <password>`, `htpasswd -b <file> <user> <password>` (`-nb <user>
+//! <password>`), `kubectl create secret generic … --from-literal=<key>=<value>` under a
+//! credential-like key, and redis.conf's `requirepass` / `masterauth` lines.
+//!
+//! Each command is recognised by a word of `COMMAND_WORDS` and read by its own small parser
+//! over the line's bytes: no regex, and the values go through the classifier like any other.
 
 use std::ops::Range;
 
+use super::Form;
 use super::name::Strength;
 use super::value;
 
 /// A password on a command line, with the form that reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommandPassword {
-    pub curl: bool,
+    pub form: Form,
     pub secret: Range<usize>,
 }
 
@@ -46,13 +55,25 @@ pub(super) enum Command {
     /// Windows' `net use` (a share's password after its UNC path) and `net user` (an account's
     /// password after its name), typed in any case.
     Net,
+    /// `redis-cli -a <password>`.
+    RedisCli,
+    /// `htpasswd -b … <password>`: batch mode takes the password as the last argument.
+    Htpasswd,
+    /// `--from-literal=<key>=<value>` (kubectl's and oc's `create secret generic`).
+    FromLiteral,
+    /// redis.conf's `requirepass` and `masterauth` directives (Redis reads directive names in
+    /// any case).
+    RedisConf,
 }
 
 impl Command {
     /// Whether the word counts in any case: PowerShell's and Windows' commands do; Unix
     /// commands are typed in lower case, and `CURL` or `Login` in prose is no command.
     fn any_case(self) -> bool {
-        matches!(self, Command::PsExec | Command::Positional | Command::Net)
+        matches!(
+            self,
+            Command::PsExec | Command::Positional | Command::Net | Command::RedisConf
+        )
     }
 }
 
@@ -71,6 +92,11 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
     ("psexec", Command::PsExec),
     ("paexec", Command::PsExec),
     ("net use", Command::Net),
+    ("redis-cli", Command::RedisCli),
+    ("htpasswd", Command::Htpasswd),
+    ("from-literal", Command::FromLiteral),
+    ("requirepass", Command::RedisConf),
+    ("masterauth", Command::RedisConf),
 ];
 
 /// One automaton for `COMMAND_WORDS`: a line is read once, not once per word (building a
@@ -104,6 +130,7 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         let line = &hay[start..end];
         let (mut curl, mut mysql, mut dash, mut positional, mut net, mut windows) =
             (false, false, false, false, false, false);
+        let (mut redis, mut htpasswd, mut literal, mut conf) = (false, false, false, false);
         // Overlapping, so that no word hides another it shares letters with (`curlogin`):
         // only lines of a window that holds a command word get here.
         for m in command_words().find_overlapping_iter(line) {
@@ -118,6 +145,10 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
                 Command::PsExec => (dash, windows) = (true, true),
                 Command::Positional => positional = true,
                 Command::Net => net = true,
+                Command::RedisCli => redis = true,
+                Command::Htpasswd => htpasswd = true,
+                Command::FromLiteral => literal = true,
+                Command::RedisConf => conf = true,
             }
         }
         dash |= mysql;
@@ -128,6 +159,18 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         }
         if net {
             net_password(line, start, out);
+        }
+        if redis {
+            redis_cli(line, start, out);
+        }
+        if htpasswd {
+            htpasswd_password(line, start, out);
+        }
+        if literal {
+            from_literal(line, start, out);
+        }
+        if conf {
+            redis_directive(line, start, out);
         }
         // The command's lines: this one and those it continues onto.
         let mut s = start;
@@ -204,7 +247,7 @@ fn curl_user(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
             _ => after,
         };
         let v = skip_spaces(line, v);
-        let Some((user, pass)) = user_and_password(line, v) else {
+        let Some((user, pass)) = user_and_password(line, v, b':') else {
             continue;
         };
         let password = &line[pass.clone()];
@@ -213,7 +256,7 @@ fn curl_user(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         }
         if value::password(password, false).is_ok() {
             out.push(CommandPassword {
-                curl: true,
+                form: Form::CurlUser,
                 secret: base + pass.start..base + pass.end,
             });
         }
@@ -249,13 +292,14 @@ fn shell_pieces(line: &[u8], mut p: usize) -> Vec<Range<usize>> {
 
 /// `user:password` as one shell word: the user as the shell passes it, and the password's
 /// bytes when they lie in one piece of the word (the usual case: `-u user:pw`, `--user
-/// 'user:pw'`, `--user user:'pw'`, `--user "user":"pw"`).
-fn user_and_password(line: &[u8], p: usize) -> Option<(Vec<u8>, Range<usize>)> {
+/// 'user:pw'`, `--user user:'pw'`, `--user "user":"pw"`). `sep` is the byte between them
+/// (`:` for curl, `=` for kubectl's `key=value`).
+fn user_and_password(line: &[u8], p: usize, sep: u8) -> Option<(Vec<u8>, Range<usize>)> {
     let pieces = shell_pieces(line, p);
     let mut user = Vec::new();
     for (i, piece) in pieces.iter().enumerate() {
         let text = &line[piece.clone()];
-        let Some(colon) = memchr::memchr(b':', text) else {
+        let Some(colon) = memchr::memchr(sep, text) else {
             user.extend_from_slice(text);
             continue;
         };
@@ -281,7 +325,7 @@ fn positional_secret(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     let after = |w: &[u8]| memchr::memmem::find(&lower, w).map(|i| i + w.len());
     let mut push = |w: Range<usize>| {
         out.push(CommandPassword {
-            curl: false,
+            form: Form::CliFlag,
             secret: base + w.start..base + w.end,
         })
     };
@@ -380,7 +424,7 @@ fn net_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         }
         if value::password(text, false).is_ok() {
             out.push(CommandPassword {
-                curl: false,
+                form: Form::CliFlag,
                 secret: base + pw.start..base + pw.end,
             });
         }
@@ -438,9 +482,419 @@ fn dash_p(line: &[u8], base: usize, mysql: bool, any_case: bool, out: &mut Vec<C
         }
         if value::password(&line[w.clone()], false).is_ok() {
             out.push(CommandPassword {
-                curl: false,
+                form: Form::CliFlag,
                 secret: base + w.start..base + w.end,
             });
         }
+    }
+}
+
+/// Whether `len` bytes at `at` are a command's name as a word of its own: after the line's
+/// start, a space, a path's `/`, a quote (a JSON or YAML argument list), a backtick, `(` or a
+/// separator; before a space, a quote or the line's end. A file named after the tool
+/// (`/etc/nginx/.htpasswd`, `htpasswd.users`) is not the tool.
+fn is_command_at(line: &[u8], at: usize, len: usize) -> bool {
+    let before = at == 0
+        || matches!(
+            line[at - 1],
+            b' ' | b'\t' | b'/' | b'"' | b'\'' | b'`' | b'(' | b';' | b'|' | b'&'
+        );
+    let after = line
+        .get(at + len)
+        .is_none_or(|&b| is_space(b) || b == b'"' || b == b'\'');
+    before && after
+}
+
+/// Most arguments of one command read: a bound, so that a long line costs each command this
+/// much, not the rest of the line.
+const MAX_ARGS: usize = 16;
+
+/// The arguments after a command's name, up to a command separator (`;`, `|`, `&`, `)`) or
+/// `MAX_ARGS`: each one a quoted word's contents or a bare word. In an argument list
+/// (`["redis-cli", "-a", "…"]`: the name was quoted) commas between the words are skipped too.
+struct Args<'a> {
+    line: &'a [u8],
+    p: usize,
+    list: bool,
+    read: usize,
+}
+
+impl<'a> Args<'a> {
+    /// The arguments of the command whose name is the `len` bytes at `at`.
+    fn after(line: &'a [u8], at: usize, len: usize) -> Self {
+        let list = at > 0 && matches!(line[at - 1], b'"' | b'\'');
+        let p = at + len + usize::from(list && matches!(line.get(at + len), Some(b'"' | b'\'')));
+        Args {
+            line,
+            p,
+            list,
+            read: 0,
+        }
+    }
+}
+
+impl Iterator for Args<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.read >= MAX_ARGS {
+            return None;
+        }
+        let line = self.line;
+        let mut p = skip_spaces(line, self.p);
+        while self.list && line.get(p) == Some(&b',') {
+            p = skip_spaces(line, p + 1);
+        }
+        let w = word(line, p)?;
+        // A quoted word's range is its contents: go on past the closing quote.
+        self.p = w.end + usize::from(matches!(line.get(w.end), Some(b'"' | b'\'')));
+        self.read += 1;
+        Some(w)
+    }
+}
+
+/// Every start of `name` in `line` where it is a command (`is_command_at`).
+fn commands<'a>(line: &'a [u8], name: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    memchr::memmem::find_iter(line, name).filter(move |&at| is_command_at(line, at, name.len()))
+}
+
+fn push_password(
+    line: &[u8],
+    base: usize,
+    w: Range<usize>,
+    form: Form,
+    out: &mut Vec<CommandPassword>,
+) {
+    if value::password(&line[w.clone()], false).is_ok() {
+        out.push(CommandPassword {
+            form,
+            secret: base + w.start..base + w.end,
+        });
+    }
+}
+
+/// `redis-cli … -a <password> …`. redis-cli reads its options up to the first word that is
+/// neither an option nor an option's argument (the command to send: `SET k -a` sends `-a`),
+/// so the reading stops there; an option followed by a bare word is taken to own it (`-h
+/// host`, `-n 2`). `--pass <password>` is a credential-named flag: the binding finder's.
+fn redis_cli(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    for at in commands(line, b"redis-cli") {
+        let mut args = Args::after(line, at, b"redis-cli".len());
+        let mut after_option = false;
+        while let Some(w) = args.next() {
+            let text = &line[w.clone()];
+            if text == b"-a" {
+                if let Some(pw) = args.next().filter(|pw| line[pw.start] != b'-') {
+                    push_password(line, base, pw, Form::CliFlag, out);
+                }
+                after_option = false;
+            } else if text.starts_with(b"-") {
+                after_option = true;
+            } else if after_option {
+                after_option = false;
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+/// `htpasswd -b[flags] <file> <user> <password>` and `htpasswd -nb[flags] <user> <password>`
+/// (`-n` prints instead of writing a file). Apache's htpasswd takes its flags first, in one
+/// cluster or several (`-c -b`); `-C <cost>` and `-r <rounds>` take an argument; without
+/// `-b`, or with `-i` (from standard input), no password is on the line.
+fn htpasswd_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    for at in commands(line, b"htpasswd") {
+        let (mut batch, mut no_file, mut stdin, mut takes_arg) = (false, false, false, false);
+        let mut positional: [Range<usize>; 3] = [0..0, 0..0, 0..0];
+        let mut n = 0;
+        for w in Args::after(line, at, b"htpasswd".len()) {
+            let text = &line[w.clone()];
+            if takes_arg {
+                takes_arg = false;
+            } else if n == 0 && text.len() > 1 && text[0] == b'-' {
+                for (i, &c) in text.iter().enumerate().skip(1) {
+                    match c {
+                        b'b' => batch = true,
+                        b'n' => no_file = true,
+                        b'i' => stdin = true,
+                        // The argument follows, glued (`-C10`) or as the next word.
+                        b'C' | b'r' => {
+                            takes_arg = i + 1 == text.len();
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                positional[n] = w;
+                n += 1;
+                if n == positional.len() {
+                    break;
+                }
+            }
+        }
+        let at = if no_file { 1 } else { 2 };
+        if batch && !stdin && n > at {
+            push_password(line, base, positional[at].clone(), Form::CliFlag, out);
+        }
+    }
+}
+
+/// `--from-literal=<key>=<value>` (also `--from-literal <key>=<value>`, quoted whole or in
+/// parts): a value under a credential-like key, judged like any assignment's value. Other
+/// keys (`username`, `host`) are the secret's plain data.
+fn from_literal(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    const FLAG: &[u8] = b"--from-literal";
+    for at in memchr::memmem::find_iter(line, FLAG) {
+        let mut p = at + FLAG.len();
+        match line.get(p) {
+            Some(b'=') => p += 1,
+            Some(&b) if is_space(b) => p = skip_spaces(line, p),
+            _ => continue,
+        }
+        let Some((key, v)) = user_and_password(line, p, b'=') else {
+            continue;
+        };
+        let Some(name) = super::name::classify(&key) else {
+            continue;
+        };
+        if let Ok(accepted) = value::judge(&line[v.clone()], &name) {
+            let s = v.start + accepted.secret.start..v.start + accepted.secret.end;
+            out.push(CommandPassword {
+                form: Form::CliFlag,
+                secret: base + s.start..base + s.end,
+            });
+        }
+    }
+}
+
+/// Redis's `requirepass <password>` and `masterauth <password>` where Redis reads them: a
+/// redis.conf line that the directive opens (`# requirepass foobared`, the shipped default, is
+/// a comment) and its one argument ends, so prose that names the directive is not read as one;
+/// `redis-server --requirepass <password>` (the server takes every directive as a flag, as
+/// compose files start it); and `CONFIG SET requirepass <password>`.
+fn redis_directive(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    let first = skip_spaces(line, 0);
+    for d in [&b"requirepass"[..], b"masterauth"] {
+        let found = line
+            .windows(d.len())
+            .enumerate()
+            .filter(|(_, w)| w.eq_ignore_ascii_case(d))
+            .map(|(at, _)| at);
+        for at in found {
+            let conf_line = at == first;
+            let flag = at >= 2
+                && &line[at - 2..at] == b"--"
+                && (at == 2 || is_space(line[at - 3]) || matches!(line[at - 3], b'"' | b'\''));
+            if !(conf_line || flag || after_config_set(&line[..at])) {
+                continue;
+            }
+            let v = at + d.len();
+            if !line.get(v).is_some_and(|&b| is_space(b)) {
+                continue;
+            }
+            let v = skip_spaces(line, v);
+            let Some(w) = word(line, v) else { continue };
+            let quoted = matches!(line[v], b'"' | b'\'');
+            let form = if !conf_line {
+                Form::CliFlag
+            } else if !trim_end(&line[w.end + usize::from(quoted)..]).is_empty() {
+                continue;
+            } else if quoted {
+                Form::Quoted
+            } else {
+                Form::Unquoted
+            };
+            push_password(line, base, w, form, out);
+        }
+    }
+}
+
+/// Whether `before` ends with Redis's `CONFIG SET` (any case) and a space.
+fn after_config_set(before: &[u8]) -> bool {
+    let before = trim_end(before);
+    let ends_with =
+        |b: &[u8], w: &[u8]| b.len() >= w.len() && b[b.len() - w.len()..].eq_ignore_ascii_case(w);
+    if !ends_with(before, b"set") {
+        return false;
+    }
+    let rest = trim_end(&before[..before.len() - 3]);
+    rest.len() < before.len() - 3
+        && ends_with(rest, b"config")
+        && (rest.len() == 6 || !rest[rest.len() - 7].is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command password `find` reports in `line`, as (form, secret).
+    fn scan(line: &str) -> Vec<(Form, String)> {
+        let hay = line.as_bytes();
+        let mut out = Vec::new();
+        find(hay, 0..hay.len(), &mut out);
+        out.into_iter()
+            .map(|c| (c.form, String::from_utf8_lossy(&hay[c.secret]).into_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn redis_htpasswd_kubectl_and_redis_conf_passwords_by_their_syntax() {
+        const PW: &str = "Rk4v#Wq81m";
+        const KEY: &str = "zH3tP9wLq2VmXc7RbN5kDy8F";
+        let flag = |s: &'static str| vec![(Form::CliFlag, s)];
+        let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
+            // redis-cli -a
+            (format!("redis-cli -a {PW} ping"), flag(PW)),
+            (
+                format!("redis-cli -h cache.internal -p 6380 -a '{PW}' --no-auth-warning INFO"),
+                flag(PW),
+            ),
+            (
+                format!("docker exec -it cache redis-cli -n 2 -a \"{PW}\" KEYS '*'"),
+                flag(PW),
+            ),
+            (format!("/usr/local/bin/redis-cli --tls -a {PW}"), flag(PW)),
+            (
+                format!(r#"    test: ["CMD", "redis-cli", "-a", "{PW}", "ping"]"#),
+                flag(PW),
+            ),
+            ("redis-cli -a $REDIS_PASSWORD ping".into(), vec![]),
+            ("redis-cli -a \"${REDIS_PASSWORD}\" ping".into(), vec![]),
+            ("redis-cli -a <password> ping".into(), vec![]),
+            ("redis-cli -a changeme ping".into(), vec![]),
+            ("redis-cli -a %REDIS_PASS% ping".into(), vec![]),
+            ("redis-cli -a --no-auth-warning ping".into(), vec![]),
+            (format!("redis-cli -h cache ping {PW}"), vec![]),
+            // `-a` of the command sent, or of another command
+            (format!("redis-cli SET greeting -a {PW}"), vec![]),
+            (format!("ls -a {PW}"), vec![]),
+            (format!("uname -a; echo {PW}"), vec![]),
+            (format!("my-redis-cli -a {PW}"), vec![]),
+            (format!("redis-cli ping && grep -a {PW} log"), vec![]),
+            // htpasswd -b
+            (
+                format!("htpasswd -bc /etc/nginx/.htpasswd admin {PW}"),
+                flag(PW),
+            ),
+            (
+                format!("sudo htpasswd -b -B -C 12 /etc/apache2/.htpasswd ops '{PW}'"),
+                flag(PW),
+            ),
+            (
+                format!("RUN htpasswd -Bbn deploy {PW} > /auth/htpasswd"),
+                flag(PW),
+            ),
+            (format!("htpasswd -nb ci-user \"{PW}\""), flag(PW)),
+            (format!("htpasswd -bC10 auth.htpasswd ops {PW}"), flag(PW)),
+            ("htpasswd -c /etc/nginx/.htpasswd admin".into(), vec![]),
+            (format!("htpasswd /etc/nginx/.htpasswd admin {PW}"), vec![]),
+            (
+                format!("htpasswd -ib /etc/nginx/.htpasswd admin {PW}"),
+                vec![],
+            ),
+            (
+                "htpasswd -bc .htpasswd admin $ADMIN_PASSWORD".into(),
+                vec![],
+            ),
+            ("htpasswd -nb user password".into(), vec![]),
+            ("htpasswd -bc .htpasswd admin <password>".into(), vec![]),
+            (format!("cat /etc/nginx/.htpasswd -b x y {PW}"), vec![]),
+            ("htpasswd -nb admin".into(), vec![]),
+            // kubectl --from-literal
+            (
+                format!(
+                    "kubectl create secret generic db --from-literal=username=app --from-literal=password={PW}"
+                ),
+                flag(PW),
+            ),
+            (
+                format!("kubectl -n prod create secret generic api --from-literal=api-key={KEY}"),
+                flag(KEY),
+            ),
+            (
+                format!("oc create secret generic hook --from-literal 'WEBHOOK_TOKEN={KEY}'"),
+                flag(KEY),
+            ),
+            (format!("  --from-literal=DB_PASSWORD='{PW}' \\"), flag(PW)),
+            (
+                format!("kubectl create secret generic db --from-literal=username={PW}"),
+                vec![],
+            ),
+            (
+                format!("kubectl create secret generic db --from-literal=host={PW}"),
+                vec![],
+            ),
+            (
+                "kubectl create secret generic db --from-literal=username=bob".into(),
+                vec![],
+            ),
+            (
+                "kubectl create secret generic db --from-literal=password=$DB_PASSWORD".into(),
+                vec![],
+            ),
+            (
+                "kubectl create secret generic db --from-literal=password=\"${DB_PASSWORD}\""
+                    .into(),
+                vec![],
+            ),
+            (
+                "kubectl create secret generic db --from-literal=password=<password>".into(),
+                vec![],
+            ),
+            (
+                "kubectl create secret generic db --from-literal=api-key=xxx".into(),
+                vec![],
+            ),
+            // an api key must look random; a password need not
+            (
+                "kubectl create secret generic db --from-literal=api-key=orders-service".into(),
+                vec![],
+            ),
+            // redis.conf
+            (format!("requirepass {PW}"), vec![(Form::Unquoted, PW)]),
+            (format!("  masterauth \"{PW}\""), vec![(Form::Quoted, PW)]),
+            (format!("REQUIREPASS {PW}\r"), vec![(Form::Unquoted, PW)]),
+            ("# requirepass foobared".into(), vec![]),
+            ("requirepass foobared".into(), vec![]),
+            ("requirepass ${REDIS_PASSWORD}".into(), vec![]),
+            ("masterauth <master-password>".into(), vec![]),
+            ("masterauth".into(), vec![]),
+            (format!("Set requirepass {PW} in redis.conf"), vec![]),
+            (
+                format!("requirepass {PW} is what the server checks"),
+                vec![],
+            ),
+            (format!("requirepassword {PW}"), vec![]),
+            // the server's flags and CONFIG SET
+            (
+                format!("    command: redis-server --requirepass {PW} --appendonly yes"),
+                flag(PW),
+            ),
+            (format!("redis-server --masterauth '{PW}'"), flag(PW)),
+            (format!("redis-cli CONFIG SET requirepass {PW}"), flag(PW)),
+            (format!("r.config_set('requirepass', '{PW}')"), vec![]),
+            (
+                "redis-server --requirepass \"$REDIS_PASSWORD\"".into(),
+                vec![],
+            ),
+            (
+                format!("redis-cli config set requirepass {PW} && redis-cli -a {PW} ping"),
+                vec![(Form::CliFlag, PW), (Form::CliFlag, PW)],
+            ),
+            (format!("--requirepassword {PW}"), vec![]),
+            (format!("reconfig set requirepass {PW}"), vec![]),
+        ];
+        let mut wrong = Vec::new();
+        for (line, expected) in &cases {
+            let got = scan(line);
+            let expected: Vec<(Form, String)> =
+                expected.iter().map(|(f, s)| (*f, s.to_string())).collect();
+            if got != expected {
+                wrong.push(format!("{line:?}: expected {expected:?}, got {got:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }

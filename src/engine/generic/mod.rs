@@ -5,9 +5,12 @@
 //!   `x-api-key`, but not `client_id`, `token_type`, `monkey`), and which rule judges its value;
 //! - `binding`: where such a name is bound to a literal, in every common syntax (assignments,
 //!   keys, declarations, arguments, comparisons, XML, flags, text headers, connection strings);
-//! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`)
-//!   and commands whose positional argument is a secret (`vault operator unseal`,
-//!   `ConvertTo-SecureString … -AsPlainText`);
+//! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`,
+//!   `redis-cli -a`, kubectl's `--from-literal=<key>=…`), commands whose positional argument is
+//!   a secret (`vault operator unseal`, `ConvertTo-SecureString … -AsPlainText`, `htpasswd -b`)
+//!   and redis.conf's `requirepass` / `masterauth` lines;
+//! - `sql`: passwords that SQL statements set (`CREATE USER … PASSWORD '…'`, `IDENTIFIED BY
+//!   '…'`, `SET PASSWORD … = '…'`, `CREATE LOGIN … WITH PASSWORD = '…'`);
 //! - `url`: `scheme://user:password@host` for any scheme;
 //! - `value`: the one classifier every value goes through (its module doc lists the value
 //!   classes: placeholders, references, paths, versions, hashes, public values … and the random,
@@ -30,6 +33,7 @@ mod binding;
 mod command;
 pub mod context;
 pub mod name;
+mod sql;
 mod url;
 pub mod value;
 
@@ -101,17 +105,28 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                 example: b.example,
             }));
             let mut commands = Vec::new();
-            command::find(hay, window, &mut commands);
+            command::find(hay, window.clone(), &mut commands);
             out.extend(commands.into_iter().map(|c| Found {
-                form: if c.curl {
-                    Form::CurlUser
-                } else {
-                    Form::CliFlag
-                },
+                form: c.form,
                 secret: c.secret,
                 hints: [0..0, 0..0],
                 example: false,
             }));
+            // A SQL password is a quoted literal bound to `PASSWORD` or `IDENTIFIED BY`; the
+            // binding finder already reads `PASSWORD = '…'` and `PASSWORD('…')`, so a literal
+            // found there is not reported twice.
+            let mut sql = Vec::new();
+            sql::find(hay, window, &mut sql);
+            for s in sql {
+                if !out.iter().any(|f| f.secret == s.secret) {
+                    out.push(Found {
+                        form: Form::Quoted,
+                        secret: s.secret,
+                        hints: [0..0, 0..0],
+                        example: false,
+                    });
+                }
+            }
         }
         MatcherKind::CredentialUrl => {
             let mut urls = Vec::new();

@@ -293,6 +293,47 @@ fn calls_headers_commands_connection_strings_and_urls() {
             format!("sshpass -p {pw} ssh deploy@host"),
             vec![(Form::CliFlag, pw)],
         ),
+        // SQL statements that set a password: each literal once, as a quoted literal, also
+        // where the binding finder reads it too (`PASSWORD = '…'`, `PASSWORD('…')`)
+        (
+            format!("CREATE USER app WITH PASSWORD '{pw}';"),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!("ALTER USER 'app'@'%' IDENTIFIED BY '{pw}';"),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!("CREATE LOGIN app WITH PASSWORD = '{pw}';"),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!("SET PASSWORD FOR 'app'@'%' = PASSWORD('{pw}');"),
+            vec![(Form::Quoted, pw)],
+        ),
+        ("CREATE USER app WITH PASSWORD $1;".into(), vec![]),
+        // tools whose password is a short flag's or a positional argument
+        (
+            format!("redis-cli -h cache -a {pw} ping"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!("redis-cli -h cache --pass {pw} ping"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!("htpasswd -bc /etc/nginx/.htpasswd admin {pw}"),
+            vec![(Form::CliFlag, pw)],
+        ),
+        (
+            format!("kubectl create secret generic api --from-literal=api-key={r32}"),
+            vec![(Form::CliFlag, &r32)],
+        ),
+        (
+            "kubectl create secret generic db --from-literal=host=db".into(),
+            vec![],
+        ),
+        (format!("requirepass {pw}"), vec![(Form::Unquoted, pw)]),
         (
             format!("curl --user deploy:'{pw}' -X PATCH https://ci.acme.test/api"),
             vec![(Form::CurlUser, pw)],
@@ -732,10 +773,15 @@ fn every_form_has_a_matcher_kind() {
         .map(|(w, _)| w.to_ascii_lowercase())
         .collect();
     let words = super::binding::WORDS.iter().copied();
-    for w in words.chain(command_words.iter().map(String::as_str)) {
+    let sql_words = super::sql::SQL_WORDS.iter().copied();
+    for w in words
+        .chain(command_words.iter().map(String::as_str))
+        .chain(sql_words)
+    {
         // `pat` is prefiltered in its glued forms only (a name's `_pat` then a binding).
         let glued = format!("_{w}");
-        let covered = keywords.contains(&w)
+        // A word that holds a keyword (`htpasswd` holds `pass`) is on every line it is on.
+        let covered = keywords.iter().any(|k| w.contains(k))
             || ["=", " ", ":", "\"", "'"]
                 .iter()
                 .all(|op| keywords.contains(&format!("{glued}{op}").as_str()));
