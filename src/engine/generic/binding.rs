@@ -27,9 +27,6 @@
 //! flag; in code the same text is an expression (`token = read_token()`).
 
 use std::ops::Range;
-use std::sync::OnceLock;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::Form;
 use super::name::{self, Kind, Name};
@@ -45,29 +42,6 @@ pub struct Binding {
     pub secret: Range<usize>,
     pub class: Class,
     pub example: bool,
-}
-
-/// The credential words searched for in a window (ASCII case-insensitive). Each is also a
-/// keyword of the detectors that use this matcher, so the prefilter never skips a line the
-/// matcher would read; `pat` only in its glued forms (`_pat=`, `_pat:` …), which are the names
-/// it makes (`ADO_PAT`, `gitlab_pat`: a bare `pat`, `PAT`, is not one).
-pub const WORDS: &[&str] = &[
-    "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login", "logon", "pat",
-    "jwt", "hmac", "fernet",
-];
-
-/// The crate's default for so few words, a DFA: its construction costs 0.45 M instructions a
-/// run, but a non-contiguous NFA (a tenth of that to build) searched the windows of a
-/// keyword-rich commit 0.8 M instructions slower.
-fn words() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(WORDS)
-            .expect("the credential words build an automaton")
-    })
 }
 
 /// How far past the window an XML element's value may be looked for (the value on the next
@@ -181,8 +155,8 @@ struct Site<'h> {
 /// Finds every binding of a credential-like name to a credential in `window`.
 pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<Binding>) {
     let mut done = window.start;
-    for m in words().find_iter(&hay[window.clone()]) {
-        let (s, e) = (window.start + m.start(), window.start + m.end());
+    for (_, m) in super::words::binding().find_iter(&hay[window.clone()]) {
+        let (s, e) = (window.start + m.start, window.start + m.end);
         if s < done {
             continue;
         }

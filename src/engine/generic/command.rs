@@ -99,19 +99,6 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
     ("masterauth", Command::RedisConf),
 ];
 
-/// One automaton for `COMMAND_WORDS`: a line is read once, not once per word (building a
-/// substring searcher per word and line was a percent of an initial commit's time).
-fn command_words() -> &'static aho_corasick::AhoCorasick {
-    static AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .build(COMMAND_WORDS.iter().map(|(w, _)| w))
-                .expect("a few literal words")
-        });
-    &AUTOMATON
-}
-
 /// Lines a command continued with `\` may run over.
 const MAX_CONTINUATION: usize = 20;
 
@@ -121,7 +108,7 @@ const MAX_CONTINUATION: usize = 20;
 pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
     // Most windows name a credential and run no command: one search of the whole window
     // says so, where a search per line paid its set-up on every line.
-    if !command_words().is_match(&hay[window.clone()]) {
+    if !super::words::command().is_match(&hay[window.clone()]) {
         return;
     }
     let mut start = window.start;
@@ -133,9 +120,9 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         let (mut redis, mut htpasswd, mut literal, mut conf) = (false, false, false, false);
         // Overlapping, so that no word hides another it shares letters with (`curlogin`):
         // only lines of a window that holds a command word get here.
-        for m in command_words().find_overlapping_iter(line) {
-            let (word, command) = COMMAND_WORDS[m.pattern().as_usize()];
-            if !command.any_case() && &line[m.range()] != word.as_bytes() {
+        for (index, range) in super::words::command().find_overlapping_iter(line) {
+            let (word, command) = COMMAND_WORDS[index];
+            if !command.any_case() && &line[range] != word.as_bytes() {
                 continue;
             }
             match command {

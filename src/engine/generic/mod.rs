@@ -36,6 +36,8 @@ pub mod name;
 mod sql;
 mod url;
 pub mod value;
+mod word_lists;
+mod words;
 
 use std::ops::Range;
 

@@ -772,7 +772,7 @@ fn every_form_has_a_matcher_kind() {
         .iter()
         .map(|(w, _)| w.to_ascii_lowercase())
         .collect();
-    let words = super::binding::WORDS.iter().copied();
+    let words = super::word_lists::BINDING.iter().copied();
     let sql_words = super::sql::SQL_WORDS.iter().copied();
     for w in words
         .chain(command_words.iter().map(String::as_str))
@@ -922,4 +922,51 @@ fn code_vocabulary_public_values_and_scopes_are_not_credentials() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The embedded DFAs find what aho-corasick finds: the same words, in the same places, with
+/// the same overlap semantics (leftmost-first for the binding words, every match for commands).
+#[test]
+fn embedded_word_automata_match_aho_corasick() {
+    use aho_corasick::{AhoCorasickBuilder, MatchKind};
+    let command_words: Vec<&str> = super::command::COMMAND_WORDS
+        .iter()
+        .map(|(w, _)| *w)
+        .collect();
+    assert_eq!(command_words, super::word_lists::COMMAND);
+    let texts = [
+        "api_key = TOKEN; Secret=x curlogin PASSWORD pwdpat _PAT= logon/LOGIN webhook",
+        "jwt.encode(payload, k) hmac.new(b) Fernet(key) credentials authorization keykeykey",
+        "mysql -p; MariaDB sshpass -p; vault operator unseal; ConvertTo-SecureString; PsExec",
+        "NET USE x: redis-cli -a htpasswd -b kubectl --from-literal=a=b requirepass masterauth",
+        "",
+        "no words here at all, only code: let x = compute(y);",
+    ];
+    let binding = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(super::word_lists::BINDING)
+        .unwrap();
+    let command = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(super::word_lists::COMMAND)
+        .unwrap();
+    for text in texts {
+        let hay = text.as_bytes();
+        let want: Vec<(usize, std::ops::Range<usize>)> = binding
+            .find_iter(hay)
+            .map(|m| (m.pattern().as_usize(), m.range()))
+            .collect();
+        let got: Vec<_> = super::words::binding().find_iter(hay).collect();
+        assert_eq!(got, want, "binding words in {text:?}");
+        let mut want: Vec<(usize, std::ops::Range<usize>)> = command
+            .find_overlapping_iter(hay)
+            .map(|m| (m.pattern().as_usize(), m.range()))
+            .collect();
+        let mut got: Vec<_> = super::words::command().find_overlapping_iter(hay).collect();
+        want.sort_by_key(|(w, r)| (r.end, r.start, *w));
+        got.sort_by_key(|(w, r)| (r.end, r.start, *w));
+        assert_eq!(got, want, "command words in {text:?}");
+        assert_eq!(super::words::command().is_match(hay), command.is_match(hay));
+    }
 }

@@ -1,0 +1,30 @@
+//! The words the generic matchers start from. `build.rs` compiles each list into a DFA that the
+//! binary embeds (`words.rs` loads it), so a run pays no automaton construction.
+
+/// The binding finder's credential words, searched for in a window (ASCII case-insensitive).
+/// Each is also a keyword of the detectors that use this matcher, so the prefilter never skips
+/// a line the matcher would read; `pat` only in its glued forms (`_pat=`, `_pat:` …), which
+/// are the names it makes (`ADO_PAT`, `gitlab_pat`: a bare `pat`, `PAT`, is not one).
+pub const BINDING: &[&str] = &[
+    "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login", "logon", "pat",
+    "jwt", "hmac", "fernet",
+];
+
+/// The command finder's words, in the order of `command::COMMAND_WORDS` (a test checks it).
+pub const COMMAND: &[&str] = &[
+    "curl",
+    "mysql",
+    "mariadb",
+    "sshpass",
+    "login",
+    "unseal",
+    "securestring",
+    "psexec",
+    "paexec",
+    "net use",
+    "redis-cli",
+    "htpasswd",
+    "from-literal",
+    "requirepass",
+    "masterauth",
+];
