@@ -307,6 +307,10 @@ impl MatcherKind {
                 "jwt",
                 "hmac",
                 "fernet",
+                // JDBC's `DriverManager.getConnection(url, user, "…")`.
+                "getconnection",
+                // A string that is a whole header value, `"Bearer …"`.
+                "bearer",
                 "curl",
                 "mysql",
                 "mariadb",

@@ -208,6 +208,17 @@ impl Site<'_> {
     }
 
     fn bind(&self, out: &mut Vec<Binding>) {
+        if let Some(token) = self.bearer_literal() {
+            let header = Name {
+                kind: Kind::Secret,
+                strength: name::Strength::Strong,
+                example: false,
+                hash: false,
+                loose: false,
+            };
+            self.accept(Form::Bearer, token, &header, out);
+            return;
+        }
         if let Some((v, quoted)) = self.sibling_value() {
             if let Some(name) = name::classify(self.name_bytes()) {
                 let (form, setting) = if quoted {
@@ -368,6 +379,23 @@ impl Site<'_> {
             }
             _ => None,
         }
+    }
+
+    /// A string literal that is a whole `Authorization` value, `"Bearer …"`, wherever it is
+    /// (Swift's `setValue("Bearer …", forHTTPHeaderField: "Authorization")`, a header map):
+    /// the token up to the closing quote.
+    fn bearer_literal(&self) -> Option<Range<usize>> {
+        let q = self.quote?;
+        if !self.name_bytes().eq_ignore_ascii_case(b"bearer")
+            || self.hay.get(self.name.end) != Some(&b' ')
+        {
+            return None;
+        }
+        let start = self.name.end + 1;
+        let len = self.hay[start..self.line.end]
+            .iter()
+            .position(|&c| !(c.is_ascii_alphanumeric() || b"-._~+/=".contains(&c)))?;
+        (len > 0 && q.at(self.hay, start + len)).then_some(start..start + len)
     }
 
     /// `- name: API_KEY` then `value: …` (a Kubernetes or Compose env list, an ECS task's
@@ -1105,13 +1133,31 @@ impl Site<'_> {
         }
     }
 
-    /// A literal converted to bytes by a wrapper that closes right after it: Go's
+    /// The token of a call that sends a bearer token: reqwest's `.bearer_auth("…")` (its only
+    /// argument), .NET's `new AuthenticationHeaderValue("Bearer", "…")` (after the scheme).
+    fn bearer_argument(&self, callee: &[u8], open: usize) -> Option<Range<usize>> {
+        let args = match callee {
+            b"bearer_auth" => self.arguments(open)?,
+            b"AuthenticationHeaderValue" => self.arguments(open)?,
+            _ => return None,
+        };
+        match args.as_slice() {
+            [Some(v)] if callee == b"bearer_auth" => Some(v.clone()),
+            [Some(scheme), Some(v)] if self.hay[scheme.clone()].eq_ignore_ascii_case(b"bearer") => {
+                Some(v.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// A literal converted or wrapped by a call that closes right after it: Go's
     /// `[]byte("…")`, .NET's `Encoding.UTF8.GetBytes("…")`, Node's `Buffer.from("…")`, Python's
-    /// `bytes("…", "utf-8")`.
+    /// `bytes("…", "utf-8")`, Rust's `Some("…")` (reqwest's `basic_auth(user, Some(password))`).
     fn wrapped_literal(&self, p: usize) -> Option<Range<usize>> {
         let hay = self.hay;
         let rest = &hay[p.min(self.line.end)..self.line.end];
-        const WRAPPERS: [&[u8]; 6] = [
+        const WRAPPERS: [&[u8]; 7] = [
+            b"Some(",
             b"[]byte(",
             b"Encoding.UTF8.GetBytes(",
             b"Encoding.ASCII.GetBytes(",
@@ -1129,8 +1175,11 @@ impl Site<'_> {
     /// constructor or login whose last literal argument is the password or secret.
     fn call(&self, open: usize, out: &mut Vec<Binding>) {
         let callee = self.name_bytes();
-        // `password_hash('sha512')`: the argument is how to derive, not the credential.
-        if name::classify(callee).is_some_and(|n| n.hash) {
+        // `password_hash('sha512')`: the argument is how to derive, not the credential (HTTP
+        // Digest authentication, `HTTPDigestAuth(user, password)`, is no hash).
+        let digest_auth =
+            memchr::memmem::find(&callee.to_ascii_lowercase(), b"digestauth").is_some();
+        if !digest_auth && name::classify(callee).is_some_and(|n| n.hash) {
             return;
         }
         if let Some(index) = signing_key_argument(callee) {
@@ -1149,6 +1198,17 @@ impl Site<'_> {
             return;
         }
         let last = callee.rsplit(|&b| b == b'.').next().unwrap_or(callee);
+        if let Some(token) = self.bearer_argument(last, open) {
+            let header = Name {
+                kind: Kind::Secret,
+                strength: name::Strength::Strong,
+                example: false,
+                hash: false,
+                loose: false,
+            };
+            self.accept(Form::Bearer, token, &header, out);
+            return;
+        }
         let setter = strip_setter(last);
         let lower: Vec<u8> = last.iter().map(u8::to_ascii_lowercase).collect();
         let positional = [
@@ -1160,6 +1220,8 @@ impl Site<'_> {
             b"usernamepassword",
             b"passwordauth",
             b"basic_auth",
+            b"digestauth",
+            b"getconnection",
         ]
         .iter()
         .any(|w| memchr::memmem::find(&lower, w).is_some());
@@ -1352,10 +1414,15 @@ impl Site<'_> {
             return;
         }
         if let Ok(Accepted { class, secret }) = value::judge_in(value, name, setting) {
+            let secret = v.start + secret.start..v.start + secret.end;
+            // One credential read by two rules (`Authorization: "Bearer …"`) is one finding.
+            if out.iter().any(|b| b.secret == secret) {
+                return;
+            }
             out.push(Binding {
                 form,
                 name: self.name.clone(),
-                secret: v.start + secret.start..v.start + secret.end,
+                secret,
                 class,
                 example: name.example,
             });

@@ -709,6 +709,45 @@ fn calls_headers_commands_connection_strings_and_urls() {
         // a short stand-in named after itself; pairs that are no connection string
         (r#".with_basic_auth("h2user", "h2pass");"#.into(), vec![]),
         (format!("- 'key/to recurse=true token={uuid4}'"), vec![]),
+        // HTTP clients' own ways to send a credential
+        (
+            format!(r#"client.get(url).bearer_auth("{r32}").send()"#),
+            vec![(Form::Bearer, r32.as_str())],
+        ),
+        (
+            format!(r#"client.get(url).basic_auth("app", Some("{pw}"))"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"auth=HTTPDigestAuth("app", "{pw}")"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"DriverManager.getConnection("jdbc:mysql://db/app", "app", "{pw}");"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"new AuthenticationHeaderValue("Bearer", "{r32}");"#),
+            vec![(Form::Bearer, r32.as_str())],
+        ),
+        (
+            format!(r#"request.setValue("Bearer {r32}", forHTTPHeaderField: "Authorization")"#),
+            vec![(Form::Bearer, r32.as_str())],
+        ),
+        (
+            format!(r#"headers: {{ Authorization: "Bearer {r32}" }}"#),
+            vec![(Form::Bearer, r32.as_str())],
+        ),
+        (
+            r#"request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")"#.into(),
+            vec![],
+        ),
+        (r#"log("Bearer <token>")"#.into(), vec![]),
+        (
+            r#"doc = "Bearer authentication sends a token""#.into(),
+            vec![],
+        ),
+        (r#"client.get(url).bearer_auth(&token)"#.into(), vec![]),
         // code that mentions credentials without holding one
         (r#"api_key = os.environ["API_KEY"]"#.into(), vec![]),
         ("const token = await getToken();".into(), vec![]),

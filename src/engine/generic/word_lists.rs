@@ -6,8 +6,22 @@
 /// a line the matcher would read; `pat` only in its glued forms (`_pat=`, `_pat:` …), which
 /// are the names it makes (`ADO_PAT`, `gitlab_pat`: a bare `pat`, `PAT`, is not one).
 pub const BINDING: &[&str] = &[
-    "secret", "token", "pass", "pwd", "key", "cred", "auth", "webhook", "login", "logon", "pat",
-    "jwt", "hmac", "fernet",
+    "secret",
+    "token",
+    "pass",
+    "pwd",
+    "key",
+    "cred",
+    "auth",
+    "webhook",
+    "login",
+    "logon",
+    "pat",
+    "jwt",
+    "hmac",
+    "fernet",
+    "getconnection",
+    "bearer",
 ];
 
 /// The command finder's words, in the order of `command::COMMAND_WORDS` (a test checks it).
