@@ -1,7 +1,8 @@
 //! The binding finder: where a credential-like name is bound to a literal.
 //!
-//! It starts from each credential word in the window (`secret`, `token`, `pass`, `pwd`, `key`,
-//! `cred`, `auth`, `webhook`, `login`, `logon`), widens it to the identifier around it, and
+//! It starts from each credential word in the window (`word_lists::BINDING`: `secret`, `token`,
+//! `pass`, `key`, `auth` … and the call names `jwt`, `hmac`, `getconnection`, `bearer`), widens it
+//! to the identifier around it, and
 //! asks what follows the identifier. Almost every keyword hit in real code stops there, after a
 //! few byte comparisons: `keys()`, `KeyError`, `tokenizer.encode(` are not followed by a binding
 //! operator. Only then is the name classified and the value read:
@@ -12,9 +13,13 @@
 //! - a name in a string followed by `,` (`setProperty("SLACK_TOKEN", "…")`, `define('DB_PASS',
 //!   '…')`), `value=` (`<add key="Password" value="…"/>`) or `>` (`<entry key="token">…`);
 //! - comparisons: `password == "…"`, `creds.Secret != "…"`;
-//! - calls: setters (`setPassword("…")`, `.apiKey("…")`) and the last literal argument of
+//! - calls: setters (`setPassword("…")`, `.apiKey("…")`), the last literal argument of
 //!   credential constructors and logins (`NetworkCredential("u", "…")`, `HTTPBasicAuth(…)`,
-//!   `smtp.login(user, "…")`), and `auth=("u", "…")`;
+//!   `smtp.login(user, "…")`, `getConnection(url, user, "…")`), `auth=("u", "…")`, the key of
+//!   JWT and HMAC calls (`jwt.encode(payload, "…")`, `hmac.New(sha256.New, []byte("…"))`) and
+//!   bearer tokens (`.bearer_auth("…")`, `"Bearer …"` as a whole string);
+//! - fallbacks and defaults: `process.env.API_KEY || "…"`, `${API_TOKEN:-…}`, `${api.key:…}`;
+//! - a name that is a field's value: `- name: API_KEY` then `value: …` (Kubernetes, ECS, Helm);
 //! - XML elements (`<password>…</password>`, the value possibly on the next lines);
 //! - command-line flags (`--password …`, `--token=…`, `-storepass …`);
 //! - HTTP headers written as text (`Authorization: Bearer …`, `X-API-Key: …` in a string,
@@ -23,8 +28,9 @@
 //!
 //! Quoted literals are taken wherever the operator allows them. An unquoted value is taken only
 //! where a configuration file would hold one: a line that starts with the name (`.env`, YAML,
-//! INI, `.properties`, `export`, `ENV`), a `key=value;` connection string, a query string, or a
-//! flag; in code the same text is an expression (`token = read_token()`).
+//! INI, `.properties`, `export`, `ENV`, systemd's `Environment=`), a `key=value;` or libpq
+//! `key=value` connection string, a query string, or a flag; in code the same text is an
+//! expression (`token = read_token()`).
 
 use std::ops::Range;
 

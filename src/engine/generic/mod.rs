@@ -4,7 +4,9 @@
 //! - `name`: is this identifier a credential's name (`client_secret`, `zonkaSECRET`,
 //!   `x-api-key`, but not `client_id`, `token_type`, `monkey`), and which rule judges its value;
 //! - `binding`: where such a name is bound to a literal, in every common syntax (assignments,
-//!   keys, declarations, arguments, comparisons, XML, flags, text headers, connection strings);
+//!   keys, declarations, arguments, comparisons, XML, flags, text headers, connection strings,
+//!   fallbacks and placeholder defaults, name/value fields, JWT/HMAC keys in calls);
+//! - `word_lists` and `words`: the words the finders start from, as DFAs `build.rs` compiles;
 //! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`,
 //!   `redis-cli -a`, kubectl's `--from-literal=<key>=…`), commands whose positional argument is
 //!   a secret (`vault operator unseal`, `ConvertTo-SecureString … -AsPlainText`, `htpasswd -b`)
