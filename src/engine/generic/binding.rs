@@ -167,6 +167,7 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<Binding>) {
             continue;
         }
         let line = line_of(hay, s);
+        let line_start = line.start;
         let (mut a, mut b) = (s, e);
         while a > line.start && is_name_byte(hay[a - 1]) {
             a -= 1;
@@ -198,8 +199,9 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<Binding>) {
             line,
             name: name_start..b,
             flag,
+            // Only a quote inside the line: a line cut at `LINE_REACH` may start right at the name.
             quote: if dashes == 0 {
-                quote_before(hay, a)
+                quote_before(hay, a).filter(|q| a >= line_start + q.len())
             } else {
                 None
             },
@@ -256,7 +258,14 @@ impl Site<'_> {
             Op::Default => {
                 let end = self.line.end;
                 let close = memchr::memchr(b'}', &self.hay[at..end]).map(|i| at + i);
+                // Not shell's `:?` (an error message), `:+` (used when set) or `:0:8` (an
+                // offset and length).
+                let default = &self.hay[at..close.unwrap_or(at)];
+                let other_operator = matches!(default.first(), Some(b'?' | b'+'))
+                    || (default.first().is_some_and(u8::is_ascii_digit)
+                        && default.iter().find(|b| !b.is_ascii_digit()) == Some(&b':'));
                 if let Some(close) = close
+                    && !other_operator
                     && !self.hay[at..close].iter().any(|b| matches!(b, b'$' | b'{'))
                 {
                     let setting = Setting {
@@ -291,7 +300,7 @@ impl Site<'_> {
         let mut p = self.name.end;
         let mut quoted = false;
         if let Some(q) = self.quote {
-            if q.at(hay, p) {
+            if self.closes_at(q, p) {
                 p += q.len();
                 quoted = true;
             } else if q.escaped || !self.opens_string_binding() {
@@ -429,6 +438,9 @@ impl Site<'_> {
         if !is_field_label(&head[label_start..], &[b"name", b"key"]) {
             return None;
         }
+        // The label's column: a sibling on a later line sits in the same one.
+        let label_column =
+            head.as_ptr() as usize + label_start - hay[self.line.start..].as_ptr() as usize;
         let before = trim_spaces(&head[..label_start]);
         let before = before
             .strip_suffix(b"\"")
@@ -440,7 +452,7 @@ impl Site<'_> {
         // After the name: its closing quote, then the end of the line or the next field.
         let mut p = self.name.end;
         if let Some(q) = self.quote {
-            if !q.at(hay, p) {
+            if !self.closes_at(q, p) {
                 return None;
             }
             p += q.len();
@@ -452,7 +464,13 @@ impl Site<'_> {
         if p < self.line.end && !next_field {
             return None;
         }
-        sibling_value_field(hay, p, self.line.end)
+        sibling_value_field(hay, p, self.line.end, label_column)
+    }
+
+    /// Whether the name's quote closes at `p` within the line (a line cut at `LINE_REACH` may
+    /// end inside the quote).
+    fn closes_at(&self, q: Quote, p: usize) -> bool {
+        p + q.len() <= self.line.end && q.at(self.hay, p)
     }
 
     /// Whether the quoted name is a Terraform (HCL) variable's: `variable "api_token" {`.
@@ -610,6 +628,13 @@ impl Site<'_> {
         if word.is_empty() || !word.iter().all(u8::is_ascii_alphabetic) {
             return Some(*name);
         }
+        // A bare `key` in prose is a credential only after a word that makes one (`API key`,
+        // `Signing key`); `Routing key`, `Device key` name other things.
+        if self.name_bytes().eq_ignore_ascii_case(b"key")
+            && !name::is_key_qualifier(&word.to_ascii_lowercase())
+        {
+            return None;
+        }
         let mut joined = word.to_vec();
         joined.push(b'_');
         joined.extend_from_slice(self.name_bytes());
@@ -627,12 +652,17 @@ impl Site<'_> {
         self.whole_end && e > p && trim_spaces(&hay[e..self.line.end]).is_empty()
     }
 
-    /// After `ENV`, `ARG` or `setenv` at the start of the line (`ENV API_TOKEN value`).
+    /// A C preprocessor `#define` (any spaces after the `#`: `#  define` inside an `#if`)
+    /// starts the line before the name.
     fn defines_macro(&self) -> bool {
         let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
-        matches!(before, b"#define" | b"# define")
+        before
+            .strip_prefix(b"#")
+            .is_some_and(|rest| trim_spaces(rest) == b"define")
     }
 
+    /// After Dockerfile's legacy `ENV` or csh's `setenv` at the start of the line
+    /// (`ENV API_TOKEN value`).
     fn after_env_keyword(&self) -> bool {
         let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
         matches!(before, b"ENV" | b"setenv")
@@ -872,7 +902,7 @@ impl Site<'_> {
             e = p + 19;
         }
         // A header's value kept whole (`token: Bearer …`): the scheme word and the credential.
-        let scheme = [&b"bearer"[..], b"basic", b"token"]
+        let scheme = value::HEADER_SCHEMES
             .iter()
             .any(|s| hay[p..e].eq_ignore_ascii_case(s));
         if scheme && e < end && hay[e] == b' ' {
@@ -927,9 +957,13 @@ impl Site<'_> {
             key_len > 0 && tail.get(key_len) == Some(&b'=')
         };
         // libpq's `host=db user=app password=…` (a connection string of space-separated
-        // pairs): `key=value` right before the name, and a connection's key earlier on the line
-        // (Ansible's lookup terms, `key=… token=…`, are not connection strings).
+        // pairs): its password keys only, `key=value` right before, and a connection's key
+        // earlier on the line (logfmt's `user=alice token=…` and Ansible's lookup terms are no
+        // connection strings).
         let conninfo_before = op == Op::Assign
+            && [&b"password"[..], b"sslpassword"]
+                .iter()
+                .any(|k| self.name_bytes().eq_ignore_ascii_case(k))
             && is_conninfo(&hay[self.line.start..before_name])
             && hay[self.name.end] == b'='
             && prev.is_some_and(|c| c != b'=')
@@ -1500,11 +1534,25 @@ fn is_field_label(word: &[u8], labels: &[&[u8]]) -> bool {
 /// on the rest of that line or on one of the next `SIBLING_LINES` lines, before any other
 /// `name` or `key` field (another entry). A quoted value must close on its line; an unquoted
 /// one is a YAML or HCL scalar that ends its line.
-fn sibling_value_field(hay: &[u8], from: usize, line_end: usize) -> Option<(Range<usize>, bool)> {
+fn sibling_value_field(
+    hay: &[u8],
+    from: usize,
+    line_end: usize,
+    column: usize,
+) -> Option<(Range<usize>, bool)> {
     let mut start = from;
     let mut end = line_end;
-    for _ in 0..=SIBLING_LINES {
+    for line in 0..=SIBLING_LINES {
         let segment = &hay[start..end];
+        // Indentation up to a label: YAML's list dash and JSON's quote are part of it.
+        let indent = segment
+            .iter()
+            .take_while(|&&b| is_space(b) || matches!(b, b'-' | b'"' | b'\''))
+            .count();
+        if line > 0 && indent < segment.len() && indent < column {
+            // Less indented than the `name` label: past its entry.
+            return None;
+        }
         let mut i = 0;
         while i < segment.len() {
             if !segment[i].is_ascii_alphabetic()
@@ -1521,6 +1569,11 @@ fn sibling_value_field(hay: &[u8], from: usize, line_end: usize) -> Option<(Rang
             i += word_len;
             let is_value = is_field_label(word, &[b"value"]);
             if !is_value && !is_field_label(word, &[b"name", b"key"]) {
+                continue;
+            }
+            // On a later line, a label nested deeper (an OpenAPI example's `value:`) is another
+            // object's.
+            if line > 0 && i - word_len != column {
                 continue;
             }
             // A label: an optional closing quote, then `:` or `=` (not `==`).

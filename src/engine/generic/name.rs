@@ -404,7 +404,7 @@ fn is_function_word(seg: &[u8]) -> bool {
 
 /// Words that make `…key` a credential when glued to it (`apikey`, `licensekey`) and that
 /// qualify a separate `key` as one.
-fn is_key_qualifier(q: &[u8]) -> bool {
+pub(super) fn is_key_qualifier(q: &[u8]) -> bool {
     matches!(
         q,
         b"api"

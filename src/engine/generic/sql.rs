@@ -208,21 +208,47 @@ fn statement_start(hay: &[u8], at: usize) -> usize {
 }
 
 /// Whether `head` (a statement up to its `PASSWORD` or `IDENTIFIED`) creates or alters an
-/// account: `CREATE` or `ALTER`, then `USER`, `ROLE` or `LOGIN`, as words in any case. Before
+/// account: `CREATE` or `ALTER` right before `USER`, `ROLE` or `LOGIN`, in any case. Before
 /// `IDENTIFIED` also MySQL's older `GRANT … TO … IDENTIFIED BY` and Oracle's `CREATE DATABASE
 /// LINK … CONNECT TO … IDENTIFIED BY`. Prose says "identified by 'name'" often (API docs:
 /// "the column identified by 'colUsed'"); SQL says it after one of these.
 fn sets_an_account(head: &[u8], identified: bool) -> bool {
-    let mut verb = false;
-    for w in head.split(|&b| !is_word_byte(b)) {
+    // Adjacent words, as SQL writes them: prose puts words between ("create a user with
+    // password '…'", "alter the user's settings"). The verb starts a statement: its line, a
+    // string (`execute("CREATE USER …`) or a parenthesis, never the middle of a sentence
+    // ("Feature: create user").
+    let mut prev: &[u8] = b"";
+    let mut prev_starts = false;
+    let mut i = 0;
+    while i < head.len() {
+        if !is_word_byte(head[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < head.len() && is_word_byte(head[i]) {
+            i += 1;
+        }
+        let w = &head[start..i];
+        let before = head[..start]
+            .iter()
+            .rev()
+            .find(|&&b| b != b' ' && b != b'\t');
+        let starts = matches!(
+            before,
+            None | Some(b'\n' | b'\r' | b'"' | b'\'' | b'`' | b'(' | b';')
+        );
         let is = |k: &[u8]| w.eq_ignore_ascii_case(k);
-        if is(b"create") || is(b"alter") {
-            verb = true;
-        } else if (verb && (is(b"user") || is(b"role") || is(b"login")))
-            || (identified && (is(b"grant") || (verb && is(b"link"))))
+        let after = |k: &[u8]| prev.eq_ignore_ascii_case(k);
+        if (prev_starts
+            && (after(b"create") || after(b"alter"))
+            && (is(b"user") || is(b"role") || is(b"login")))
+            || (identified && (is(b"grant") || (after(b"database") && is(b"link"))))
         {
             return true;
         }
+        prev = w;
+        prev_starts = starts;
     }
     false
 }

@@ -598,6 +598,8 @@ fn calls_headers_commands_connection_strings_and_urls() {
             vec![(Form::Unquoted, r32.as_str())],
         ),
         (format!("Next page token: {r32}"), vec![]),
+        (format!("Routing key: {r32}"), vec![]),
+        (format!("Device key: {r32}"), vec![]),
         // signing keys passed to JWT and HMAC calls
         (
             format!(r#"jwt.encode(payload, "{r32}", algorithm="HS256")"#),
@@ -746,6 +748,27 @@ fn calls_headers_commands_connection_strings_and_urls() {
         (
             r#"doc = "Bearer authentication sends a token""#.into(),
             vec![],
+        ),
+        // prose about creating a user, a nested example value, logfmt and shell's other
+        // expansions are not credentials
+        (
+            format!("Feature: create user\n  When I create a user with password \"{pw}\""),
+            vec![],
+        ),
+        (
+            format!("- name: api_key\n  in: header\n  examples:\n    value: {r32}"),
+            vec![],
+        ),
+        (
+            format!("ts=2024 user=alice action=login token={r32}"),
+            vec![],
+        ),
+        (format!("${{API_TOKEN:?{r32}}}"), vec![]),
+        (format!("${{API_TOKEN:+{r32}}}"), vec![]),
+        ("${API_TOKEN:0:8}".into(), vec![]),
+        (
+            "password = \"Bypass#92x\"".into(),
+            vec![(Form::Quoted, "Bypass#92x")],
         ),
         (r#"client.get(url).bearer_auth(&token)"#.into(), vec![]),
         // code that mentions credentials without holding one
@@ -1007,5 +1030,27 @@ fn embedded_word_automata_match_aho_corasick() {
         got.sort_by_key(|(w, r)| (r.end, r.start, *w));
         assert_eq!(got, want, "command words in {text:?}");
         assert_eq!(super::words::command().is_match(hay), command.is_match(hay));
+    }
+}
+
+/// Lines cut at the matcher's reach (1 024 bytes either side of a keyword) may start right at a
+/// name's opening quote or end right at its closing one: nothing reads past the cut.
+#[test]
+fn names_at_the_edges_of_a_cut_line_do_not_panic() {
+    let texts = [
+        format!("\"{}token\": \"Zq8vK2mXw9LpR4tB7nYc\"", "a".repeat(1024)),
+        format!(
+            "\\\"{}token\\\": \\\"Zq8vK2mXw9LpR4tB7nYc\\\"",
+            "a".repeat(1023)
+        ),
+        format!("- name: \"ab token{}\"x", "b".repeat(1019)),
+        format!("\"ab token{}\"x", "b".repeat(1019)),
+    ];
+    for text in texts {
+        for cut in 1015..1030 {
+            let t: String = text.chars().take(cut.min(text.len())).collect();
+            let _ = scan(&t);
+        }
+        let _ = scan(&text);
     }
 }

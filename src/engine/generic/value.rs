@@ -194,11 +194,14 @@ pub fn judge_in(value: &[u8], name: &Name, setting: Setting) -> Result<Accepted,
 fn header_scheme(v: &[u8]) -> bool {
     let (scheme, _) = split_scheme(v);
     scheme.is_some_and(|s| {
-        [&b"bearer"[..], b"basic", b"token"]
+        HEADER_SCHEMES
             .iter()
             .any(|known| s.eq_ignore_ascii_case(known))
     })
 }
+
+/// The HTTP authentication schemes whose value is the credential itself.
+pub const HEADER_SCHEMES: [&[u8]; 3] = [b"bearer", b"basic", b"token"];
 
 /// The version of a UUID written `xxxxxxxx-xxxx-Vxxx-xxxx-xxxxxxxxxxxx` (either case).
 fn uuid_version(v: &[u8]) -> Option<u8> {
@@ -1661,14 +1664,17 @@ pub fn is_weak_password(v: &[u8]) -> bool {
     if !v.iter().any(u8::is_ascii_alphabetic) || spells_weak_words(v) {
         return true;
     }
-    // A short value named after what it stands for (`h2pass`, `dbpass1`, `mypwd`, `secret42`).
-    let lower = v.to_ascii_lowercase();
-    if v.len() <= 10
-        && [&b"pass"[..], b"pwd", b"secret"]
+    // A short value named after what it stands for (`h2pass`, `dbpass1`, `mypwd`, `secret42`):
+    // two letters or fewer besides the word (`Bypass#92x`, `Compass!7q` are passwords).
+    if v.len() <= 10 {
+        let lower = v.to_ascii_lowercase();
+        let letters = lower.iter().filter(|b| b.is_ascii_lowercase()).count();
+        if [&b"pass"[..], b"pwd", b"secret"]
             .iter()
-            .any(|w| memchr::memmem::find(&lower, w).is_some())
-    {
-        return true;
+            .any(|w| memchr::memmem::find(&lower, w).is_some() && letters <= w.len() + 2)
+        {
+            return true;
+        }
     }
     let letters_only: Vec<u8> = v
         .iter()
