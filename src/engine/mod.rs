@@ -989,9 +989,10 @@ mod tests {
         assert!(far.contains(&"kubernetes-service-account-token"), "{far:?}");
         assert!(!far.contains(&"aws-secret-access-key"), "{far:?}");
         assert!(!far.contains(&"generic-secret-assignment"), "{far:?}");
-        // JWT-shaped tokens and key blocks: a small share of the catalogue.
+        // JWT-shaped tokens and key blocks (PEM, OpenVPN, JWK objects over several lines): a
+        // small share of the catalogue.
         assert!(
-            far.len() * 20 < catalogue.detectors.len(),
+            far.len() * 16 < catalogue.detectors.len(),
             "{} of {} detectors: {far:?}",
             far.len(),
             catalogue.detectors.len()

@@ -340,6 +340,10 @@ impl Site<'_> {
         if starts(b"=~") {
             return None;
         }
+        // A lookup's fallback: `process.env.API_KEY || "…"`, `ENV['API_TOKEN'] ?? "…"`.
+        if (starts(b"||") && !starts(b"||=")) || (starts(b"??") && !starts(b"??=")) {
+            return Some((Op::Assign, p));
+        }
         for assign in [
             &b":::="[..],
             b"::=",
@@ -726,7 +730,7 @@ impl Site<'_> {
             return;
         }
         // A fallback literal: `process.env.API_KEY || "…"`, `os.environ.get("TOKEN") or "…"`.
-        if op == Op::Assign
+        if matches!(op, Op::Assign | Op::Colon)
             && let Some(v) = self.fallback_literal(p)
         {
             self.accept(Form::Quoted, v, name, out);

@@ -647,6 +647,18 @@ fn calls_headers_commands_connection_strings_and_urls() {
             vec![],
         ),
         (
+            format!(r#"const k = process.env.API_KEY || "{r32}";"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!(r#"  apiKey: process.env.ACME_KEY ?? '{r32}',"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            "const show = process.env.SHOW_TOKEN || false;".into(),
+            vec![],
+        ),
+        (
             format!(r#"const token = lookup(k) || "{r32}" + suffix;"#),
             vec![],
         ),
