@@ -217,13 +217,7 @@ impl Site<'_> {
 
     fn bind(&self, out: &mut Vec<Binding>) {
         if let Some(token) = self.bearer_literal() {
-            let header = Name {
-                kind: Kind::Secret,
-                strength: name::Strength::Strong,
-                example: false,
-                hash: false,
-                loose: false,
-            };
+            let header = GENERATED;
             self.accept(Form::Bearer, token, &header, out);
             return;
         }
@@ -1230,26 +1224,14 @@ impl Site<'_> {
             // A literal signing key: judged as a generated secret (a word or a stand-in such as
             // `"secret"` is a test's or a tutorial's).
             if let Some(Some(v)) = self.arguments(open).as_ref().and_then(|a| a.get(index)) {
-                let key = Name {
-                    kind: Kind::Secret,
-                    strength: name::Strength::Strong,
-                    example: false,
-                    hash: false,
-                    loose: false,
-                };
+                let key = GENERATED;
                 self.accept(Form::Quoted, v.clone(), &key, out);
             }
             return;
         }
         let last = callee.rsplit(|&b| b == b'.').next().unwrap_or(callee);
         if let Some(token) = self.bearer_argument(last, open) {
-            let header = Name {
-                kind: Kind::Secret,
-                strength: name::Strength::Strong,
-                example: false,
-                hash: false,
-                loose: false,
-            };
+            let header = GENERATED;
             self.accept(Form::Bearer, token, &header, out);
             return;
         }
@@ -1525,6 +1507,16 @@ fn is_conninfo(head: &[u8]) -> bool {
                 .any(|i| i == 0 || !(head[i - 1].is_ascii_alphanumeric() || head[i - 1] == b'_'))
         })
 }
+
+/// What a call's or a header's credential is judged as when no name says: a value a service
+/// generated (a word or a stand-in such as `"secret"` is a test's or a tutorial's).
+const GENERATED: Name = Name {
+    kind: Kind::Secret,
+    strength: name::Strength::Strong,
+    example: false,
+    hash: false,
+    loose: false,
+};
 
 /// How many lines after a `name:` field its sibling `value:` field may be.
 const SIBLING_LINES: usize = 3;
