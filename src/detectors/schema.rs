@@ -311,6 +311,8 @@ impl MatcherKind {
                 "getconnection",
                 // A string that is a whole header value, `"Bearer …"`.
                 "bearer",
+                // golang-jwt's `token.SignedString([]byte("…"))`.
+                "signedstring",
                 "curl",
                 "mysql",
                 "mariadb",

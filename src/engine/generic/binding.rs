@@ -334,6 +334,15 @@ impl Site<'_> {
         if starts(b"=~") {
             return None;
         }
+        // A static call through `::` (PHP's `JWT::encode(…)`): the callee runs to the `(`.
+        if !quoted && p == after_name && rest.starts_with(b"::") {
+            let ident = rest[2..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            let open = p + 2 + ident;
+            return (ident > 0 && hay.get(open) == Some(&b'(')).then_some((Op::Call, open));
+        }
         // A lookup's fallback: `process.env.API_KEY || "…"`, `ENV['API_TOKEN'] ?? "…"`.
         if (starts(b"||") && !starts(b"||=")) || (starts(b"??") && !starts(b"??=")) {
             return Some((Op::Assign, p));
@@ -1082,8 +1091,14 @@ impl Site<'_> {
                 break;
             }
         }
-        // systemd's `Environment=API_TOKEN=…`.
-        before.is_empty() || before == b"$env:" || before == b"$" || before == b"Environment="
+        // systemd's `Environment=API_TOKEN=…`, also after other assignments on the line
+        // (`Environment=LOG_LEVEL=info API_TOKEN=…`).
+        let environment = before.strip_prefix(b"Environment=").is_some_and(|rest| {
+            rest.split(|&b| b == b' ')
+                .filter(|w| !w.is_empty())
+                .all(|w| w.contains(&b'=') && !w.iter().any(|&b| is_quote(b)))
+        });
+        before.is_empty() || before == b"$env:" || before == b"$" || environment
     }
 
     /// A flag's value after whitespace: a quoted literal or a word.
@@ -1212,7 +1227,8 @@ impl Site<'_> {
     /// `name(`: a setter or builder method with one literal argument, or a credential
     /// constructor or login whose last literal argument is the password or secret.
     fn call(&self, open: usize, out: &mut Vec<Binding>) {
-        let callee = self.name_bytes();
+        // The name, or the name and what `::` adds to it (`JWT::encode`).
+        let callee = &self.hay[self.name.start..open];
         // `password_hash('sha512')`: the argument is how to derive, not the credential (HTTP
         // Digest authentication, `HTTPDigestAuth(user, password)`, is no hash).
         let digest_auth =
@@ -1462,7 +1478,9 @@ impl Site<'_> {
 /// `hmac.digest` and PyCryptodome's `HMAC.new`: first; Node's `crypto.createHmac` and Go's
 /// `hmac.New`: second; PHP's `hash_hmac`: third; java-jwt's `Algorithm.HMAC256`, Java's
 /// `SecretKeySpec`, jjwt's `Keys.hmacShaKeyFor`, .NET's `SymmetricSecurityKey` and `HMACSHA256`:
-/// first), and a Fernet key (Python's `cryptography`).
+/// first; Ruby's `OpenSSL::HMAC.hexdigest`/`digest`: second; PHP's `JWT::encode`: second;
+/// golang-jwt's `token.SignedString([]byte("…"))`: first), and a Fernet key (Python's
+/// `cryptography`).
 const SIGNING_CALLS: &[(&[u8], usize)] = &[
     (b"jwt.encode", 1),
     (b"jwt.decode", 1),
@@ -1485,11 +1503,26 @@ const SIGNING_CALLS: &[(&[u8], usize)] = &[
     (b"HMACSHA256", 0),
     (b"HMACSHA512", 0),
     (b"Fernet", 0),
+    (b"HMAC.hexdigest", 1),
+    (b"HMAC.digest", 1),
+    (b"SignedString", 0),
 ];
 
 /// The position of the signing key among the arguments of `callee`, when it is one of
 /// `SIGNING_CALLS` (the whole callee or its qualified tail: `crypto.createHmac`, `self.jwt.encode`).
 fn signing_key_argument(callee: &[u8]) -> Option<usize> {
+    // `JWT::encode` is PHP's spelling of `JWT.encode`.
+    let dotted;
+    let callee = if memchr::memmem::find(callee, b"::").is_some() {
+        dotted = callee
+            .split(|&b| b == b':')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(&b'.');
+        &dotted[..]
+    } else {
+        callee
+    };
     SIGNING_CALLS.iter().find_map(|&(call, index)| {
         let qualified = callee.ends_with(call)
             && (callee.len() == call.len() || callee[callee.len() - call.len() - 1] == b'.');

@@ -622,6 +622,26 @@ fn calls_headers_commands_connection_strings_and_urls() {
             vec![(Form::Quoted, r32.as_str())],
         ),
         (
+            format!("$jwt = JWT::encode($payload, '{r32}', 'HS256');"),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!(r#"sig = OpenSSL::HMAC.hexdigest("SHA256", "{r32}", body)"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!(r#"signed, err := token.SignedString([]byte("{r32}"))"#),
+            vec![(Form::Quoted, r32.as_str())],
+        ),
+        (
+            format!("Environment=LOG_LEVEL=info API_TOKEN={r32}"),
+            vec![(Form::Unquoted, r32.as_str())],
+        ),
+        (
+            "$jwt = JWT::encode($payload, $key, 'HS256');".into(),
+            vec![],
+        ),
+        (
             r#"jwt.encode(payload, "secret", algorithm="HS256")"#.into(),
             vec![],
         ),
