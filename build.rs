@@ -32,6 +32,7 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     word_dfa(&out_dir, "binding_words.dfa", word_lists::BINDING, false);
     word_dfa(&out_dir, "command_words.dfa", word_lists::COMMAND, true);
+    word_dfa(&out_dir, "sql_words.dfa", word_lists::SQL, false);
     let text = std::fs::read_to_string("detectors.toml").expect("read detectors.toml");
     let syntax: schema::FileSyntax =
         toml::from_str(&text).unwrap_or_else(|e| panic!("detectors.toml: {e}"));

@@ -217,8 +217,7 @@ impl Site<'_> {
 
     fn bind(&self, out: &mut Vec<Binding>) {
         if let Some(token) = self.bearer_literal() {
-            let header = GENERATED;
-            self.accept(Form::Bearer, token, &header, out);
+            self.accept(Form::Bearer, token, &GENERATED, out);
             return;
         }
         if let Some((v, quoted)) = self.sibling_value() {
@@ -226,11 +225,7 @@ impl Site<'_> {
                 let (form, setting) = if quoted {
                     (Form::Quoted, Setting::default())
                 } else {
-                    let unquoted = Setting {
-                        unquoted: true,
-                        ..Setting::default()
-                    };
-                    (Form::Unquoted, unquoted)
+                    (Form::Unquoted, UNQUOTED)
                 };
                 self.accept_in(form, v, &name, setting, out);
             }
@@ -262,11 +257,7 @@ impl Site<'_> {
                     && !other_operator
                     && !self.hay[at..close].iter().any(|b| matches!(b, b'$' | b'{'))
                 {
-                    let setting = Setting {
-                        unquoted: true,
-                        ..Setting::default()
-                    };
-                    self.accept_in(Form::Unquoted, at..close, &name, setting, out);
+                    self.accept_in(Form::Unquoted, at..close, &name, UNQUOTED, out);
                 }
             }
             Op::Space => {
@@ -1189,12 +1180,10 @@ impl Site<'_> {
     /// The token of a call that sends a bearer token: reqwest's `.bearer_auth("…")` (its only
     /// argument), .NET's `new AuthenticationHeaderValue("Bearer", "…")` (after the scheme).
     fn bearer_argument(&self, callee: &[u8], open: usize) -> Option<Range<usize>> {
-        let args = match callee {
-            b"bearer_auth" => self.arguments(open)?,
-            b"AuthenticationHeaderValue" => self.arguments(open)?,
-            _ => return None,
-        };
-        match args.as_slice() {
+        if !matches!(callee, b"bearer_auth" | b"AuthenticationHeaderValue") {
+            return None;
+        }
+        match self.arguments(open)?.as_slice() {
             [Some(v)] if callee == b"bearer_auth" => Some(v.clone()),
             [Some(scheme), Some(v)] if self.hay[scheme.clone()].eq_ignore_ascii_case(b"bearer") => {
                 Some(v.clone())
@@ -1231,24 +1220,22 @@ impl Site<'_> {
         let callee = &self.hay[self.name.start..open];
         // `password_hash('sha512')`: the argument is how to derive, not the credential (HTTP
         // Digest authentication, `HTTPDigestAuth(user, password)`, is no hash).
-        let digest_auth =
-            memchr::memmem::find(&callee.to_ascii_lowercase(), b"digestauth").is_some();
-        if !digest_auth && name::classify(callee).is_some_and(|n| n.hash) {
+        if name::classify(callee).is_some_and(|n| n.hash)
+            && memchr::memmem::find(&callee.to_ascii_lowercase(), b"digestauth").is_none()
+        {
             return;
         }
         if let Some(index) = signing_key_argument(callee) {
             // A literal signing key: judged as a generated secret (a word or a stand-in such as
             // `"secret"` is a test's or a tutorial's).
             if let Some(Some(v)) = self.arguments(open).as_ref().and_then(|a| a.get(index)) {
-                let key = GENERATED;
-                self.accept(Form::Quoted, v.clone(), &key, out);
+                self.accept(Form::Quoted, v.clone(), &GENERATED, out);
             }
             return;
         }
         let last = callee.rsplit(|&b| b == b'.').next().unwrap_or(callee);
         if let Some(token) = self.bearer_argument(last, open) {
-            let header = GENERATED;
-            self.accept(Form::Bearer, token, &header, out);
+            self.accept(Form::Bearer, token, &GENERATED, out);
             return;
         }
         let setter = strip_setter(last);
@@ -1456,15 +1443,10 @@ impl Site<'_> {
             return;
         }
         if let Ok(Accepted { class, secret }) = value::judge_in(value, name, setting) {
-            let secret = v.start + secret.start..v.start + secret.end;
-            // One credential read by two rules (`Authorization: "Bearer …"`) is one finding.
-            if out.iter().any(|b| b.secret == secret) {
-                return;
-            }
             out.push(Binding {
                 form,
                 name: self.name.clone(),
-                secret,
+                secret: v.start + secret.start..v.start + secret.end,
                 class,
                 example: name.example,
             });
@@ -1549,6 +1531,14 @@ const GENERATED: Name = Name {
     example: false,
     hash: false,
     loose: false,
+};
+
+/// An unquoted value outside an environment file and outside prose (a YAML `value:`, a
+/// placeholder's default).
+const UNQUOTED: Setting = Setting {
+    env_file: false,
+    prose: false,
+    unquoted: true,
 };
 
 /// How many lines after a `name:` field its sibling `value:` field may be.

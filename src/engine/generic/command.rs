@@ -32,7 +32,7 @@ fn is_space(b: u8) -> bool {
 }
 
 /// The first position from `p` that is not a space or a tab.
-fn skip_spaces(line: &[u8], p: usize) -> usize {
+pub(super) fn skip_spaces(line: &[u8], p: usize) -> usize {
     line[p.min(line.len())..]
         .iter()
         .position(|&b| !is_space(b))
@@ -873,15 +873,6 @@ mod tests {
             (format!("--requirepassword {PW}"), vec![]),
             (format!("reconfig set requirepass {PW}"), vec![]),
         ];
-        let mut wrong = Vec::new();
-        for (line, expected) in &cases {
-            let got = scan(line);
-            let expected: Vec<(Form, String)> =
-                expected.iter().map(|(f, s)| (*f, s.to_string())).collect();
-            if got != expected {
-                wrong.push(format!("{line:?}: expected {expected:?}, got {got:?}"));
-            }
-        }
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        super::super::tests::assert_table(&cases, scan);
     }
 }

@@ -100,14 +100,21 @@ pub struct Found {
 pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<Found>) {
     match kind {
         MatcherKind::CredentialBinding => {
+            // One credential read by two rules (`Authorization: "Bearer …"` by the header's and
+            // by the bare Bearer string's) is one finding: the first rule's.
             let mut bindings = Vec::new();
             binding::find(hay, window.clone(), &mut bindings);
-            out.extend(bindings.into_iter().map(|b| Found {
-                form: b.form,
-                secret: b.secret,
-                hints: [b.name, 0..0],
-                example: b.example,
-            }));
+            for b in bindings {
+                push_new(
+                    out,
+                    Found {
+                        form: b.form,
+                        secret: b.secret,
+                        hints: [b.name, 0..0],
+                        example: b.example,
+                    },
+                );
+            }
             let mut commands = Vec::new();
             command::find(hay, window.clone(), &mut commands);
             out.extend(commands.into_iter().map(|c| Found {
@@ -122,14 +129,15 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
             let mut sql = Vec::new();
             sql::find(hay, window, &mut sql);
             for s in sql {
-                if !out.iter().any(|f| f.secret == s.secret) {
-                    out.push(Found {
+                push_new(
+                    out,
+                    Found {
                         form: Form::Quoted,
                         secret: s.secret,
                         hints: [0..0, 0..0],
                         example: false,
-                    });
-                }
+                    },
+                );
             }
         }
         MatcherKind::CredentialUrl => {
@@ -142,6 +150,13 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                 example: u.example,
             }));
         }
+    }
+}
+
+/// Adds `found` unless a match already holds the same credential bytes.
+fn push_new(out: &mut Vec<Found>, found: Found) {
+    if !out.iter().any(|f| f.secret == found.secret) {
+        out.push(found);
     }
 }
 

@@ -13,6 +13,8 @@
 
 use std::ops::Range;
 
+// A clause's words stay on a line: only spaces and tabs are skipped between them.
+use super::command::skip_spaces;
 use super::value;
 
 /// A password literal in a SQL statement.
@@ -21,20 +23,9 @@ pub struct SqlPassword {
     pub secret: Range<usize>,
 }
 
-/// The keywords a password clause starts from, found in any case. Each is on every line the
-/// prefilter passes: `identified` is a keyword of the binding matcher, `password` holds `pass`.
-pub(super) const SQL_WORDS: &[&str] = &["identified", "password"];
-
-fn sql_words() -> &'static aho_corasick::AhoCorasick {
-    static AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-        std::sync::LazyLock::new(|| {
-            aho_corasick::AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .build(SQL_WORDS)
-                .expect("two literal words")
-        });
-    &AUTOMATON
-}
+// The keywords a password clause starts from (`word_lists::SQL`, found in any case) are on
+// every line the prefilter passes: `identified` is a keyword of the binding matcher, `password`
+// holds `pass`.
 
 /// How far back a statement's head (`CREATE ROLE app WITH`) is looked for: a statement that
 /// spreads its options over lines stays within this.
@@ -43,12 +34,12 @@ const MAX_HEAD: usize = 1024;
 /// Every SQL password literal in `window` of `hay`. A statement's head may lie before the window
 /// (`CREATE ROLE app WITH` on one line, `PASSWORD '…'` on a later one).
 pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<SqlPassword>) {
-    for m in sql_words().find_iter(&hay[window.clone()]) {
-        let (at, end) = (window.start + m.start(), window.start + m.end());
+    for (word, m) in super::words::sql().find_iter(&hay[window.clone()]) {
+        let (at, end) = (window.start + m.start, window.start + m.end);
         if !is_keyword(hay, at, end) {
             continue;
         }
-        let identified = m.pattern().as_usize() == 0;
+        let identified = word == 0;
         let set = !identified && preceded_by_set(hay, at);
         // The literal first: most `password`s are followed by none, and then the statement's
         // head (up to `MAX_HEAD` bytes back) is never read.
@@ -86,14 +77,6 @@ fn is_keyword(hay: &[u8], at: usize, end: usize) -> bool {
         .get(end)
         .is_none_or(|&b| b.is_ascii_whitespace() || b == b'=' || b == b'(');
     before && after
-}
-
-/// The first position from `p` that is not a space or a tab (a clause's words stay on a line).
-fn skip_spaces(hay: &[u8], p: usize) -> usize {
-    hay[p.min(hay.len())..]
-        .iter()
-        .position(|&b| b != b' ' && b != b'\t')
-        .map_or(hay.len(), |i| p + i)
 }
 
 /// The end of keyword `kw` (any case) at `p`, if it is there as a word.

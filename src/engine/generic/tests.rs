@@ -16,6 +16,24 @@ fn scan(text: &str) -> Vec<(Form, String)> {
         .collect()
 }
 
+/// Runs every (text, expected (form, secret) list) row through `scan` and fails with every row
+/// whose matches differ.
+pub(super) fn assert_table(
+    cases: &[(String, Vec<(Form, &str)>)],
+    scan: impl Fn(&str) -> Vec<(Form, String)>,
+) {
+    let mut wrong = Vec::new();
+    for (line, expected) in cases {
+        let got = scan(line);
+        let expected: Vec<(Form, String)> =
+            expected.iter().map(|(f, s)| (*f, s.to_string())).collect();
+        if got != expected {
+            wrong.push(format!("{line:?}: expected {expected:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// What a name is, as the test expects it (not as the matcher says).
 #[derive(Clone, Copy, PartialEq)]
 enum N {
@@ -822,16 +840,7 @@ fn calls_headers_commands_connection_strings_and_urls() {
         ("  password: !vault |".into(), vec![]),
         ("token = token or ''".into(), vec![]),
     ];
-    let mut wrong = Vec::new();
-    for (line, expected) in &cases {
-        let got = scan(line);
-        let expected: Vec<(Form, String)> =
-            expected.iter().map(|(f, s)| (*f, s.to_string())).collect();
-        if got != expected {
-            wrong.push(format!("{line:?}: expected {expected:?}, got {got:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_table(&cases, scan);
 }
 
 #[test]
@@ -867,7 +876,7 @@ fn every_form_has_a_matcher_kind() {
         .map(|(w, _)| w.to_ascii_lowercase())
         .collect();
     let words = super::word_lists::BINDING.iter().copied();
-    let sql_words = super::sql::SQL_WORDS.iter().copied();
+    let sql_words = super::word_lists::SQL.iter().copied();
     for w in words
         .chain(command_words.iter().map(String::as_str))
         .chain(sql_words)
@@ -1006,16 +1015,7 @@ fn code_vocabulary_public_values_and_scopes_are_not_credentials() {
         // a name with a sigil, not a value
         (r#"lastSignificantToken = "?TemplateInJSX";"#.into(), vec![]),
     ];
-    let mut wrong = Vec::new();
-    for (line, expected) in &cases {
-        let got = scan(line);
-        let expected: Vec<(Form, String)> =
-            expected.iter().map(|(f, s)| (*f, s.to_string())).collect();
-        if got != expected {
-            wrong.push(format!("{line:?}: expected {expected:?}, got {got:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_table(&cases, scan);
 }
 
 /// The embedded DFAs find what aho-corasick finds: the same words, in the same places, with
@@ -1033,6 +1033,7 @@ fn embedded_word_automata_match_aho_corasick() {
         "jwt.encode(payload, k) hmac.new(b) Fernet(key) credentials authorization keykeykey",
         "mysql -p; MariaDB sshpass -p; vault operator unseal; ConvertTo-SecureString; PsExec",
         "NET USE x: redis-cli -a htpasswd -b kubectl --from-literal=a=b requirepass masterauth",
+        "CREATE USER app IDENTIFIED BY 'x'; ALTER ROLE r PASSWORD 'y'; passwordidentified",
         "",
         "no words here at all, only code: let x = compute(y);",
     ];
@@ -1040,6 +1041,10 @@ fn embedded_word_automata_match_aho_corasick() {
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostFirst)
         .build(super::word_lists::BINDING)
+        .unwrap();
+    let sql = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(super::word_lists::SQL)
         .unwrap();
     let command = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
@@ -1053,6 +1058,12 @@ fn embedded_word_automata_match_aho_corasick() {
             .collect();
         let got: Vec<_> = super::words::binding().find_iter(hay).collect();
         assert_eq!(got, want, "binding words in {text:?}");
+        let want: Vec<(usize, std::ops::Range<usize>)> = sql
+            .find_iter(hay)
+            .map(|m| (m.pattern().as_usize(), m.range()))
+            .collect();
+        let got: Vec<_> = super::words::sql().find_iter(hay).collect();
+        assert_eq!(got, want, "SQL words in {text:?}");
         let mut want: Vec<(usize, std::ops::Range<usize>)> = command
             .find_overlapping_iter(hay)
             .map(|m| (m.pattern().as_usize(), m.range()))

@@ -24,6 +24,9 @@ pub const BINDING: &[&str] = &[
     "bearer",
 ];
 
+/// The SQL finder's keywords (`sql.rs`): the index says which clause (0: `IDENTIFIED`).
+pub const SQL: &[&str] = &["identified", "password"];
+
 /// The command finder's words, in the order of `command::COMMAND_WORDS` (a test checks it).
 pub const COMMAND: &[&str] = &[
     "curl",

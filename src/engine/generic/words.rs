@@ -1,7 +1,8 @@
 //! The generic matchers' word automata, compiled by `build.rs` and loaded here without work.
 //!
 //! Building them at run time cost more than anything else in a keyword-rich commit's generic
-//! matching: aho-corasick's case-insensitive DFAs for the binding and command words took
+//! matching: aho-corasick's case-insensitive DFAs for the binding and command words (and the
+//! SQL finder's two keywords) took
 //! 1.0 M instructions of a 19.5 M-instruction commit (callgrind), and the cheaper-to-build
 //! NFAs searched slower by more than they saved (+0.3 M contiguous, +0.8 M non-contiguous).
 //! regex-automata's dense DFAs serialise: `build.rs` writes them, the binary embeds the bytes,
@@ -28,6 +29,11 @@ static BINDING_BYTES: &Aligned<[u8]> = &Aligned {
     bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/binding_words.dfa")),
 };
 
+static SQL_BYTES: &Aligned<[u8]> = &Aligned {
+    _align: [],
+    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/sql_words.dfa")),
+};
+
 static COMMAND_BYTES: &Aligned<[u8]> = &Aligned {
     _align: [],
     bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/command_words.dfa")),
@@ -48,6 +54,12 @@ fn load(bytes: &'static [u8], words: &'static [&'static str]) -> Words {
 pub fn binding() -> &'static Words {
     static WORDS: LazyLock<Words> =
         LazyLock::new(|| load(&BINDING_BYTES.bytes, word_lists::BINDING));
+    &WORDS
+}
+
+/// `word_lists::SQL`, leftmost-first.
+pub fn sql() -> &'static Words {
+    static WORDS: LazyLock<Words> = LazyLock::new(|| load(&SQL_BYTES.bytes, word_lists::SQL));
     &WORDS
 }
 
