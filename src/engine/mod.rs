@@ -501,11 +501,18 @@ impl<'c> Scanner<'c> {
                 .attributor
                 .get_or_init(|| generic::attribution::Attributor::new(&self.catalogue));
             let line = line_around(hay, f.secret.clone());
-            let provider = f
-                .hints
-                .iter()
-                .find_map(|h| attributor.provider(&hay[h.clone()]))
-                .or_else(|| attributor.provider(&strip(&hay[line.clone()], secret)));
+            let provider = if f.needs_provider {
+                // Prose (`TaxJar key: …`) is a credential only where its word is a provider's.
+                match attributor.provider(&hay[f.hints[0].clone()]) {
+                    Some(p) => Some(p),
+                    None => continue,
+                }
+            } else {
+                f.hints
+                    .iter()
+                    .find_map(|h| attributor.provider(&hay[h.clone()]))
+                    .or_else(|| attributor.provider(&strip(&hay[line.clone()], secret)))
+            };
             // The whole match runs from the name (or the URL's scheme) to the secret's end.
             let start = f
                 .hints
@@ -974,6 +981,48 @@ mod tests {
         // The generic binding matcher reads every `key` hit, inside words or not.
         let generic = scanner.lead[index("generic-secret-assignment") as usize];
         assert!(opened("let monkey = 1;\n").contains(&generic));
+    }
+
+    /// In prose a bare `key` after a provider's name is that provider's credential (`SendGrid
+    /// key: …`, its rotation steps printed); after any other word (`Routing key`, `Device
+    /// key`) it names something else.
+    #[test]
+    fn prose_key_after_a_providers_name_is_that_providers_credential() {
+        let catalogue = Catalogue::builtin().unwrap();
+        let scanner = Scanner::new(&catalogue).unwrap();
+        let key = super::test_values::random(11, super::test_values::B62, 32);
+        let found = |text: &str| -> Vec<(String, Option<String>)> {
+            let mut out = Vec::new();
+            scanner.scan(text.as_bytes(), &mut out).unwrap();
+            out.iter()
+                .map(|m| {
+                    (
+                        id(&scanner, m.detector),
+                        m.provider.as_ref().map(|p| p.to_string()),
+                    )
+                })
+                .collect()
+        };
+        for line in [
+            format!("SendGrid key: {key}\n"),
+            format!("sendgrid key {key}\n"),
+        ] {
+            assert_eq!(
+                found(&line),
+                vec![(
+                    "generic-secret-assignment-unquoted".to_string(),
+                    Some("sendgrid".to_string())
+                )],
+                "{line}"
+            );
+        }
+        for line in [
+            format!("Routing key: {key}\n"),
+            format!("Device key {key}\n"),
+            format!("the key: {key}\n"),
+        ] {
+            assert_eq!(found(&line), vec![], "{line}");
+        }
     }
 
     /// Only detectors whose secrets can be longer than the context pay for window extension.

@@ -48,6 +48,9 @@ pub struct Binding {
     pub secret: Range<usize>,
     pub class: Class,
     pub example: bool,
+    /// Only a credential if `name` names a catalogue provider (`TaxJar key: …`): prose whose
+    /// `key` no credential word qualifies.
+    pub needs_provider: bool,
 }
 
 /// How far past the window an XML element's value may be looked for (the value on the next
@@ -140,6 +143,15 @@ enum Op {
     Default,
     /// Terraform's `variable "api_token" {`: the value is the block's `default = "…"`.
     VariableBlock,
+}
+
+/// What makes a prose name a credential's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Qualifier {
+    /// The name itself, or with the word before it (`API key`, `page token` is none).
+    Name,
+    /// The word starting at this offset, if it names a catalogue provider (`TaxJar key`).
+    Provider(usize),
 }
 
 /// One identifier next to a keyword hit.
@@ -614,8 +626,11 @@ impl Site<'_> {
     }
 
     /// The name with the word before it (`page token`, `Jira token`), when that still names a
-    /// credential: how prose names one (`API key: …` is as strong as `api_key`).
-    fn prose_name(&self, name: &Name) -> Option<Name> {
+    /// credential: how prose names one (`API key: …` is as strong as `api_key`). A bare `key`
+    /// after any other word (`TaxJar key: …`, `Routing key: …`) is returned as a qualified key
+    /// that the word must make a provider's (`Qualifier::Provider`, judged by attribution, which
+    /// knows the catalogue).
+    fn prose_name(&self, name: &Name) -> Option<(Name, Qualifier)> {
         let hay = self.hay;
         let before = trim_spaces(&hay[self.line.start..self.name.start]);
         let word_start = before
@@ -624,19 +639,30 @@ impl Site<'_> {
             .map_or(0, |i| i + 1);
         let word = &before[word_start..];
         if word.is_empty() || !word.iter().all(u8::is_ascii_alphabetic) {
-            return Some(*name);
+            return Some((*name, Qualifier::Name));
         }
-        // A bare `key` in prose is a credential only after a word that makes one (`API key`,
-        // `Signing key`); `Routing key`, `Device key` name other things.
+        // A bare `key` in prose is a credential after a word that makes one (`API key`,
+        // `Signing key`) or a provider's name (`TaxJar key`); `Routing key`, `Device key` name
+        // other things.
         if self.name_bytes().eq_ignore_ascii_case(b"key")
             && !name::is_key_qualifier(&word.to_ascii_lowercase())
         {
-            return None;
+            // `before` ends at the last non-space byte before the name, `word` ends `before`.
+            let spaces = self.hay[self.line.start..self.name.start]
+                .iter()
+                .rev()
+                .take_while(|&&b| is_space(b))
+                .count();
+            let start = self.name.start - spaces - word.len();
+            return (word.len() >= 3)
+                .then(|| name::classify(b"api_key"))
+                .flatten()
+                .map(|n| (n, Qualifier::Provider(start)));
         }
         let mut joined = word.to_vec();
         joined.push(b'_');
         joined.extend_from_slice(self.name_bytes());
-        name::classify(&joined)
+        name::classify(&joined).map(|n| (n, Qualifier::Name))
     }
 
     /// Whether one word starting at `p` runs to the end of the line (trailing punctuation
@@ -1424,10 +1450,16 @@ impl Site<'_> {
         }
         // In prose the word before the name qualifies it (`Next page token: …`).
         let prose_name;
+        let mut name_range = self.name.clone();
+        let mut needs_provider = false;
         let name = if setting.prose {
             match self.prose_name(name) {
-                Some(n) => {
+                Some((n, qualifier)) => {
                     prose_name = n;
+                    if let Qualifier::Provider(start) = qualifier {
+                        name_range.start = start;
+                        needs_provider = true;
+                    }
                     &prose_name
                 }
                 None => return,
@@ -1445,10 +1477,11 @@ impl Site<'_> {
         if let Ok(Accepted { class, secret }) = value::judge_in(value, name, setting) {
             out.push(Binding {
                 form,
-                name: self.name.clone(),
+                name: name_range,
                 secret: v.start + secret.start..v.start + secret.end,
                 class,
                 example: name.example,
+                needs_provider,
             });
         }
     }

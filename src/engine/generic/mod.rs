@@ -93,6 +93,8 @@ pub struct Found {
     pub hints: [Range<usize>; 2],
     /// The name says test, sample or example, or a URL's host is a documentation or local one.
     pub example: bool,
+    /// A credential only if the first hint names a catalogue provider (`TaxJar key: …`).
+    pub needs_provider: bool,
 }
 
 /// Every generic match of `kind` in `window` of `hay`. `hay` is the run the window lies in:
@@ -112,6 +114,7 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                         secret: b.secret,
                         hints: [b.name, 0..0],
                         example: b.example,
+                        needs_provider: b.needs_provider,
                     },
                 );
             }
@@ -122,6 +125,7 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                 secret: c.secret,
                 hints: [0..0, 0..0],
                 example: false,
+                needs_provider: false,
             }));
             // A SQL password is a quoted literal bound to `PASSWORD` or `IDENTIFIED BY`; the
             // binding finder already reads `PASSWORD = '…'` and `PASSWORD('…')`, so a literal
@@ -136,6 +140,7 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                         secret: s.secret,
                         hints: [0..0, 0..0],
                         example: false,
+                        needs_provider: false,
                     },
                 );
             }
@@ -148,6 +153,7 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                 secret: u.secret,
                 hints: [u.scheme, u.host],
                 example: u.example,
+                needs_provider: false,
             }));
         }
     }
