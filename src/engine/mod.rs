@@ -512,6 +512,11 @@ impl<'c> Scanner<'c> {
                     .iter()
                     .find_map(|h| attributor.provider(&hay[h.clone()]))
                     .or_else(|| attributor.provider(&strip(&hay[line.clone()], secret)))
+                    .or_else(|| {
+                        generic::attribution::enclosing_keys(hay, line.start)
+                            .into_iter()
+                            .find_map(|k| attributor.provider(&hay[k]))
+                    })
             };
             // The whole match runs from the name (or the URL's scheme) to the secret's end.
             let start = f
@@ -1023,6 +1028,41 @@ mod tests {
         ] {
             assert_eq!(found(&line), vec![], "{line}");
         }
+    }
+
+    /// A generic finding whose name and line name no provider is the provider's that the key
+    /// or section enclosing it names (`sendgrid:` above `  api_key: …`, `[sendgrid]`).
+    #[test]
+    fn a_section_naming_a_provider_attributes_the_generic_findings_in_it() {
+        let catalogue = Catalogue::builtin().unwrap();
+        let scanner = Scanner::new(&catalogue).unwrap();
+        let key = super::test_values::random(12, super::test_values::B62, 32);
+        let provider = |text: &str| -> Vec<Option<String>> {
+            let mut out = Vec::new();
+            scanner.scan(text.as_bytes(), &mut out).unwrap();
+            out.iter()
+                .map(|m| m.provider.as_ref().map(|p| p.to_string()))
+                .collect()
+        };
+        let sendgrid = vec![Some("sendgrid".to_string())];
+        assert_eq!(
+            provider(&format!("mail:\n  sendgrid:\n    api_key: {key}\n")),
+            sendgrid
+        );
+        assert_eq!(
+            provider(&format!("[sendgrid]\nregion = eu\napi_key = {key}\n")),
+            sendgrid
+        );
+        assert_eq!(
+            provider(&format!("\"sendgrid\": {{\n  \"api_key\": \"{key}\"\n}}\n")),
+            sendgrid
+        );
+        // The name wins over the section; a section that names no provider adds nothing.
+        assert_eq!(
+            provider(&format!("sendgrid:\n  stripe_api_key: {key}\n")),
+            vec![Some("stripe".to_string())]
+        );
+        assert_eq!(provider(&format!("app:\n  api_key: {key}\n")), vec![None]);
     }
 
     /// Only detectors whose secrets can be longer than the context pay for window extension.

@@ -16,6 +16,7 @@
 //! three findings, and looking the starts up costs microseconds.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use foldhash::fast::FixedState;
 
@@ -238,4 +239,154 @@ fn ends_word(t: &[u8], e: usize) -> bool {
     }
     let rest: Vec<u8> = t[e..].iter().take(8).map(u8::to_ascii_lowercase).collect();
     GLUED.iter().any(|g| rest.starts_with(g))
+}
+
+/// How many lines above a finding its enclosing keys are looked for, and how many bytes.
+const ENCLOSING_LINES: usize = 40;
+const ENCLOSING_BYTES: usize = 4096;
+
+/// The keys that enclose the line starting at `line_start`, innermost first: the YAML or
+/// JSON keys of the less-indented lines above it (`stripe:` above `  api_key: …`, `"mailgun":
+/// {` above `"key": "…"`), up to a `[section]` header (TOML, INI), which ends the search. For
+/// a name that names no provider (`api_key`), the section it is in often does.
+pub fn enclosing_keys(hay: &[u8], line_start: usize) -> Vec<Range<usize>> {
+    let mut keys = Vec::new();
+    let floor = line_start.saturating_sub(ENCLOSING_BYTES);
+    let mut indent = indentation(&hay[line_start..]);
+    let mut end = line_start;
+    for _ in 0..ENCLOSING_LINES {
+        if end <= floor || indent == 0 && !keys.is_empty() {
+            break;
+        }
+        // The line before `end` (which starts a line).
+        let last = end - 1;
+        let start = memchr::memrchr(b'\n', &hay[floor..last]).map_or(floor, |i| floor + i + 1);
+        if start == floor && floor > 0 {
+            break;
+        }
+        let line = &hay[start..last];
+        end = start;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let ind = indentation(line);
+        let text = &line[ind..];
+        if text.is_empty() || text[0] == b'#' || text.starts_with(b"//") {
+            continue;
+        }
+        if text[0] == b'[' {
+            // A TOML or INI section header encloses everything after it at any indentation.
+            let inner = text.trim_ascii_end();
+            let name = inner.iter().position(|&b| b != b'[').unwrap_or(0);
+            let close = inner.iter().position(|&b| b == b']');
+            if let Some(close) = close.filter(|&c| c > name) {
+                keys.push(start + ind + name..start + ind + close);
+            }
+            break;
+        }
+        if ind >= indent {
+            continue;
+        }
+        indent = ind;
+        if let Some(key) = opening_key(text) {
+            keys.push(start + ind + key.start..start + ind + key.end);
+        }
+    }
+    keys
+}
+
+/// Leading spaces and tabs.
+fn indentation(line: &[u8]) -> usize {
+    line.iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count()
+}
+
+/// The key of a line that opens a block: YAML `key:` (or `- key:`) with nothing after the
+/// colon but a comment or a block indicator, JSON `"key": {` or `"key": [`.
+fn opening_key(text: &[u8]) -> Option<Range<usize>> {
+    let dash = if text.starts_with(b"- ") { 2 } else { 0 };
+    let body = &text[dash..];
+    let quoted = body.first().is_some_and(|&b| b == b'"' || b == b'\'');
+    let (key, rest) = if quoted {
+        let close = body[1..].iter().position(|&b| b == body[0])? + 1;
+        (1..close, &body[close + 1..])
+    } else {
+        let colon = body.iter().position(|&b| b == b':')?;
+        (0..colon, &body[colon..])
+    };
+    let rest = rest.trim_ascii_start().strip_prefix(b":")?.trim_ascii();
+    let opens = rest.is_empty()
+        || rest.starts_with(b"#")
+        || rest.starts_with(b"{")
+        || rest.starts_with(b"[")
+        || rest.starts_with(b"&");
+    let name = &body[key.clone()];
+    (opens && !name.is_empty() && name.iter().all(|&b| b.is_ascii_graphic()))
+        .then(|| dash + key.start..dash + key.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The enclosing keys of the last line of `text`, innermost first.
+    fn keys(text: &str) -> Vec<&str> {
+        let start = text.trim_end_matches('\n').rfind('\n').map_or(0, |i| i + 1);
+        enclosing_keys(text.as_bytes(), start)
+            .into_iter()
+            .map(|k| &text[k])
+            .collect()
+    }
+
+    #[test]
+    fn enclosing_keys_of_yaml_json_toml_and_ini() {
+        let rows: &[(&str, &[&str])] = &[
+            (
+                "mail:\n  sendgrid:\n    api_key: x\n",
+                &["sendgrid", "mail"],
+            ),
+            // Siblings and comments between are skipped; a deeper line is no parent.
+            (
+                "stripe:\n  # live\n  mode: live\n  nested:\n    a: 1\n  secret: x\n",
+                &["stripe"],
+            ),
+            ("- name: app\n  services:\n    token: x\n", &["services"]),
+            ("\"mailgun\": {\n  \"key\": \"x\"\n", &["mailgun"]),
+            ("\"keys\": [\n  \"x\"\n", &["keys"]),
+            ("anchors: &base\n  token: x\n", &["anchors"]),
+            ("[twilio]\nregion = us\nauth_token = x\n", &["twilio"]),
+            (
+                "[[services.pusher]]\n  secret = \"x\"\n",
+                &["services.pusher"],
+            ),
+            // A top-level key ends the search.
+            ("[database]\nmode:\n  password: x\n", &["mode"]),
+            // A key with a value opens nothing; a top-level line has no parent but a section.
+            ("stripe: enabled\n  secret: x\n", &[]),
+            ("app: 1\ntoken: x\n", &[]),
+            ("token: x\n", &[]),
+            ("\n\n  token: x\n", &[]),
+        ];
+        for (text, expected) in rows {
+            assert_eq!(keys(text), *expected, "{text:?}");
+        }
+    }
+
+    /// Bounded: a long run of lines above is read only up to the limits, never out of range.
+    #[test]
+    fn enclosing_keys_stay_within_their_reach() {
+        let mut text = String::from("sendgrid:\n");
+        for i in 0..ENCLOSING_LINES + 5 {
+            text.push_str(&format!("  k{i}: v\n"));
+        }
+        text.push_str("  api_key: x\n");
+        assert_eq!(keys(&text), Vec::<&str>::new());
+        let long = format!(
+            "sendgrid:\n  a: {}\n  api_key: x\n",
+            "v".repeat(ENCLOSING_BYTES)
+        );
+        assert_eq!(keys(&long), Vec::<&str>::new());
+        for cut in 0..12 {
+            let _ = enclosing_keys(b"a:\n b:\n  c: x\n", cut);
+        }
+    }
 }
