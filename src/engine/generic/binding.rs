@@ -10,6 +10,8 @@
 //! - assignments and keys: `=`, `:=`, `::=`, `?=`, `.=`, `||=`, `??=`, `<-`, `=>`, `:` (JSON,
 //!   YAML, TOML, HCL, objects, keyword arguments, `let`/`const`/`val` declarations), typed
 //!   declarations (`var token string = …`, `const TOKEN: &str = …`, `password: str = …`);
+//! - a YAML block scalar (`password: |`, `>-` …) whose content is one line: a block of several
+//!   lines is a key, a certificate or a script;
 //! - a name in a string followed by `,` (`setProperty("SLACK_TOKEN", "…")`, `define('DB_PASS',
 //!   '…')`), `value=` (`<add key="Password" value="…"/>`) or `>` (`<entry key="token">…`);
 //! - comparisons: `password == "…"`, `creds.Secret != "…"`;
@@ -28,9 +30,9 @@
 //!
 //! Quoted literals are taken wherever the operator allows them. An unquoted value is taken only
 //! where a configuration file would hold one: a line that starts with the name (`.env`, YAML,
-//! INI, `.properties`, `export`, `ENV`, systemd's `Environment=`), a `key=value;` or libpq
-//! `key=value` connection string, a query string, or a flag; in code the same text is an
-//! expression (`token = read_token()`).
+//! INI, `.properties`, `export`, `ENV`, systemd's `Environment=`), a YAML block
+//! scalar's one line, a `key=value;` or libpq `key=value` connection string, a query string,
+//! or a flag; in code the same text is an expression (`token = read_token()`).
 
 use std::ops::Range;
 
@@ -723,6 +725,13 @@ impl Site<'_> {
             }
             return;
         }
+        // A YAML block scalar holding one line (`password: |`, then the value indented).
+        if op == Op::Colon
+            && let Some(v) = self.block_scalar(p)
+        {
+            self.accept_in(Form::Unquoted, v, name, UNQUOTED, out);
+            return;
+        }
         // A fallback literal: `process.env.API_KEY || "…"`, `os.environ.get("TOKEN") or "…"`.
         if matches!(op, Op::Assign | Op::Colon)
             && let Some(v) = self.fallback_literal(p)
@@ -867,6 +876,71 @@ impl Site<'_> {
         let after = v.end + 1;
         let tail = trim_spaces(&hay[after.min(self.line.end)..self.line.end]);
         matches!(tail, b"" | b";" | b"," | b")" | b");").then_some(v)
+    }
+
+    /// The one content line of a YAML block scalar whose indicator starts at `p` (`|`, `>`,
+    /// with a chomping `-`/`+` and an indentation digit, then nothing or a comment): the line
+    /// after the key's, indented deeper than the key, when the line after it (blank lines
+    /// aside) is indented no deeper than the key or the text ends there. A block of several
+    /// lines is a certificate, a key or a script, not one value; a line with spaces inside is
+    /// prose.
+    fn block_scalar(&self, p: usize) -> Option<Range<usize>> {
+        /// Blank lines read past the content line before giving up.
+        const BLANK_LINES: usize = 4;
+        let hay = self.hay;
+        if !self.whole_start || !self.whole_end {
+            return None;
+        }
+        let (&style, indicators) = hay[p.min(self.line.end)..self.line.end].split_first()?;
+        if !matches!(style, b'|' | b'>') {
+            return None;
+        }
+        let n = indicators
+            .iter()
+            .take(2)
+            .take_while(|b| matches!(b, b'+' | b'-' | b'1'..=b'9'))
+            .count();
+        let tail = &indicators[n..];
+        let comment = tail.first().is_some_and(|&b| is_space(b)) && {
+            let t = trim_spaces(tail);
+            t.is_empty() || t.starts_with(b"#")
+        };
+        if !(tail.is_empty() || comment) {
+            return None;
+        }
+        // The key starts its line, after indentation or a list's dash.
+        let key = self.name.start - self.quote.map_or(0, Quote::len);
+        let before = trim_spaces(&hay[self.line.start..key]);
+        if !trim_spaces(before.strip_prefix(b"-").unwrap_or(before)).is_empty() {
+            return None;
+        }
+        let column = key - self.line.start;
+        let content = next_line(hay, self.line.end)?;
+        let indent = leading_spaces(&hay[content.clone()]);
+        let text = trim_spaces(&hay[content.start + indent..content.end]);
+        if indent <= column
+            || text.is_empty()
+            || content.len() > LINE_REACH
+            || text.iter().any(u8::is_ascii_whitespace)
+        {
+            return None;
+        }
+        let value = content.start + indent..content.start + indent + text.len();
+        let mut end = content.end;
+        for _ in 0..BLANK_LINES {
+            let Some(line) = next_line(hay, end) else {
+                return Some(value);
+            };
+            if line.len() > LINE_REACH {
+                return None;
+            }
+            let line_bytes = &hay[line.clone()];
+            if !trim_spaces(line_bytes).is_empty() {
+                return (leading_spaces(line_bytes) <= column).then_some(value);
+            }
+            end = line.end;
+        }
+        None
     }
 
     /// An unquoted value where a configuration file would hold one (see the module doc), and
@@ -1682,6 +1756,31 @@ fn strip_setter(callee: &[u8]) -> Option<&[u8]> {
         }
     }
     None
+}
+
+/// The line after the one ending at `end` (at its `\r\n`, its `\n` or the text's end), without
+/// its `\r`: `None` at the text's end. Read up to one byte past `LINE_REACH`, so that a caller
+/// can tell a longer line by its length.
+fn next_line(hay: &[u8], end: usize) -> Option<Range<usize>> {
+    let mut start = end;
+    if hay.get(start) == Some(&b'\r') {
+        start += 1;
+    }
+    if hay.get(start) != Some(&b'\n') {
+        return None;
+    }
+    start += 1;
+    let limit = hay.len().min(start + LINE_REACH + 1);
+    let mut e = memchr::memchr(b'\n', &hay[start..limit]).map_or(limit, |i| start + i);
+    if e > start && hay[e - 1] == b'\r' {
+        e -= 1;
+    }
+    Some(start..e)
+}
+
+/// How many spaces (not tabs: YAML indents with spaces) start `line`.
+fn leading_spaces(line: &[u8]) -> usize {
+    line.iter().take_while(|&&b| b == b' ').count()
 }
 
 fn trim_spaces(s: &[u8]) -> &[u8] {
