@@ -10,6 +10,10 @@
 //! - assignments and keys: `=`, `:=`, `::=`, `?=`, `.=`, `||=`, `??=`, `<-`, `=>`, `:` (JSON,
 //!   YAML, TOML, HCL, objects, keyword arguments, `let`/`const`/`val` declarations), typed
 //!   declarations (`var token string = …`, `const TOKEN: &str = …`, `password: str = …`);
+//! - declarations whose value follows the name after a space, the declaring word or character
+//!   alone before it on its line: `#define API_KEY "…"`, CMake's `set(API_KEY "…")`, Tcl's
+//!   `set api_key "…"`, Clojure's `(def api-key "…")`, Elixir's `@api_key "…"`, Windows'
+//!   `setx API_TOKEN …`;
 //! - a YAML block scalar (`password: |`, `>-` …) whose content is one line: a block of several
 //!   lines is a key, a certificate or a script;
 //! - a name in a string followed by `,` (`setProperty("SLACK_TOKEN", "…")`, `define('DB_PASS',
@@ -30,7 +34,7 @@
 //!
 //! Quoted literals are taken wherever the operator allows them. An unquoted value is taken only
 //! where a configuration file would hold one: a line that starts with the name (`.env`, YAML,
-//! INI, `.properties`, `export`, `ENV`, systemd's `Environment=`), a YAML block
+//! INI, `.properties`, `export`, `ENV`, `setx`, systemd's `Environment=`), a YAML block
 //! scalar's one line, a `key=value;` or libpq `key=value` connection string, a query string,
 //! or a flag; in code the same text is an expression (`token = read_token()`).
 
@@ -371,6 +375,17 @@ impl Site<'_> {
                 }
                 (hay.get(q) == Some(&b'=')).then_some((Op::XmlValue, q + 1))
             }
+            // A declaration's quoted value after whitespace: `#define API_KEY "…"`,
+            // `set(API_KEY "…")`, `(def api-key "…")`, `@api_key "…"`, `setx API_TOKEN "…"`.
+            Some(c)
+                if p > after_name
+                    && !quoted
+                    && !self.flag
+                    && is_quote(*c)
+                    && self.declares_name() =>
+            {
+                Some((Op::Assign, p))
+            }
             Some(_) if p > after_name && (self.flag || self.after_env_keyword()) => {
                 Some((Op::Space, p))
             }
@@ -383,10 +398,6 @@ impl Site<'_> {
                     && self.few_words_before() =>
             {
                 Some((Op::Space, p))
-            }
-            // C's `#define API_KEY "…"`: the macro's quoted value.
-            Some(c) if p > after_name && !quoted && is_quote(*c) && self.defines_macro() => {
-                Some((Op::Assign, p))
             }
             // Typed declarations: `var token string = "…"`.
             Some(c) if p > after_name && !quoted && (c.is_ascii_alphabetic() || *c == b'*') => {
@@ -652,20 +663,54 @@ impl Site<'_> {
         self.whole_end && e > p && trim_spaces(&hay[e..self.line.end]).is_empty()
     }
 
-    /// A C preprocessor `#define` (any spaces after the `#`: `#  define` inside an `#if`)
-    /// starts the line before the name.
-    fn defines_macro(&self) -> bool {
+    /// Whether a declaring word or character, alone before the name on its line, makes the
+    /// quoted literal after the name's whitespace its value: a C preprocessor `#define` (any
+    /// spaces after the `#`: `#  define` inside an `#if`), CMake's `set(API_KEY "…")`, Tcl's
+    /// `set api_key "…"`, Clojure's `(def api-key "…")` (metadata such as `^:private` between),
+    /// an Elixir module attribute `@api_key "…"`, Windows' `setx API_TOKEN "…"`. The same words
+    /// inside a sentence (`we set api_key "…"`) declare nothing.
+    fn declares_name(&self) -> bool {
+        if !self.whole_start {
+            return false;
+        }
         let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
-        before
+        if before
             .strip_prefix(b"#")
             .is_some_and(|rest| trim_spaces(rest) == b"define")
+        {
+            return true;
+        }
+        if let Some(rest) = before.strip_prefix(b"(def") {
+            return (rest.is_empty() || is_space(rest[0]))
+                && rest
+                    .split(|&b| is_space(b))
+                    .filter(|w| !w.is_empty())
+                    .all(|w| w.starts_with(b"^"));
+        }
+        before.eq_ignore_ascii_case(b"set(")
+            || matches!(before, b"set" | b"@")
+            || Self::after_setx(before)
     }
 
-    /// After Dockerfile's legacy `ENV` or csh's `setenv` at the start of the line
-    /// (`ENV API_TOKEN value`).
+    /// After Dockerfile's legacy `ENV`, csh's `setenv` or Windows' `setx` at the start of the
+    /// line (`ENV API_TOKEN value`).
     fn after_env_keyword(&self) -> bool {
         let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
-        matches!(before, b"ENV" | b"setenv")
+        matches!(before, b"ENV" | b"setenv") || Self::after_setx(before)
+    }
+
+    /// `before` (what precedes the name, trimmed) is Windows' `setx`, possibly for the whole
+    /// machine (`setx /M`).
+    fn after_setx(before: &[u8]) -> bool {
+        let Some(rest) = before
+            .get(..4)
+            .filter(|w| w.eq_ignore_ascii_case(b"setx"))
+            .map(|_| &before[4..])
+        else {
+            return false;
+        };
+        let rest = trim_spaces(rest);
+        rest.is_empty() || rest.eq_ignore_ascii_case(b"/m")
     }
 
     /// Skips a type after the name (`string`, `*string`, `[]byte`, `&'static str`) and returns

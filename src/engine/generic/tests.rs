@@ -1068,6 +1068,44 @@ fn block_scalars_declarations_binaries_and_expression_fallbacks() {
         (format!("password: !vault |\n  {r32}\n"), vec![]),
         (format!("token: |\n\n  {r32}\n"), vec![]),
         (format!("description: |\n  {r32}\n"), vec![]),
+        // declarations: the declaring word or character right before the name
+        (
+            format!(r#"set(API_KEY "{r32}")"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"SET(ACME_TOKEN "{r32}" CACHE STRING "token")"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"set api_key "{r32}""#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"(def api-key "{r32}")"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"  (def ^:private db-password "{pw}")"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (format!(r#"  @api_key "{r32}""#), vec![(Form::Quoted, &r32)]),
+        (
+            format!(r#"setx API_TOKEN "{r32}""#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!("setx API_TOKEN {r32}"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (format!(r#"we set api_key "{r32}" here"#), vec![]),
+        (format!(r#"log(api_key "{r32}")"#), vec![]),
+        (format!(r#"x = @api_key "{r32}""#), vec![]),
+        (format!(r#"(defn api-key "{r32}")"#), vec![]),
+        (r#"set(API_KEY "${ENV_API_KEY}")"#.into(), vec![]),
+        (r#"  @api_key "changeme""#.into(), vec![]),
+        ("setx API_TOKEN %API_TOKEN%".into(), vec![]),
+        (r#"(def api-key (System/getenv "API_KEY"))"#.into(), vec![]),
     ];
     assert_table(&cases, scan);
 }
