@@ -14,6 +14,8 @@
 //!   alone before it on its line: `#define API_KEY "…"`, CMake's `set(API_KEY "…")`, Tcl's
 //!   `set api_key "…"`, Clojure's `(def api-key "…")`, Elixir's `@api_key "…"`, Windows'
 //!   `setx API_TOKEN …`;
+//! - Erlang and Elixir binaries as literals (`ApiKey = <<"…">>`, `api_key => <<"…">>`), an
+//!   Erlang tuple's binary (`{api_key, <<"…">>}`) and macro (`-define(API_KEY, "…").`);
 //! - a YAML block scalar (`password: |`, `>-` …) whose content is one line: a block of several
 //!   lines is a key, a certificate or a script;
 //! - a name in a string followed by `,` (`setProperty("SLACK_TOKEN", "…")`, `define('DB_PASS',
@@ -365,6 +367,10 @@ impl Site<'_> {
                 Some((Op::Colon, p + 1))
             }
             Some(b',') if quoted && self.first_argument() => Some((Op::Comma, p + 1)),
+            // Erlang's `{api_key, <<"…">>}` and `-define(API_KEY, "…").`
+            Some(b',') if !quoted && p == after_name && self.erlang_key(p + 1) => {
+                Some((Op::Comma, p + 1))
+            }
             Some(b'(') if !quoted && p == after_name => Some((Op::Call, p)),
             Some(b'>') if self.opens_element(quoted) => Some((Op::Element, p + 1)),
             Some(b'{') if quoted && self.declares_variable() => Some((Op::VariableBlock, p + 1)),
@@ -381,7 +387,7 @@ impl Site<'_> {
                 if p > after_name
                     && !quoted
                     && !self.flag
-                    && is_quote(*c)
+                    && (is_quote(*c) || starts(b"<<\""))
                     && self.declares_name() =>
             {
                 Some((Op::Assign, p))
@@ -713,6 +719,18 @@ impl Site<'_> {
         rest.is_empty() || rest.eq_ignore_ascii_case(b"/m")
     }
 
+    /// Whether the unquoted name is an Erlang tuple's key with a binary value (`{api_key,
+    /// <<"…">>}`: `value` is where the value starts) or an Erlang macro's name (`-define(API_KEY,
+    /// "…").`).
+    fn erlang_key(&self, value: usize) -> bool {
+        let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
+        if before.ends_with(b"{") {
+            let v = self.skip_spaces(value);
+            return self.hay[v.min(self.line.end)..self.line.end].starts_with(b"<<\"");
+        }
+        self.whole_start && before == b"-define("
+    }
+
     /// Skips a type after the name (`string`, `*string`, `[]byte`, `&'static str`) and returns
     /// the position after the `=` that follows it.
     fn after_type(&self, mut p: usize) -> Option<usize> {
@@ -822,14 +840,16 @@ impl Site<'_> {
     }
 
     /// A quoted literal starting at `p` (with an optional string prefix: `r"…"`, `b'…'`,
-    /// `@"…"`, `f"…"`), ending on the same line and not continued by concatenation or
-    /// formatting. Returns the range inside the quotes.
+    /// `@"…"`, `f"…"`, or an Erlang or Elixir binary's `<<"…">>`), ending on the same line and
+    /// not continued by concatenation or formatting. Returns the range inside the quotes.
     fn literal(&self, mut p: usize) -> Option<Range<usize>> {
         let hay = self.hay;
         let end = self.line.end;
         let mut interpolated = false;
+        let mut binary = false;
         for prefix in [
-            &b"rb"[..],
+            &b"<<"[..],
+            b"rb",
             b"br",
             b"u8",
             b"r",
@@ -845,6 +865,7 @@ impl Site<'_> {
                 && hay.get(p + prefix.len()).is_some_and(|&c| is_quote(c))
             {
                 interpolated = matches!(prefix, b"f" | b"$");
+                binary = prefix == b"<<";
                 p += prefix.len();
                 break;
             }
@@ -885,7 +906,20 @@ impl Site<'_> {
             }
             i += 1;
         };
-        let after = close + q.len() + if triple { 2 } else { 0 };
+        let mut after = close + q.len() + if triple { 2 } else { 0 };
+        if binary {
+            // The binary closes right after its one literal, possibly typed (`<<"…"/utf8>>`):
+            // `<<"…", Rest/binary>>` builds a value at run time.
+            let tail = &hay[after.min(end)..end];
+            let typed = [&b"/utf8"[..], b"/binary"]
+                .iter()
+                .find(|t| tail.starts_with(t))
+                .map_or(0, |t| t.len());
+            if !tail[typed..].starts_with(b">>") {
+                return None;
+            }
+            after += typed + 2;
+        }
         let value = start..close;
         if interpolated && memchr::memchr(b'{', &hay[value.clone()]).is_some() {
             return None;

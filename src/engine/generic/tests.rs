@@ -1106,6 +1106,37 @@ fn block_scalars_declarations_binaries_and_expression_fallbacks() {
         (r#"  @api_key "changeme""#.into(), vec![]),
         ("setx API_TOKEN %API_TOKEN%".into(), vec![]),
         (r#"(def api-key (System/getenv "API_KEY"))"#.into(), vec![]),
+        // Erlang and Elixir binaries; Erlang macros
+        (
+            format!(r#"ApiKey = <<"{r32}">>,"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"    {{api_key, <<"{r32}">>}},"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"  api_key => <<"{r32}">>,"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"#{{password => <<"{pw}"/utf8>>}}"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"-define(API_KEY, "{r32}")."#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"-define(DB_PASSWORD, <<"{pw}">>)."#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (r#"ApiKey = <<Prefix/binary, "x9">>,"#.into(), vec![]),
+        (r#"{api_key, <<"changeme">>},"#.into(), vec![]),
+        (r#"{api_key, os:getenv("API_KEY")},"#.into(), vec![]),
+        (r#"-define(API_KEY_HEADER, "x-api-key")."#.into(), vec![]),
+        (r#"-define(TOKEN_LEN, 32)."#.into(), vec![]),
+        (format!(r#"ApiKey = <<"{r32}", Rest/binary>>,"#), vec![]),
     ];
     assert_table(&cases, scan);
 }
