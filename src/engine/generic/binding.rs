@@ -26,7 +26,8 @@
 //!   `smtp.login(user, "…")`, `getConnection(url, user, "…")`), `auth=("u", "…")`, the key of
 //!   JWT and HMAC calls (`jwt.encode(payload, "…")`, `hmac.New(sha256.New, []byte("…"))`) and
 //!   bearer tokens (`.bearer_auth("…")`, `"Bearer …"` as a whole string);
-//! - fallbacks and defaults: `process.env.API_KEY || "…"`, `${API_TOKEN:-…}`, `${api.key:…}`;
+//! - fallbacks and defaults: `process.env.API_KEY || "…"`, GitHub Actions'
+//!   `${{ secrets.API_TOKEN || '…' }}`, `${API_TOKEN:-…}`, `${api.key:…}`;
 //! - a name that is a field's value: `- name: API_KEY` then `value: …` (Kubernetes, ECS, Helm);
 //! - XML elements (`<password>…</password>`, the value possibly on the next lines);
 //! - command-line flags (`--password …`, `--token=…`, `-storepass …`);
@@ -936,10 +937,12 @@ impl Site<'_> {
     }
 
     /// The literal after the last `||`, `??` or ` or ` of the expression at `p`, when it ends
-    /// the statement: the value used when the lookup before it finds nothing.
+    /// the statement: the value used when the lookup before it finds nothing (also inside a
+    /// GitHub Actions expression, `${{ secrets.API_TOKEN || '…' }}`).
     fn fallback_literal(&self, p: usize) -> Option<Range<usize>> {
         let hay = self.hay;
         let expr = &hay[p.min(self.line.end)..self.line.end];
+        let actions = expr.starts_with(b"${{");
         // One backward pass (a searcher per operator and line cost more than the rest of the
         // binding's reading).
         let at = (1..expr.len())
@@ -954,7 +957,8 @@ impl Site<'_> {
         let v = self.literal(self.skip_spaces(p + at))?;
         let after = v.end + 1;
         let tail = trim_spaces(&hay[after.min(self.line.end)..self.line.end]);
-        matches!(tail, b"" | b";" | b"," | b")" | b");").then_some(v)
+        (matches!(tail, b"" | b";" | b"," | b")" | b");") || (actions && tail == b"}}"))
+            .then_some(v)
     }
 
     /// The one content line of a YAML block scalar whose indicator starts at `p` (`|`, `>`,

@@ -1137,6 +1137,25 @@ fn block_scalars_declarations_binaries_and_expression_fallbacks() {
         (r#"-define(API_KEY_HEADER, "x-api-key")."#.into(), vec![]),
         (r#"-define(TOKEN_LEN, 32)."#.into(), vec![]),
         (format!(r#"ApiKey = <<"{r32}", Rest/binary>>,"#), vec![]),
+        // GitHub Actions: the literal after `||` inside `${{ … }}`
+        (
+            format!("      API_TOKEN: ${{{{ secrets.API_TOKEN || '{r32}' }}}}"),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!("  password: ${{{{ env.DB_PASSWORD || '{pw}' }}}}"),
+            vec![(Form::Quoted, pw)],
+        ),
+        ("      API_TOKEN: ${{ secrets.API_TOKEN }}".into(), vec![]),
+        ("      API_TOKEN: ${{ env.API_TOKEN }}".into(), vec![]),
+        (
+            "      API_TOKEN: ${{ secrets.API_TOKEN || secrets.FALLBACK_TOKEN }}".into(),
+            vec![],
+        ),
+        (
+            "      API_TOKEN: ${{ secrets.API_TOKEN || '' }}".into(),
+            vec![],
+        ),
     ];
     assert_table(&cases, scan);
 }
