@@ -191,6 +191,32 @@ fn a_credential_bound_to_its_name_blocks_the_commit_in_every_main_syntax() {
     assert!(!err.contains(&v(1)), "redacted:\n{err}");
 }
 
+/// A YAML block scalar whose one content line is the value blocks at that line; a block of
+/// several lines (a key or a certificate) and a template in a block commit.
+#[test]
+fn a_yaml_block_scalar_holding_one_line_blocks_the_commit() {
+    let repo = TestRepo::new();
+    let token = secrets::base62(51, 30);
+    repo.write(
+        "deploy/values.yaml",
+        format!(
+            "smtp:\n  host: mail.acme-corp.net\n  api_token: |-\n    {token}\n  tls_key: |\n    {}\n    {}\n  password: >\n    {{{{ .Values.smtpPassword }}}}\n",
+            secrets::base62(52, 40),
+            secrets::base62(53, 40)
+        ),
+    );
+    repo.add(&["deploy/values.yaml"]);
+    let out = repo.commit("values");
+    let err = blocked(&repo, &out);
+    assert!(err.contains("1 secret in staged changes"), "{err}");
+    assert!(err.contains("deploy/values.yaml:4:5"), "{err}");
+    assert!(
+        err.contains("[generic-secret-assignment-unquoted, medium]"),
+        "{err}"
+    );
+    assert!(!err.contains(&token), "redacted:\n{err}");
+}
+
 /// Real code mentions credentials all the time without holding one.
 #[test]
 fn code_that_names_credentials_without_holding_one_commits() {

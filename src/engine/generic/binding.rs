@@ -10,6 +10,14 @@
 //! - assignments and keys: `=`, `:=`, `::=`, `?=`, `.=`, `||=`, `??=`, `<-`, `=>`, `:` (JSON,
 //!   YAML, TOML, HCL, objects, keyword arguments, `let`/`const`/`val` declarations), typed
 //!   declarations (`var token string = …`, `const TOKEN: &str = …`, `password: str = …`);
+//! - declarations whose value follows the name after a space, the declaring word or character
+//!   alone before it on its line: `#define API_KEY "…"`, CMake's `set(API_KEY "…")`, Tcl's
+//!   `set api_key "…"`, Clojure's `(def api-key "…")`, Elixir's `@api_key "…"`, Windows'
+//!   `setx API_TOKEN …`;
+//! - Erlang and Elixir binaries as literals (`ApiKey = <<"…">>`, `api_key => <<"…">>`), an
+//!   Erlang tuple's binary (`{api_key, <<"…">>}`) and macro (`-define(API_KEY, "…").`);
+//! - a YAML block scalar (`password: |`, `>-` …) whose content is one line: a block of several
+//!   lines is a key, a certificate or a script;
 //! - a name in a string followed by `,` (`setProperty("SLACK_TOKEN", "…")`, `define('DB_PASS',
 //!   '…')`), `value=` (`<add key="Password" value="…"/>`) or `>` (`<entry key="token">…`);
 //! - comparisons: `password == "…"`, `creds.Secret != "…"`;
@@ -18,7 +26,8 @@
 //!   `smtp.login(user, "…")`, `getConnection(url, user, "…")`), `auth=("u", "…")`, the key of
 //!   JWT and HMAC calls (`jwt.encode(payload, "…")`, `hmac.New(sha256.New, []byte("…"))`) and
 //!   bearer tokens (`.bearer_auth("…")`, `"Bearer …"` as a whole string);
-//! - fallbacks and defaults: `process.env.API_KEY || "…"`, `${API_TOKEN:-…}`, `${api.key:…}`;
+//! - fallbacks and defaults: `process.env.API_KEY || "…"`, GitHub Actions'
+//!   `${{ secrets.API_TOKEN || '…' }}`, `${API_TOKEN:-…}`, `${api.key:…}`;
 //! - a name that is a field's value: `- name: API_KEY` then `value: …` (Kubernetes, ECS, Helm);
 //! - XML elements (`<password>…</password>`, the value possibly on the next lines);
 //! - command-line flags (`--password …`, `--token=…`, `-storepass …`);
@@ -28,9 +37,9 @@
 //!
 //! Quoted literals are taken wherever the operator allows them. An unquoted value is taken only
 //! where a configuration file would hold one: a line that starts with the name (`.env`, YAML,
-//! INI, `.properties`, `export`, `ENV`, systemd's `Environment=`), a `key=value;` or libpq
-//! `key=value` connection string, a query string, or a flag; in code the same text is an
-//! expression (`token = read_token()`).
+//! INI, `.properties`, `export`, `ENV`, `setx`, systemd's `Environment=`), a YAML block
+//! scalar's one line, a `key=value;` or libpq `key=value` connection string, a query string,
+//! or a flag; in code the same text is an expression (`token = read_token()`).
 
 use std::ops::Range;
 
@@ -371,6 +380,10 @@ impl Site<'_> {
                 Some((Op::Colon, p + 1))
             }
             Some(b',') if quoted && self.first_argument() => Some((Op::Comma, p + 1)),
+            // Erlang's `{api_key, <<"…">>}` and `-define(API_KEY, "…").`
+            Some(b',') if !quoted && p == after_name && self.erlang_key(p + 1) => {
+                Some((Op::Comma, p + 1))
+            }
             Some(b'(') if !quoted && p == after_name => Some((Op::Call, p)),
             Some(b'>') if self.opens_element(quoted) => Some((Op::Element, p + 1)),
             Some(b'{') if quoted && self.declares_variable() => Some((Op::VariableBlock, p + 1)),
@@ -380,6 +393,17 @@ impl Site<'_> {
                     q += 1;
                 }
                 (hay.get(q) == Some(&b'=')).then_some((Op::XmlValue, q + 1))
+            }
+            // A declaration's quoted value after whitespace: `#define API_KEY "…"`,
+            // `set(API_KEY "…")`, `(def api-key "…")`, `@api_key "…"`, `setx API_TOKEN "…"`.
+            Some(c)
+                if p > after_name
+                    && !quoted
+                    && !self.flag
+                    && (is_quote(*c) || starts(b"<<\""))
+                    && self.declares_name() =>
+            {
+                Some((Op::Assign, p))
             }
             Some(_) if p > after_name && (self.flag || self.after_env_keyword()) => {
                 Some((Op::Space, p))
@@ -393,10 +417,6 @@ impl Site<'_> {
                     && self.few_words_before() =>
             {
                 Some((Op::Space, p))
-            }
-            // C's `#define API_KEY "…"`: the macro's quoted value.
-            Some(c) if p > after_name && !quoted && is_quote(*c) && self.defines_macro() => {
-                Some((Op::Assign, p))
             }
             // Typed declarations: `var token string = "…"`.
             Some(c) if p > after_name && !quoted && (c.is_ascii_alphabetic() || *c == b'*') => {
@@ -676,20 +696,66 @@ impl Site<'_> {
         self.whole_end && e > p && trim_spaces(&hay[e..self.line.end]).is_empty()
     }
 
-    /// A C preprocessor `#define` (any spaces after the `#`: `#  define` inside an `#if`)
-    /// starts the line before the name.
-    fn defines_macro(&self) -> bool {
+    /// Whether a declaring word or character, alone before the name on its line, makes the
+    /// quoted literal after the name's whitespace its value: a C preprocessor `#define` (any
+    /// spaces after the `#`: `#  define` inside an `#if`), CMake's `set(API_KEY "…")`, Tcl's
+    /// `set api_key "…"`, Clojure's `(def api-key "…")` (metadata such as `^:private` between),
+    /// an Elixir module attribute `@api_key "…"`, Windows' `setx API_TOKEN "…"`. The same words
+    /// inside a sentence (`we set api_key "…"`) declare nothing.
+    fn declares_name(&self) -> bool {
+        if !self.whole_start {
+            return false;
+        }
         let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
-        before
+        if before
             .strip_prefix(b"#")
             .is_some_and(|rest| trim_spaces(rest) == b"define")
+        {
+            return true;
+        }
+        if let Some(rest) = before.strip_prefix(b"(def") {
+            return (rest.is_empty() || is_space(rest[0]))
+                && rest
+                    .split(|&b| is_space(b))
+                    .filter(|w| !w.is_empty())
+                    .all(|w| w.starts_with(b"^"));
+        }
+        before.eq_ignore_ascii_case(b"set(")
+            || matches!(before, b"set" | b"@")
+            || Self::after_setx(before)
     }
 
-    /// After Dockerfile's legacy `ENV` or csh's `setenv` at the start of the line
-    /// (`ENV API_TOKEN value`).
+    /// After Dockerfile's legacy `ENV`, csh's `setenv` or Windows' `setx` at the start of the
+    /// line (`ENV API_TOKEN value`).
     fn after_env_keyword(&self) -> bool {
         let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
-        matches!(before, b"ENV" | b"setenv")
+        matches!(before, b"ENV" | b"setenv") || Self::after_setx(before)
+    }
+
+    /// `before` (what precedes the name, trimmed) is Windows' `setx`, possibly for the whole
+    /// machine (`setx /M`).
+    fn after_setx(before: &[u8]) -> bool {
+        let Some(rest) = before
+            .get(..4)
+            .filter(|w| w.eq_ignore_ascii_case(b"setx"))
+            .map(|_| &before[4..])
+        else {
+            return false;
+        };
+        let rest = trim_spaces(rest);
+        rest.is_empty() || rest.eq_ignore_ascii_case(b"/m")
+    }
+
+    /// Whether the unquoted name is an Erlang tuple's key with a binary value (`{api_key,
+    /// <<"…">>}`: `value` is where the value starts) or an Erlang macro's name (`-define(API_KEY,
+    /// "…").`).
+    fn erlang_key(&self, value: usize) -> bool {
+        let before = trim_spaces(&self.hay[self.line.start..self.name.start]);
+        if before.ends_with(b"{") {
+            let v = self.skip_spaces(value);
+            return self.hay[v.min(self.line.end)..self.line.end].starts_with(b"<<\"");
+        }
+        self.whole_start && before == b"-define("
     }
 
     /// Skips a type after the name (`string`, `*string`, `[]byte`, `&'static str`) and returns
@@ -749,6 +815,13 @@ impl Site<'_> {
             }
             return;
         }
+        // A YAML block scalar holding one line (`password: |`, then the value indented).
+        if op == Op::Colon
+            && let Some(v) = self.block_scalar(p)
+        {
+            self.accept_in(Form::Unquoted, v, name, UNQUOTED, out);
+            return;
+        }
         // A fallback literal: `process.env.API_KEY || "…"`, `os.environ.get("TOKEN") or "…"`.
         if matches!(op, Op::Assign | Op::Colon)
             && let Some(v) = self.fallback_literal(p)
@@ -794,14 +867,16 @@ impl Site<'_> {
     }
 
     /// A quoted literal starting at `p` (with an optional string prefix: `r"…"`, `b'…'`,
-    /// `@"…"`, `f"…"`), ending on the same line and not continued by concatenation or
-    /// formatting. Returns the range inside the quotes.
+    /// `@"…"`, `f"…"`, or an Erlang or Elixir binary's `<<"…">>`), ending on the same line and
+    /// not continued by concatenation or formatting. Returns the range inside the quotes.
     fn literal(&self, mut p: usize) -> Option<Range<usize>> {
         let hay = self.hay;
         let end = self.line.end;
         let mut interpolated = false;
+        let mut binary = false;
         for prefix in [
-            &b"rb"[..],
+            &b"<<"[..],
+            b"rb",
             b"br",
             b"u8",
             b"r",
@@ -817,6 +892,7 @@ impl Site<'_> {
                 && hay.get(p + prefix.len()).is_some_and(|&c| is_quote(c))
             {
                 interpolated = matches!(prefix, b"f" | b"$");
+                binary = prefix == b"<<";
                 p += prefix.len();
                 break;
             }
@@ -857,7 +933,20 @@ impl Site<'_> {
             }
             i += 1;
         };
-        let after = close + q.len() + if triple { 2 } else { 0 };
+        let mut after = close + q.len() + if triple { 2 } else { 0 };
+        if binary {
+            // The binary closes right after its one literal, possibly typed (`<<"…"/utf8>>`):
+            // `<<"…", Rest/binary>>` builds a value at run time.
+            let tail = &hay[after.min(end)..end];
+            let typed = [&b"/utf8"[..], b"/binary"]
+                .iter()
+                .find(|t| tail.starts_with(t))
+                .map_or(0, |t| t.len());
+            if !tail[typed..].starts_with(b">>") {
+                return None;
+            }
+            after += typed + 2;
+        }
         let value = start..close;
         if interpolated && memchr::memchr(b'{', &hay[value.clone()]).is_some() {
             return None;
@@ -874,10 +963,12 @@ impl Site<'_> {
     }
 
     /// The literal after the last `||`, `??` or ` or ` of the expression at `p`, when it ends
-    /// the statement: the value used when the lookup before it finds nothing.
+    /// the statement: the value used when the lookup before it finds nothing (also inside a
+    /// GitHub Actions expression, `${{ secrets.API_TOKEN || '…' }}`).
     fn fallback_literal(&self, p: usize) -> Option<Range<usize>> {
         let hay = self.hay;
         let expr = &hay[p.min(self.line.end)..self.line.end];
+        let actions = expr.starts_with(b"${{");
         // One backward pass (a searcher per operator and line cost more than the rest of the
         // binding's reading).
         let at = (1..expr.len())
@@ -892,7 +983,73 @@ impl Site<'_> {
         let v = self.literal(self.skip_spaces(p + at))?;
         let after = v.end + 1;
         let tail = trim_spaces(&hay[after.min(self.line.end)..self.line.end]);
-        matches!(tail, b"" | b";" | b"," | b")" | b");").then_some(v)
+        (matches!(tail, b"" | b";" | b"," | b")" | b");") || (actions && tail == b"}}"))
+            .then_some(v)
+    }
+
+    /// The one content line of a YAML block scalar whose indicator starts at `p` (`|`, `>`,
+    /// with a chomping `-`/`+` and an indentation digit, then nothing or a comment): the line
+    /// after the key's, indented deeper than the key, when the line after it (blank lines
+    /// aside) is indented no deeper than the key or the text ends there. A block of several
+    /// lines is a certificate, a key or a script, not one value; a line with spaces inside is
+    /// prose.
+    fn block_scalar(&self, p: usize) -> Option<Range<usize>> {
+        /// Blank lines read past the content line before giving up.
+        const BLANK_LINES: usize = 4;
+        let hay = self.hay;
+        if !self.whole_start || !self.whole_end {
+            return None;
+        }
+        let (&style, indicators) = hay[p.min(self.line.end)..self.line.end].split_first()?;
+        if !matches!(style, b'|' | b'>') {
+            return None;
+        }
+        let n = indicators
+            .iter()
+            .take(2)
+            .take_while(|b| matches!(b, b'+' | b'-' | b'1'..=b'9'))
+            .count();
+        let tail = &indicators[n..];
+        let comment = tail.first().is_some_and(|&b| is_space(b)) && {
+            let t = trim_spaces(tail);
+            t.is_empty() || t.starts_with(b"#")
+        };
+        if !(tail.is_empty() || comment) {
+            return None;
+        }
+        // The key starts its line, after indentation or a list's dash.
+        let key = self.name.start - self.quote.map_or(0, Quote::len);
+        let before = trim_spaces(&hay[self.line.start..key]);
+        if !trim_spaces(before.strip_prefix(b"-").unwrap_or(before)).is_empty() {
+            return None;
+        }
+        let column = key - self.line.start;
+        let content = next_line(hay, self.line.end)?;
+        let indent = leading_spaces(&hay[content.clone()]);
+        let text = trim_spaces(&hay[content.start + indent..content.end]);
+        if indent <= column
+            || text.is_empty()
+            || content.len() > LINE_REACH
+            || text.iter().any(u8::is_ascii_whitespace)
+        {
+            return None;
+        }
+        let value = content.start + indent..content.start + indent + text.len();
+        let mut end = content.end;
+        for _ in 0..BLANK_LINES {
+            let Some(line) = next_line(hay, end) else {
+                return Some(value);
+            };
+            if line.len() > LINE_REACH {
+                return None;
+            }
+            let line_bytes = &hay[line.clone()];
+            if !trim_spaces(line_bytes).is_empty() {
+                return (leading_spaces(line_bytes) <= column).then_some(value);
+            }
+            end = line.end;
+        }
+        None
     }
 
     /// An unquoted value where a configuration file would hold one (see the module doc), and
@@ -1715,6 +1872,31 @@ fn strip_setter(callee: &[u8]) -> Option<&[u8]> {
         }
     }
     None
+}
+
+/// The line after the one ending at `end` (at its `\r\n`, its `\n` or the text's end), without
+/// its `\r`: `None` at the text's end. Read up to one byte past `LINE_REACH`, so that a caller
+/// can tell a longer line by its length.
+fn next_line(hay: &[u8], end: usize) -> Option<Range<usize>> {
+    let mut start = end;
+    if hay.get(start) == Some(&b'\r') {
+        start += 1;
+    }
+    if hay.get(start) != Some(&b'\n') {
+        return None;
+    }
+    start += 1;
+    let limit = hay.len().min(start + LINE_REACH + 1);
+    let mut e = memchr::memchr(b'\n', &hay[start..limit]).map_or(limit, |i| start + i);
+    if e > start && hay[e - 1] == b'\r' {
+        e -= 1;
+    }
+    Some(start..e)
+}
+
+/// How many spaces (not tabs: YAML indents with spaces) start `line`.
+fn leading_spaces(line: &[u8]) -> usize {
+    line.iter().take_while(|&&b| b == b' ').count()
 }
 
 fn trim_spaces(s: &[u8]) -> &[u8] {

@@ -1021,6 +1021,148 @@ fn code_vocabulary_public_values_and_scopes_are_not_credentials() {
     assert_table(&cases, scan);
 }
 
+/// YAML block scalars holding one line, declarations whose value follows the name after
+/// whitespace, Erlang and Elixir binaries, and GitHub Actions expressions with a literal fallback.
+#[test]
+fn block_scalars_declarations_binaries_and_expression_fallbacks() {
+    let r32 = random(61, B62, 32);
+    let r28 = random(62, B62, 28);
+    let pw = "Wq4#zr7Lp";
+    let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
+        // YAML block scalars: the one content line is the value
+        (
+            format!("password: |\n  {pw}\nhost: db\n"),
+            vec![(Form::Unquoted, pw)],
+        ),
+        (
+            format!("  api_key: |-\n    {r32}\n  region: eu\n"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (format!("token: >\n  {r32}\n"), vec![(Form::Unquoted, &r32)]),
+        (format!("token: >-\n  {r32}"), vec![(Form::Unquoted, &r32)]),
+        (
+            format!("client_secret: >+\n  {r28}\n\nnext: 1"),
+            vec![(Form::Unquoted, &r28)],
+        ),
+        (
+            format!("client_secret: |+\r\n    {r28}\r\nnext: 1\r\n"),
+            vec![(Form::Unquoted, &r28)],
+        ),
+        (
+            format!("- db_password: |2 # rotated yearly\n    {pw}\n- host: db\n"),
+            vec![(Form::Unquoted, pw)],
+        ),
+        (
+            format!("\"api_token\": |-\n  {r32}\n"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        // several lines are a certificate, key or script; templates and references are not
+        // values; content no deeper than the key is no content
+        (format!("private_key: |\n  {r32}\n  {r28}\n"), vec![]),
+        (format!("token: |\n  {r32}\n    {r28}\n"), vec![]),
+        ("password: |\n  ${DB_PASSWORD}\n".into(), vec![]),
+        ("api_key: |-\n  {{ .Values.apiKey }}\n".into(), vec![]),
+        (format!("password: |\n{pw}\n"), vec![]),
+        (format!("  password: >\n  {pw}\n"), vec![]),
+        (
+            "token: |\n  Paste the token from the dashboard.\n".into(),
+            vec![],
+        ),
+        (format!("password: !vault |\n  {r32}\n"), vec![]),
+        (format!("token: |\n\n  {r32}\n"), vec![]),
+        (format!("description: |\n  {r32}\n"), vec![]),
+        // declarations: the declaring word or character right before the name
+        (
+            format!(r#"set(API_KEY "{r32}")"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"SET(ACME_TOKEN "{r32}" CACHE STRING "token")"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"set api_key "{r32}""#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"(def api-key "{r32}")"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"  (def ^:private db-password "{pw}")"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (format!(r#"  @api_key "{r32}""#), vec![(Form::Quoted, &r32)]),
+        (
+            format!(r#"setx API_TOKEN "{r32}""#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!("setx API_TOKEN {r32}"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (format!(r#"we set api_key "{r32}" here"#), vec![]),
+        (format!(r#"log(api_key "{r32}")"#), vec![]),
+        (format!(r#"x = @api_key "{r32}""#), vec![]),
+        (format!(r#"(defn api-key "{r32}")"#), vec![]),
+        (r#"set(API_KEY "${ENV_API_KEY}")"#.into(), vec![]),
+        (r#"  @api_key "changeme""#.into(), vec![]),
+        ("setx API_TOKEN %API_TOKEN%".into(), vec![]),
+        (r#"(def api-key (System/getenv "API_KEY"))"#.into(), vec![]),
+        // Erlang and Elixir binaries; Erlang macros
+        (
+            format!(r#"ApiKey = <<"{r32}">>,"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"    {{api_key, <<"{r32}">>}},"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"  api_key => <<"{r32}">>,"#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"#{{password => <<"{pw}"/utf8>>}}"#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!(r#"-define(API_KEY, "{r32}")."#),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!(r#"-define(DB_PASSWORD, <<"{pw}">>)."#),
+            vec![(Form::Quoted, pw)],
+        ),
+        (r#"ApiKey = <<Prefix/binary, "x9">>,"#.into(), vec![]),
+        (r#"{api_key, <<"changeme">>},"#.into(), vec![]),
+        (r#"{api_key, os:getenv("API_KEY")},"#.into(), vec![]),
+        (r#"-define(API_KEY_HEADER, "x-api-key")."#.into(), vec![]),
+        (r#"-define(TOKEN_LEN, 32)."#.into(), vec![]),
+        (format!(r#"ApiKey = <<"{r32}", Rest/binary>>,"#), vec![]),
+        // GitHub Actions: the literal after `||` inside `${{ … }}`
+        (
+            format!("      API_TOKEN: ${{{{ secrets.API_TOKEN || '{r32}' }}}}"),
+            vec![(Form::Quoted, &r32)],
+        ),
+        (
+            format!("  password: ${{{{ env.DB_PASSWORD || '{pw}' }}}}"),
+            vec![(Form::Quoted, pw)],
+        ),
+        ("      API_TOKEN: ${{ secrets.API_TOKEN }}".into(), vec![]),
+        ("      API_TOKEN: ${{ env.API_TOKEN }}".into(), vec![]),
+        (
+            "      API_TOKEN: ${{ secrets.API_TOKEN || secrets.FALLBACK_TOKEN }}".into(),
+            vec![],
+        ),
+        (
+            "      API_TOKEN: ${{ secrets.API_TOKEN || '' }}".into(),
+            vec![],
+        ),
+    ];
+    assert_table(&cases, scan);
+}
+
 /// The embedded DFAs find what aho-corasick finds: the same words, in the same places, with
 /// the same overlap semantics (leftmost-first for the binding words, every match for commands).
 #[test]
@@ -1091,6 +1233,9 @@ fn names_at_the_edges_of_a_cut_line_do_not_panic() {
         ),
         format!("- name: \"ab token{}\"x", "b".repeat(1019)),
         format!("\"ab token{}\"x", "b".repeat(1019)),
+        // a block scalar's content line, and the line after it, at the cut
+        format!("token: |\n  {}", "b".repeat(1030)),
+        format!("token: |-\n  Zq8vK2mXw9LpR4tB7nYc\n{}", " ".repeat(1000)),
     ];
     for text in texts {
         for cut in 1015..1030 {
