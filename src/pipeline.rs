@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::files::{self, FileRef};
 use crate::finding::Finding;
 use crate::fingerprint::Fingerprint;
-use crate::git::{Change, CommitId, Content, Repo, SharedRepo};
+use crate::git::{Change, CommitId, Content, Repo, SharedRepo, Staged};
 use crate::outcome::{Outcome, Stats};
 use crate::suppress::Allowlist;
 
@@ -133,6 +133,19 @@ pub fn scan_staged(
     allow: &Allowlist,
     files: &[String],
 ) -> Result<Outcome> {
+    scan_stage(repo, scanner, allow, stage(repo, files)?)
+}
+
+/// What a pre-commit run scans, read from the index before the scanner is needed (see
+/// `setup::setup_while`).
+pub struct Stage {
+    staged: Staged,
+    /// The files were named and not all of them are staged: each is scanned whole.
+    whole_files: bool,
+}
+
+/// The staged changes (of `files` only, when named: see `scan_staged`).
+pub fn stage(repo: &Repo, files: &[String]) -> Result<Stage> {
     let files: Vec<String> = files
         .iter()
         .map(|f| f.strip_prefix("./").unwrap_or(f).to_string())
@@ -147,6 +160,23 @@ pub fn scan_staged(
         }
         staged
     };
+    Ok(Stage {
+        staged,
+        whole_files,
+    })
+}
+
+/// Scans a `stage` of `repo`.
+pub fn scan_stage(
+    repo: &Repo,
+    scanner: &Scanner<'_>,
+    allow: &Allowlist,
+    stage: Stage,
+) -> Result<Outcome> {
+    let Stage {
+        staged,
+        whole_files,
+    } = stage;
     let origin = Arc::new(Origin::Staged);
     let scan_change = |repo: &Repo, change: &Change| -> Result<(Vec<Finding>, Stats)> {
         let mut stats = Stats::default();

@@ -12,9 +12,12 @@ use crate::setup::{self, Need, Suppressions};
 use super::output::{Report, emit};
 
 pub fn run(global: &GlobalArgs, files: &[String], started: Instant) -> Result<ExitCode> {
-    let setup = setup::setup(&super::options(global, Need::Required, Suppressions::All))?;
+    let (setup, stage) = setup::setup_while(
+        &super::options(global, Need::Required, Suppressions::All),
+        |repo| pipeline::stage(repo, files),
+    )?;
     let repo = setup.repo.as_ref().expect("a required repository");
-    let mut outcome = pipeline::scan_staged(repo, &setup.scanner, &setup.allow, files)?;
+    let mut outcome = pipeline::scan_stage(repo, &setup.scanner, &setup.allow, stage)?;
     super::verify_if_wanted(global, &setup, &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
     let status = emit(

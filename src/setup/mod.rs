@@ -89,29 +89,99 @@ pub fn setup(options: &Options<'_>) -> Result<Setup> {
         (_, _, repo) => repo,
     };
     let root = repo.as_ref().ok().and_then(Repo::workdir);
-    let (configuration, ignore, baseline) = match (options.config_from, &repo) {
-        (Some(rev), Ok(repo)) => from_revision(repo, rev, options)?,
-        _ => {
-            let configuration = configure(root.as_deref(), options.config, options.examples)?;
-            let ignore = match (options.suppressions, &root) {
-                (Suppressions::None, _) | (_, None) => IgnoreFile::default(),
-                (_, Some(root)) => IgnoreFile::load(root)?,
-            };
-            let baseline = match options.suppressions {
-                Suppressions::All => baseline_location(options.baseline, root.as_deref()),
-                _ => None,
-            };
-            (configuration, ignore, baseline)
-        }
+    let built = match (options.config_from, &repo) {
+        (Some(rev), Ok(repo)) => build(from_revision(repo, rev, options)?)?,
+        _ => build(from_work_tree(root.as_deref(), options)?)?,
     };
+    Ok(built.with(repo, root))
+}
+
+/// `setup` for a command that needs a repository, with `work` done on it meanwhile: the
+/// configuration and the scanner are built on a second thread while this one runs `work`
+/// (a pre-commit run reads the index and HEAD's trees). On a keyword-rich commit of a
+/// 13 000-file tree the set-up was ~1 M of ~18 M instructions and the index ~9 M: on two cores
+/// the set-up costs no time. A configuration error is reported before `work`'s, as `setup`
+/// reports it before anything is read. (`--config-from` reads the configuration from the
+/// repository, so there both run one after the other.)
+pub fn setup_while<T>(
+    options: &Options<'_>,
+    work: impl FnOnce(&Repo) -> Result<T>,
+) -> Result<(Setup, T)> {
+    if options.config_from.is_some() || options.repository != Need::Required {
+        let setup = setup(options)?;
+        let done = match &setup.repo {
+            Ok(repo) => work(repo)?,
+            Err(e) => return Err(Error::Usage(e.to_string())),
+        };
+        return Ok((setup, done));
+    }
+    let repo = Repo::discover(&current_dir()?)?;
+    let root = repo.workdir();
+    let (built, done) = std::thread::scope(|s| {
+        let builder = std::thread::Builder::new().spawn_scoped(s, || {
+            // The generic matcher's automata too: this thread is done long before the index.
+            crate::engine::generic::load_automata();
+            from_work_tree(root.as_deref(), options).and_then(build)
+        });
+        let done = work(&repo);
+        let built = match builder {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => from_work_tree(root.as_deref(), options).and_then(build),
+        };
+        (built, done)
+    });
+    let built = built?;
+    Ok((built.with(Ok(repo), root), done?))
+}
+
+/// The configuration, ignore file and baseline location of the work tree at `root` (or the
+/// built-ins alone outside a repository).
+fn from_work_tree(
+    root: Option<&Path>,
+    options: &Options<'_>,
+) -> Result<(Configuration, IgnoreFile, Option<BaselineSource>)> {
+    let configuration = configure(root, options.config, options.examples)?;
+    let ignore = match (options.suppressions, root) {
+        (Suppressions::None, _) | (_, None) => IgnoreFile::default(),
+        (_, Some(root)) => IgnoreFile::load(root)?,
+    };
+    let baseline = match options.suppressions {
+        Suppressions::All => baseline_location(options.baseline, root),
+        _ => None,
+    };
+    Ok((configuration, ignore, baseline))
+}
+
+/// What `setup` builds from the configuration: everything but the repository.
+struct Built {
+    scanner: Scanner<'static>,
+    allow: Allowlist,
+    config_source: Option<PathBuf>,
+}
+
+impl Built {
+    fn with(self, repo: Result<Repo>, root: Option<PathBuf>) -> Setup {
+        Setup {
+            repo,
+            root,
+            scanner: self.scanner,
+            allow: self.allow,
+            config_source: self.config_source,
+        }
+    }
+}
+
+fn build(
+    (configuration, ignore, baseline): (Configuration, IgnoreFile, Option<BaselineSource>),
+) -> Result<Built> {
     let Configuration {
         catalogue,
         paths,
         source,
     } = configuration;
-    Ok(Setup {
-        repo,
-        root,
+    Ok(Built {
         scanner: Scanner::owning(catalogue)?,
         allow: Allowlist::new(paths, ignore, baseline),
         config_source: source,

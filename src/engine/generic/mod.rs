@@ -159,6 +159,14 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
     }
 }
 
+/// Loads the embedded word automata now (each is loaded on first use otherwise): for a caller
+/// with a core to spare before the first window is read (`setup::setup_while`).
+pub fn load_automata() {
+    words::binding();
+    words::sql();
+    words::command();
+}
+
 /// Adds `found` unless a match already holds the same credential bytes.
 fn push_new(out: &mut Vec<Found>, found: Found) {
     if !out.iter().any(|f| f.secret == found.secret) {
