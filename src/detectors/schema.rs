@@ -322,7 +322,8 @@ impl MatcherKind {
                 "psexec",
                 "paexec",
                 "net use",
-                // `htpasswd`, `requirepass` and `masterauth` hold `pass` or `auth` already.
+                // `htpasswd`, `requirepass`, `masterauth`, OpenSSL's `pass:` and
+                // `--password-stdin` hold `pass` or `auth` already, `keytool` holds `key`.
                 "redis-cli",
                 "from-literal",
                 // SQL's `IDENTIFIED BY '…'` (its `PASSWORD '…'` holds `pass`).

@@ -261,7 +261,12 @@ impl Site<'_> {
                 }
             }
             Op::Space => {
-                if let Some(v) = self.flag_value(at) {
+                // OpenSSL's `-pass pass:…`, `-password pass:…`: the command finder reads the
+                // password after the source's `pass:`.
+                if let Some(v) = self
+                    .flag_value(at)
+                    .filter(|v| !(self.flag && self.hay[v.clone()].starts_with(b"pass:")))
+                {
                     let (form, prose) = if self.flag {
                         (Form::CliFlag, false)
                     } else {

@@ -44,4 +44,7 @@ pub const COMMAND: &[&str] = &[
     "from-literal",
     "requirepass",
     "masterauth",
+    "pass:",
+    "keytool",
+    "password-stdin",
 ];
