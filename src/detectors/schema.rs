@@ -313,6 +313,14 @@ impl MatcherKind {
                 "bearer",
                 // golang-jwt's `token.SignedString([]byte("…"))`.
                 "signedstring",
+                // Calls whose argument is a password: ftplib's `FTP(host, user, "…")`, PHP's
+                // `ldap_bind($l, $dn, "…")`, python-ldap's `simple_bind_s(dn, "…")` (libcurl's
+                // `CURLOPT_USERPWD` holds `pwd`).
+                "ftp(",
+                "ftp_tls(",
+                "ldap_bind",
+                "simple_bind",
+                "bind_s(",
                 "curl",
                 "mysql",
                 "mariadb",
