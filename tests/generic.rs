@@ -217,6 +217,56 @@ fn a_yaml_block_scalar_holding_one_line_blocks_the_commit() {
     assert!(!err.contains(&token), "redacted:\n{err}");
 }
 
+/// Passwords that no name qualifies, found by where the tool or the library takes them: an
+/// OpenSSL `pass:` source, ftplib's third argument, and `echo … | docker login
+/// --password-stdin`; the same commands reading the password from elsewhere commit.
+#[test]
+fn passwords_in_openssl_sources_ftp_calls_and_stdin_logins_block_the_commit() {
+    let repo = TestRepo::new();
+    let pw = format!("Rq4{}%z", secrets::base62(77, 7));
+    repo.write(
+        "scripts/bundle.sh",
+        format!(
+            "#!/bin/sh\nopenssl pkcs12 -export -in tls.crt -inkey tls.key -passout pass:{pw} -out tls.p12\n\
+             echo \"{pw}\" | docker login -u ci --password-stdin registry.acme-corp.net\n"
+        ),
+    );
+    repo.write(
+        "jobs/upload.py",
+        format!(
+            "from ftplib import FTP\n\nftp = FTP(\"ftp.acme-corp.net\", \"deploy\", \"{pw}\")\n"
+        ),
+    );
+    repo.add(&["scripts/bundle.sh", "jobs/upload.py"]);
+    let out = repo.commit("upload job");
+    let err = blocked(&repo, &out);
+    assert!(err.contains("3 secrets in staged changes"), "{err}");
+    for at in [
+        "scripts/bundle.sh:2:65",
+        "scripts/bundle.sh:3:7",
+        "jobs/upload.py:3:43",
+    ] {
+        assert!(err.contains(at), "{at} missing:\n{err}");
+    }
+    assert!(err.contains("[generic-secret-cli-flag, medium]"), "{err}");
+    assert!(err.contains("[generic-secret-assignment, medium]"), "{err}");
+    assert!(!err.contains(&pw), "redacted:\n{err}");
+
+    let clean = TestRepo::new();
+    clean.write(
+        "scripts/bundle.sh",
+        "openssl pkcs12 -export -in tls.crt -passout env:P12_PASSWORD -out tls.p12\n\
+         echo \"$REGISTRY_TOKEN\" | docker login -u ci --password-stdin registry.acme-corp.net\n",
+    );
+    clean.write(
+        "jobs/upload.py",
+        "ftp = FTP(host, user, os.environ[\"FTP_PASSWORD\"])\n",
+    );
+    clean.add(&["scripts/bundle.sh", "jobs/upload.py"]);
+    let out = clean.commit("upload job");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 /// Real code mentions credentials all the time without holding one.
 #[test]
 fn code_that_names_credentials_without_holding_one_commits() {

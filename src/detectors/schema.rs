@@ -313,6 +313,14 @@ impl MatcherKind {
                 "bearer",
                 // golang-jwt's `token.SignedString([]byte("…"))`.
                 "signedstring",
+                // Calls whose argument is a password: ftplib's `FTP(host, user, "…")`, PHP's
+                // `ldap_bind($l, $dn, "…")`, python-ldap's `simple_bind_s(dn, "…")` (libcurl's
+                // `CURLOPT_USERPWD` holds `pwd`).
+                "ftp(",
+                "ftp_tls(",
+                "ldap_bind",
+                "simple_bind",
+                "bind_s(",
                 "curl",
                 "mysql",
                 "mariadb",
@@ -322,7 +330,8 @@ impl MatcherKind {
                 "psexec",
                 "paexec",
                 "net use",
-                // `htpasswd`, `requirepass` and `masterauth` hold `pass` or `auth` already.
+                // `htpasswd`, `requirepass`, `masterauth`, OpenSSL's `pass:` and
+                // `--password-stdin` hold `pass` or `auth` already, `keytool` holds `key`.
                 "redis-cli",
                 "from-literal",
                 // SQL's `IDENTIFIED BY '…'` (its `PASSWORD '…'` holds `pass`).

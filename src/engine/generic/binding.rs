@@ -1,7 +1,8 @@
 //! The binding finder: where a credential-like name is bound to a literal.
 //!
 //! It starts from each credential word in the window (`word_lists::BINDING`: `secret`, `token`,
-//! `pass`, `key`, `auth` … and the call names `jwt`, `hmac`, `getconnection`, `bearer`), widens it
+//! `pass`, `key`, `auth` … and the call names `jwt`, `hmac`, `getconnection`, `bearer`, `ftp(`,
+//! `ldap_bind`, `simple_bind`), widens it
 //! to the identifier around it, and
 //! asks what follows the identifier. Almost every keyword hit in real code stops there, after a
 //! few byte comparisons: `keys()`, `KeyError`, `tokenizer.encode(` are not followed by a binding
@@ -23,7 +24,10 @@
 //! - comparisons: `password == "…"`, `creds.Secret != "…"`;
 //! - calls: setters (`setPassword("…")`, `.apiKey("…")`), the last literal argument of
 //!   credential constructors and logins (`NetworkCredential("u", "…")`, `HTTPBasicAuth(…)`,
-//!   `smtp.login(user, "…")`, `getConnection(url, user, "…")`), `auth=("u", "…")`, the key of
+//!   `smtp.login(user, "…")`, `getConnection(url, user, "…")`), the password at its documented
+//!   position (`FTP(host, user, "…")`, `ldap_bind($l, $dn, "…")`, `simple_bind_s(dn, "…")`),
+//!   libcurl's `CURLOPT_USERPWD, "user:…"`, Redis's `config_set('requirepass', "…")`,
+//!   `auth=("u", "…")`, the key of
 //!   JWT and HMAC calls (`jwt.encode(payload, "…")`, `hmac.New(sha256.New, []byte("…"))`) and
 //!   bearer tokens (`.bearer_auth("…")`, `"Bearer …"` as a whole string);
 //! - fallbacks and defaults: `process.env.API_KEY || "…"`, GitHub Actions'
@@ -183,7 +187,11 @@ struct Site<'h> {
 pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<Binding>) {
     let mut done = window.start;
     for (_, m) in super::words::binding().find_iter(&hay[window.clone()]) {
-        let (s, e) = (window.start + m.start, window.start + m.end);
+        let (s, mut e) = (window.start + m.start, window.start + m.end);
+        // A call's word (`ftp(`) names the callee without its parenthesis.
+        if hay[e - 1] == b'(' {
+            e -= 1;
+        }
         if s < done {
             continue;
         }
@@ -237,6 +245,10 @@ impl Site<'_> {
     }
 
     fn bind(&self, out: &mut Vec<Binding>) {
+        if let Some(pw) = self.userpwd_option().or_else(|| self.config_set_password()) {
+            self.accept(Form::Quoted, pw, &PASSWORD, out);
+            return;
+        }
         if let Some(token) = self.bearer_literal() {
             self.accept(Form::Bearer, token, &GENERATED, out);
             return;
@@ -282,7 +294,12 @@ impl Site<'_> {
                 }
             }
             Op::Space => {
-                if let Some(v) = self.flag_value(at) {
+                // OpenSSL's `-pass pass:…`, `-password pass:…`: the command finder reads the
+                // password after the source's `pass:`.
+                if let Some(v) = self
+                    .flag_value(at)
+                    .filter(|v| !(self.flag && self.hay[v.clone()].starts_with(b"pass:")))
+                {
                     let (form, prose) = if self.flag {
                         (Form::CliFlag, false)
                     } else {
@@ -424,6 +441,63 @@ impl Site<'_> {
             }
             _ => None,
         }
+    }
+
+    /// The password of libcurl's `user:password` option set to a literal: PHP's
+    /// `curl_setopt($ch, CURLOPT_USERPWD, "user:pw")` (also `CURLOPT_PROXYUSERPWD`, and `=>` in
+    /// `curl_setopt_array`), C's `curl_easy_setopt(curl, CURLOPT_USERPWD, "user:pw")`, pycurl's
+    /// `c.setopt(pycurl.USERPWD, "user:pw")`. The password runs from the first colon, as libcurl
+    /// splits it; a user alone (`"user:"`, concatenated with a variable) holds none.
+    fn userpwd_option(&self) -> Option<Range<usize>> {
+        let name = self.name_bytes();
+        let head = name.strip_suffix(b"USERPWD")?;
+        let head = head.strip_suffix(b"PROXY").unwrap_or(head);
+        if self.quote.is_some() || !(head.ends_with(b"CURLOPT_") || head.ends_with(b".")) {
+            return None;
+        }
+        let hay = self.hay;
+        let mut p = self.skip_spaces(self.name.end);
+        if hay.get(p) == Some(&b',') {
+            p += 1;
+        } else if hay[p.min(self.line.end)..self.line.end].starts_with(b"=>") {
+            p += 2;
+        } else {
+            return None;
+        }
+        let v = self.literal(self.skip_spaces(p))?;
+        let after = self.skip_spaces((v.end + 1).min(self.line.end));
+        if !matches!(hay.get(after), Some(b')' | b',' | b']' | b';')) {
+            return None;
+        }
+        let colon = v.start + memchr::memchr(b':', &hay[v.clone()])?;
+        (colon > v.start && colon + 1 < v.end).then_some(colon + 1..v.end)
+    }
+
+    /// The password a Redis client sets with `CONFIG SET`: redis-py's
+    /// `r.config_set('requirepass', '…')` (also `'masterauth'`) and node-redis's
+    /// `client.configSet('requirepass', '…')`, the directive's name quoted as the first argument
+    /// and a literal as the second (and last).
+    fn config_set_password(&self) -> Option<Range<usize>> {
+        let q = self.quote.filter(|q| !q.escaped)?;
+        let name = self.name_bytes();
+        if !(name.eq_ignore_ascii_case(b"requirepass") || name.eq_ignore_ascii_case(b"masterauth"))
+            || !self.closes_at(q, self.name.end)
+        {
+            return None;
+        }
+        let hay = self.hay;
+        let open = self.name.start - q.len();
+        let before = trim_spaces(&hay[self.line.start..open]);
+        if !(before.ends_with(b"config_set(") || before.ends_with(b"configSet(")) {
+            return None;
+        }
+        let comma = self.skip_spaces(self.name.end + q.len());
+        if hay.get(comma) != Some(&b',') {
+            return None;
+        }
+        let v = self.literal(self.skip_spaces(comma + 1))?;
+        let close = self.skip_spaces((v.end + 1).min(self.line.end));
+        (hay.get(close) == Some(&b')')).then_some(v)
     }
 
     /// A string literal that is a whole `Authorization` value, `"Bearer …"`, wherever it is
@@ -1421,6 +1495,12 @@ impl Site<'_> {
             self.accept(Form::Bearer, token, &GENERATED, out);
             return;
         }
+        if let Some(index) = password_argument(callee) {
+            if let Some(Some(v)) = self.arguments(open).as_ref().and_then(|a| a.get(index)) {
+                self.accept(Form::Quoted, v.clone(), &PASSWORD, out);
+            }
+            return;
+        }
         let setter = strip_setter(last);
         let lower: Vec<u8> = last.iter().map(u8::to_ascii_lowercase).collect();
         let positional = [
@@ -1476,14 +1556,7 @@ impl Site<'_> {
         if i == 0 {
             return;
         }
-        let name = Name {
-            kind: Kind::Password,
-            strength: name::Strength::Strong,
-            example: false,
-            hash: false,
-            loose: false,
-        };
-        self.accept(Form::Quoted, v, &name, out);
+        self.accept(Form::Quoted, v, &PASSWORD, out);
     }
 
     /// `<password>value</password>`: the text up to the next tag, which must close it.
@@ -1702,6 +1775,31 @@ fn signing_key_argument(callee: &[u8]) -> Option<usize> {
     })
 }
 
+/// Calls whose argument at a fixed position is a password, by each library's documented
+/// signature: Python's ftplib `FTP(host, user, passwd)` and `FTP_TLS(…)` (third), PHP's
+/// `ldap_bind($link, $dn, $password)` and `ldap_bind_ext(…)` (third), python-ldap's
+/// `simple_bind_s(who, cred)`, `simple_bind(…)` and `bind_s(who, cred, method)` (second). The
+/// callee is matched as written (`FTP`, not `ftp`, which other code calls for other things).
+const PASSWORD_CALLS: &[(&[u8], usize)] = &[
+    (b"FTP", 2),
+    (b"FTP_TLS", 2),
+    (b"ldap_bind", 2),
+    (b"ldap_bind_ext", 2),
+    (b"simple_bind_s", 1),
+    (b"simple_bind", 1),
+    (b"bind_s", 1),
+];
+
+/// The position of the password among the arguments of `callee`, when it is one of
+/// `PASSWORD_CALLS` (the whole callee or its qualified tail: `ftplib.FTP`, `conn.simple_bind_s`).
+fn password_argument(callee: &[u8]) -> Option<usize> {
+    PASSWORD_CALLS.iter().find_map(|&(call, index)| {
+        let qualified = callee.ends_with(call)
+            && (callee.len() == call.len() || callee[callee.len() - call.len() - 1] == b'.');
+        qualified.then_some(index)
+    })
+}
+
 /// Whether `head` holds a libpq connection key (`host=`, `hostaddr=`, `dbname=`, `user=`,
 /// `port=`) at a word's start.
 fn is_conninfo(head: &[u8]) -> bool {
@@ -1717,6 +1815,16 @@ fn is_conninfo(head: &[u8]) -> bool {
 /// generated (a word or a stand-in such as `"secret"` is a test's or a tutorial's).
 const GENERATED: Name = Name {
     kind: Kind::Secret,
+    strength: name::Strength::Strong,
+    example: false,
+    hash: false,
+    loose: false,
+};
+
+/// What a password argument is judged as: a password (a person's choice, not only a random
+/// value), named as strongly as a `password` parameter.
+const PASSWORD: Name = Name {
+    kind: Kind::Password,
     strength: name::Strength::Strong,
     example: false,
     hash: false,

@@ -9,7 +9,10 @@
 //! Also the tools whose password is a short flag's or a positional argument by their documented
 //! syntax: `redis-cli -a <password>`, `htpasswd -b <file> <user> <password>` (`-nb <user>
 //! <password>`), `kubectl create secret generic … --from-literal=<key>=<value>` under a
-//! credential-like key, and redis.conf's `requirepass` / `masterauth` lines.
+//! credential-like key, and redis.conf's `requirepass` / `masterauth` lines; OpenSSL's
+//! `-passin` / `-passout` / `-pass` / `-password` with the `pass:<password>` source, keytool's
+//! `-new <password>`, and `echo <password> | docker login … --password-stdin` (any registry
+//! login that reads standard input).
 //!
 //! Each command is recognised by a word of `COMMAND_WORDS` and read by its own small parser
 //! over the line's bytes: no regex, and the values go through the classifier like any other.
@@ -64,6 +67,12 @@ pub(super) enum Command {
     /// redis.conf's `requirepass` and `masterauth` directives (Redis reads directive names in
     /// any case).
     RedisConf,
+    /// OpenSSL's `pass:<password>` source after `-passin`, `-passout`, `-pass` or `-password`.
+    OpensslPass,
+    /// `keytool … -new <password>` (`-storepasswd`, `-keypasswd`).
+    Keytool,
+    /// `echo <literal> | … login … --password-stdin`.
+    PasswordStdin,
 }
 
 impl Command {
@@ -97,6 +106,9 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
     ("from-literal", Command::FromLiteral),
     ("requirepass", Command::RedisConf),
     ("masterauth", Command::RedisConf),
+    ("pass:", Command::OpensslPass),
+    ("keytool", Command::Keytool),
+    ("password-stdin", Command::PasswordStdin),
 ];
 
 /// Lines a command continued with `\` may run over.
@@ -118,6 +130,7 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         let (mut curl, mut mysql, mut dash, mut positional, mut net, mut windows) =
             (false, false, false, false, false, false);
         let (mut redis, mut htpasswd, mut literal, mut conf) = (false, false, false, false);
+        let (mut openssl, mut keytool, mut stdin) = (false, false, false);
         // Overlapping, so that no word hides another it shares letters with (`curlogin`):
         // only lines of a window that holds a command word get here.
         for (index, range) in super::words::command().find_overlapping_iter(line) {
@@ -136,6 +149,9 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
                 Command::Htpasswd => htpasswd = true,
                 Command::FromLiteral => literal = true,
                 Command::RedisConf => conf = true,
+                Command::OpensslPass => openssl = true,
+                Command::Keytool => keytool = true,
+                Command::PasswordStdin => stdin = true,
             }
         }
         dash |= mysql;
@@ -159,6 +175,12 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         if conf {
             redis_directive(line, start, out);
         }
+        if openssl {
+            openssl_pass(line, start, out);
+        }
+        if stdin {
+            password_stdin(line, start, out);
+        }
         // The command's lines: this one and those it continues onto.
         let mut s = start;
         let mut e = end;
@@ -170,8 +192,11 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
             if dash {
                 dash_p(l, s, mysql, windows, out);
             }
+            if keytool {
+                keytool_new(l, s, out);
+            }
             let continued = trim_end(l).ends_with(b"\\");
-            if !continued || e >= hay.len() || !(curl || dash) {
+            if !continued || e >= hay.len() || !(curl || dash || keytool) {
                 break;
             }
             s = e + 1;
@@ -698,6 +723,183 @@ fn redis_directive(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     }
 }
 
+/// OpenSSL's pass-phrase arguments with the `pass:<password>` source (openssl-passphrase-options):
+/// `-passin`, `-passout`, `-pass` (`enc`, `genpkey`, `s_server`) and `-password` (`pkcs12`), with
+/// one or two dashes, the source as the next word (`pass:pw`, `'pass:pw'`, `pass:"pw"`, or an
+/// argument list's `"-passin", "pass:pw"`). The other sources (`env:VAR`, `file:path`, `fd:N`,
+/// `stdin`) name where the password is, not what it is.
+fn openssl_pass(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    for at in memchr::memmem::find_iter(line, b"pass:") {
+        // The word the source starts: right at `pass:`, or after its opening quote.
+        let word_start = if at > 0 && matches!(line[at - 1], b'"' | b'\'') {
+            at - 1
+        } else {
+            at
+        };
+        if !openssl_flag_before(&line[..word_start]) {
+            continue;
+        }
+        let pw = if word_start < at {
+            // Quoted whole (`'pass:pw'`, an argument list's `"pass:pw"]`): up to its quote.
+            let from = at + b"pass:".len();
+            memchr::memchr(line[word_start], &line[from..]).map(|i| from..from + i)
+        } else {
+            user_and_password(line, at, b':')
+                .filter(|(source, _)| source == b"pass")
+                .map(|(_, pw)| pw)
+        };
+        if let Some(pw) = pw.filter(|pw| !pw.is_empty()) {
+            push_password(line, base, pw, Form::CliFlag, out);
+        }
+    }
+}
+
+/// Whether `before` (a line up to a pass-phrase source) ends with one of OpenSSL's pass-phrase
+/// flags and the space between: `-passin `, `--passout `, or an argument list's `"-pass", `.
+fn openssl_flag_before(before: &[u8]) -> bool {
+    let mut end = before.len();
+    // An argument list: `"-passin", "pass:…"` or `'-passin', 'pass:…'`.
+    while end > 0 && matches!(before[end - 1], b' ' | b'\t' | b',') {
+        end -= 1;
+    }
+    if end == before.len() {
+        return false;
+    }
+    let quoted = end > 0 && matches!(before[end - 1], b'"' | b'\'');
+    if quoted {
+        end -= 1;
+    } else if before[end..].contains(&b',') {
+        return false;
+    }
+    let start = before[..end]
+        .iter()
+        .rposition(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'[' | b'('))
+        .map_or(0, |i| i + 1);
+    let flag = &before[start..end];
+    let flag = flag.strip_prefix(b"--").or_else(|| flag.strip_prefix(b"-"));
+    matches!(flag, Some(b"passin" | b"passout" | b"pass" | b"password"))
+}
+
+/// `keytool -storepasswd -new <password>` and `-keypasswd … -new <password>`: the new password
+/// as `-new`'s argument (the other password flags, `-storepass`, `-keypass`, `-srcstorepass`
+/// …, name a credential and are the binding finder's). Read only on a line that runs keytool,
+/// or one it continues onto: `-new` is no password flag elsewhere.
+fn keytool_new(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    for at in memchr::memmem::find_iter(line, b"-new") {
+        let before = at == 0 || matches!(line[at - 1], b' ' | b'\t' | b'"' | b'\'');
+        let after = at + b"-new".len();
+        if !before
+            || !line
+                .get(after)
+                .is_some_and(|&b| is_space(b) || matches!(b, b'"' | b'\'' | b','))
+        {
+            continue;
+        }
+        let mut p = after + usize::from(matches!(line.get(after), Some(b'"' | b'\'')));
+        p = skip_spaces(line, p);
+        if line.get(p) == Some(&b',') {
+            p = skip_spaces(line, p + 1);
+        }
+        let Some(w) = word(line, p) else { continue };
+        if line[w.start] != b'-' {
+            push_password(line, base, w, Form::CliFlag, out);
+        }
+    }
+}
+
+/// Registry logins that read the password from standard input (`docker login`, `podman
+/// login`, `helm registry login`, `oras login` … `--password-stdin`) fed by `echo <literal>`
+/// or `printf '%s' <literal>` through a pipe. Only a literal: a quoted one, or a bare word; a
+/// variable, an expansion or a command's output (`$PW`, `"${PW}"`, `$(cat pw)`) is where the
+/// password is kept, not the password.
+fn password_stdin(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    for at in memchr::memmem::find_iter(line, b"--password-stdin") {
+        let end = at + b"--password-stdin".len();
+        if at == 0
+            || !is_space(line[at - 1])
+            || line.get(end).is_some_and(|&b| {
+                !b.is_ascii_whitespace() && !matches!(b, b';' | b'&' | b')' | b'"' | b'\'')
+            })
+        {
+            continue;
+        }
+        // The pipe that feeds the login, and the login between them.
+        let Some(pipe) = memchr::memrchr(b'|', &line[..at]) else {
+            continue;
+        };
+        if pipe > 0 && line[pipe - 1] == b'|' {
+            continue;
+        }
+        let login = &line[pipe + 1..at];
+        let has_login = memchr::memmem::find_iter(login, b"login").any(|i| {
+            (i == 0 || login[i - 1].is_ascii_whitespace())
+                && login.get(i + 5).is_none_or(|b| b.is_ascii_whitespace())
+        });
+        if !has_login {
+            continue;
+        }
+        if let Some(w) = echoed_literal(line, pipe) {
+            push_password(line, base, w, Form::CliFlag, out);
+        }
+    }
+}
+
+/// The literal that `echo` (`-n`, `-e` allowed) or `printf '%s'` prints, when it is the whole
+/// command that ends at `pipe`: one shell word, quoted or bare, without expansions (`$` outside
+/// single quotes, a backtick).
+fn echoed_literal(line: &[u8], pipe: usize) -> Option<Range<usize>> {
+    // The command's name is the last `echo` or `printf` word of the command before the pipe
+    // (after a separator, a Dockerfile `RUN`, a YAML `run:` …): its words are read forwards.
+    let head = &line[..pipe];
+    let start = head
+        .iter()
+        .rposition(|&b| matches!(b, b';' | b'&' | b'|' | b'(' | b'`'))
+        .map_or(0, |i| i + 1);
+    let is_word_at = |i: usize| {
+        i == 0 || head[i - 1].is_ascii_whitespace() || matches!(head[i - 1], b'"' | b'\'')
+    };
+    let (at, command) = [&b"echo "[..], b"printf "]
+        .iter()
+        .filter_map(|name| {
+            memchr::memmem::rfind(&head[start..], name)
+                .map(|i| start + i)
+                .filter(|&i| is_word_at(i))
+                .map(|i| (i, name.len() - 1))
+        })
+        .max()?;
+    let mut p = at;
+    let printf = command == b"printf".len();
+    p = skip_spaces(line, p + command);
+    if printf {
+        // The format: `'%s'`, `"%s"`, `%s`, with a `\n` or not.
+        let f = word(line, p)?;
+        if !matches!(&line[f.clone()], b"%s" | b"%s\\n") {
+            return None;
+        }
+        p = skip_spaces(
+            line,
+            f.end + usize::from(matches!(line.get(f.end), Some(b'"' | b'\''))),
+        );
+    } else {
+        while matches!(line.get(p..p + 3), Some(b"-n " | b"-e ")) {
+            p = skip_spaces(line, p + 3);
+        }
+    }
+    let pieces = shell_pieces(line, p);
+    let [piece] = pieces.as_slice() else {
+        return None;
+    };
+    // The word runs up to the pipe: nothing else is printed (`echo pw > file | …`).
+    let after = piece.end + usize::from(matches!(line.get(piece.end), Some(b'"' | b'\'')));
+    if after > pipe || !line[after..pipe].iter().all(|&b| is_space(b)) {
+        return None;
+    }
+    let single = p < piece.start && line[p] == b'\'';
+    let text = &line[piece.clone()];
+    let expands = text.contains(&b'`') || (!single && text.contains(&b'$'));
+    (!expands && !piece.is_empty()).then(|| piece.clone())
+}
+
 /// Whether `before` ends with Redis's `CONFIG SET` (any case) and a space.
 fn after_config_set(before: &[u8]) -> bool {
     let before = trim_end(before);
@@ -872,6 +1074,177 @@ mod tests {
             ),
             (format!("--requirepassword {PW}"), vec![]),
             (format!("reconfig set requirepass {PW}"), vec![]),
+        ];
+        super::super::tests::assert_table(&cases, scan);
+    }
+
+    #[test]
+    fn openssl_pass_sources_keytool_new_and_password_stdin_logins() {
+        const PW: &str = "EnS89Jtk9Lp";
+        let flag = |s: &'static str| vec![(Form::CliFlag, s)];
+        let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
+            // OpenSSL's `pass:` source
+            (
+                format!(
+                    "openssl pkcs12 -export -in cert.pem -inkey key.pem -passout pass:{PW} -out b.p12"
+                ),
+                flag(PW),
+            ),
+            (
+                format!("openssl rsa -in enc.key -passin pass:{PW} -out plain.key"),
+                flag(PW),
+            ),
+            (
+                format!("openssl enc -aes-256-cbc -pbkdf2 -pass 'pass:{PW}' -in a -out a.enc"),
+                flag(PW),
+            ),
+            (
+                format!("openssl pkcs12 -in b.p12 -nodes -password pass:\"{PW}\""),
+                flag(PW),
+            ),
+            (
+                format!("openssl req -new -key k.pem --passin pass:{PW} -out r.csr"),
+                flag(PW),
+            ),
+            (
+                format!(r#"subprocess.run(["openssl", "pkcs12", "-passout", "pass:{PW}"])"#),
+                flag(PW),
+            ),
+            (format!("  -passin pass:{PW} \\"), flag(PW)),
+            (
+                "openssl rsa -passin env:KEY_PASSPHRASE -in enc.key".into(),
+                vec![],
+            ),
+            (
+                "openssl pkcs12 -passout file:/run/secrets/p12 -export".into(),
+                vec![],
+            ),
+            ("openssl enc -pass fd:3 -d -in a.enc".into(), vec![]),
+            ("openssl req -passin stdin -new -key k.pem".into(), vec![]),
+            (
+                "openssl rsa -passin pass:$KEY_PASS -in enc.key".into(),
+                vec![],
+            ),
+            (
+                "openssl rsa -passin \"pass:${KEY_PASS}\" -in enc.key".into(),
+                vec![],
+            ),
+            (
+                "openssl pkcs12 -passout pass:changeit -export".into(),
+                vec![],
+            ),
+            (
+                "openssl pkcs12 -passout pass:password -export".into(),
+                vec![],
+            ),
+            ("openssl pkcs12 -passout pass: -export".into(), vec![]),
+            (
+                "openssl rsa -passin pass:<passphrase> -in enc.key".into(),
+                vec![],
+            ),
+            // `pass:` after anything else is not OpenSSL's source
+            (format!("echo pass:{PW}"), vec![]),
+            (format!("--bypass pass:{PW}"), vec![]),
+            (format!("url = \"user:pass:{PW}\""), vec![]),
+            (format!("mypass:{PW}"), vec![]),
+            // keytool -new
+            (
+                format!("keytool -storepasswd -new {PW} -keystore app.jks"),
+                flag(PW),
+            ),
+            (
+                format!("keytool -keypasswd -alias api -new '{PW}' -keystore app.jks"),
+                flag(PW),
+            ),
+            (
+                format!("keytool -storepasswd -keystore app.jks \\\n    -new {PW}"),
+                flag(PW),
+            ),
+            (
+                "keytool -storepasswd -new $NEW_STORE_PASS -keystore app.jks".into(),
+                vec![],
+            ),
+            (
+                "keytool -storepasswd -new changeit -keystore cacerts".into(),
+                vec![],
+            ),
+            ("keytool -keypasswd -new -keystore app.jks".into(), vec![]),
+            (format!("git checkout -b feature -new {PW}"), vec![]),
+            // echo … | login --password-stdin
+            (
+                format!(
+                    "echo \"{PW}\" | docker login -u ci --password-stdin registry.acme-corp.net"
+                ),
+                flag(PW),
+            ),
+            (
+                format!(
+                    "echo -n '{PW}' | podman login quay.acme-corp.net --username ci --password-stdin"
+                ),
+                flag(PW),
+            ),
+            (
+                format!("echo {PW} | helm registry login oci.acme-corp.net -u ci --password-stdin"),
+                flag(PW),
+            ),
+            (
+                format!("printf '%s' \"{PW}\" | oras login -u ci --password-stdin r.acme-corp.net"),
+                flag(PW),
+            ),
+            (
+                format!("  - run: echo \"{PW}\" | docker login ghcr.io -u ci --password-stdin"),
+                flag(PW),
+            ),
+            (
+                "echo $CR_PAT | docker login ghcr.io -u ci --password-stdin".into(),
+                vec![],
+            ),
+            (
+                "echo \"${REGISTRY_PASSWORD}\" | docker login -u ci --password-stdin".into(),
+                vec![],
+            ),
+            (
+                "echo \"$(cat /run/secrets/reg)\" | docker login -u ci --password-stdin".into(),
+                vec![],
+            ),
+            (
+                "echo `cat pw.txt` | docker login -u ci --password-stdin".into(),
+                vec![],
+            ),
+            (
+                "echo \"${{ secrets.REGISTRY_TOKEN }}\" | docker login -u ci --password-stdin"
+                    .into(),
+                vec![],
+            ),
+            (
+                "cat ~/pw.txt | docker login -u ci --password-stdin".into(),
+                vec![],
+            ),
+            (
+                "echo changeme | docker login -u ci --password-stdin".into(),
+                vec![],
+            ),
+            (
+                "echo <password> | docker login -u ci --password-stdin".into(),
+                vec![],
+            ),
+            (
+                format!("echo {PW} and more | docker login -u ci --password-stdin"),
+                vec![],
+            ),
+            (
+                format!("echo {PW} | tee log | docker login -u ci --password-stdin"),
+                vec![],
+            ),
+            (format!("echo {PW} | docker push --password-stdin"), vec![]),
+            (
+                format!("echo {PW} || docker login -u ci --password-stdin"),
+                vec![],
+            ),
+            (
+                "docker login -u ci --password-stdin < pw.txt".into(),
+                vec![],
+            ),
         ];
         super::super::tests::assert_table(&cases, scan);
     }

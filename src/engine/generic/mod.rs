@@ -8,11 +8,13 @@
 //!   fallbacks and placeholder defaults, name/value fields, JWT/HMAC keys in calls);
 //! - `word_lists` and `words`: the words the finders start from, as DFAs `build.rs` compiles;
 //! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`,
-//!   `redis-cli -a`, kubectl's `--from-literal=<key>=…`), commands whose positional argument is
+//!   `redis-cli -a`, kubectl's `--from-literal=<key>=…`, OpenSSL's `-passin pass:…`, keytool's
+//!   `-new …`, `echo … | docker login --password-stdin`), commands whose positional argument is
 //!   a secret (`vault operator unseal`, `ConvertTo-SecureString … -AsPlainText`, `htpasswd -b`)
 //!   and redis.conf's `requirepass` / `masterauth` lines;
 //! - `sql`: passwords that SQL statements set (`CREATE USER … PASSWORD '…'`, `IDENTIFIED BY
-//!   '…'`, `SET PASSWORD … = '…'`, `CREATE LOGIN … WITH PASSWORD = '…'`);
+//!   '…'` or Oracle's unquoted `IDENTIFIED BY …`, `SET PASSWORD … = '…'`, `CREATE LOGIN … WITH
+//!   PASSWORD = '…'`);
 //! - `url`: `scheme://user:password@host` for any scheme;
 //! - `value`: the one classifier every value goes through (its module doc lists the value
 //!   classes: placeholders, references, paths, versions, hashes, public values … and the random,
@@ -127,7 +129,8 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                 example: false,
                 needs_provider: false,
             }));
-            // A SQL password is a quoted literal bound to `PASSWORD` or `IDENTIFIED BY`; the
+            // A SQL password is a literal bound to `PASSWORD` or `IDENTIFIED BY` (or Oracle's
+            // bare identifier after `IDENTIFIED BY`); the
             // binding finder already reads `PASSWORD = '…'` and `PASSWORD('…')`, so a literal
             // found there is not reported twice.
             let mut sql = Vec::new();
@@ -136,7 +139,11 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                 push_new(
                     out,
                     Found {
-                        form: Form::Quoted,
+                        form: if s.quoted {
+                            Form::Quoted
+                        } else {
+                            Form::Unquoted
+                        },
                         secret: s.secret,
                         hints: [0..0, 0..0],
                         example: false,

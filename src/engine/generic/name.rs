@@ -846,6 +846,11 @@ fn is_pass_qualifier(q: &[u8]) -> bool {
             | b"store"
             | b"trust"
             | b"truststore"
+            // keytool's `-srcstorepass`, `-deststorepass`, `-srckeypass`, `-destkeypass`.
+            | b"srcstore"
+            | b"deststore"
+            | b"srckey"
+            | b"destkey"
             | b"key"
             | b"cert"
             | b"jks"

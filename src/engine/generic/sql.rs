@@ -4,9 +4,11 @@
 //! `= PASSWORD('…')`) and SQL Server's `CREATE|ALTER LOGIN … WITH PASSWORD = '…'`. Keywords
 //! count in any case.
 //!
-//! Only a quoted literal is a password here: a bound parameter (`$1`, `?`, `:pw`, `%s`, `@pw`)
-//! or Oracle's bare identifier is not read, and the literal goes through the password rule,
-//! which rejects placeholders, templates and stand-ins. A `PASSWORD` word counts only in a
+//! A password here is a string literal (`'it''s…'`, its quote doubled inside, is one) or,
+//! after `IDENTIFIED BY`, Oracle's unquoted identifier (`IDENTIFIED BY Tq8vW3nY`); a bound
+//! parameter (`$1`, `?`, `:pw`, `%s`, `@pw`), a SQL*Plus substitution variable (`&pw`) or
+//! `VALUES '<hash>'` is not read, and the password goes through the password rule, which
+//! rejects placeholders, templates and stand-ins (`tiger`). A `PASSWORD` word counts only in a
 //! statement that creates or alters a user, role or login (looked for back to the previous
 //! `;`), so `password 'x'` elsewhere is not read as SQL. Everything is compared in place over
 //! the bytes: no allocation, no regex.
@@ -21,6 +23,8 @@ use super::value;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SqlPassword {
     pub secret: Range<usize>,
+    /// A string literal, not Oracle's bare identifier.
+    pub quoted: bool,
 }
 
 // The keywords a password clause starts from (`word_lists::SQL`, found in any case) are on
@@ -56,7 +60,8 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<SqlPassword>) {
         }
         let v = &hay[l.clone()];
         if !is_stored_hash(v) && value::password(v, false).is_ok() {
-            out.push(SqlPassword { secret: l });
+            let quoted = l.start > 0 && matches!(hay[l.start - 1], b'\'' | b'"');
+            out.push(SqlPassword { secret: l, quoted });
         }
     }
 }
@@ -106,7 +111,15 @@ fn literal(hay: &[u8], mut p: usize) -> Option<Range<usize>> {
     let len = if escaped {
         memchr::memmem::find(body, &[b'\\', quote])?
     } else {
-        memchr::memchr(quote, body)?
+        // A doubled quote is one quote inside the literal (`'it''s'`).
+        let mut i = 0;
+        loop {
+            i += memchr::memchr(quote, &body[i..])?;
+            if body.get(i + 1) != Some(&quote) || i == 0 {
+                break i;
+            }
+            i += 2;
+        }
     };
     (len > 0).then_some(start..start + len)
 }
@@ -135,7 +148,30 @@ fn identified_by(hay: &[u8], end: usize) -> Option<Range<usize>> {
     if keyword_at(hay, p, b"password").is_some() {
         return None;
     }
-    literal(hay, p)
+    literal(hay, p).or_else(|| oracle_identifier(hay, p))
+}
+
+/// Oracle's unquoted password, `IDENTIFIED BY <identifier>`: a letter, then letters, digits,
+/// `_`, `$` and `#`, ending where the clause does (a space, `;`, the line's end, a host
+/// string's closing quote). Not `VALUES '…'` (a stored hash), nor a bind variable (`:pw`), a
+/// SQL*Plus substitution variable (`&pw`) or a template (`${pw}`, `{{pw}}`), which start with
+/// no letter. A word of letters and underscores alone (`app_pw`, `new_password`,
+/// `RANDOM`) is read as a name a script or a document fills in, not as a password.
+fn oracle_identifier(hay: &[u8], p: usize) -> Option<Range<usize>> {
+    if !hay.get(p)?.is_ascii_alphabetic() || keyword_at(hay, p, b"values").is_some() {
+        return None;
+    }
+    let len = hay[p..]
+        .iter()
+        .take_while(|&&b| is_word_byte(b) || b == b'$' || b == b'#')
+        .count();
+    let end = p + len;
+    let ends_clause = hay
+        .get(end)
+        .is_none_or(|&b| b.is_ascii_whitespace() || matches!(b, b';' | b'"' | b'\'' | b'`'));
+    let word = &hay[p..end];
+    let name_like = word.iter().all(|&b| b.is_ascii_alphabetic() || b == b'_');
+    (ends_clause && !name_like).then_some(p..end)
 }
 
 /// Whether the word before `at` is `SET` (MySQL's `SET PASSWORD`).
@@ -349,6 +385,48 @@ mod tests {
             found(format!(
                 "CREATE DATABASE LINK sales CONNECT TO app IDENTIFIED BY \"{PW}\" USING 'orcl';"
             )),
+            // a quote doubled inside a literal is part of it
+            (
+                "ALTER USER app IDENTIFIED BY 'fZe5''9U0Dhzl';".into(),
+                vec!["fZe5''9U0Dhzl"],
+            ),
+            (
+                "CREATE USER app WITH PASSWORD 'it''s-7Xpu77wz';".into(),
+                vec!["it''s-7Xpu77wz"],
+            ),
+            none("CREATE USER app WITH PASSWORD '';"),
+            // Oracle's unquoted password
+            (
+                "CREATE USER app IDENTIFIED BY GCrVcT7rPfu DEFAULT TABLESPACE users;".into(),
+                vec!["GCrVcT7rPfu"],
+            ),
+            (
+                "alter user app identified by Zk4_x9Qm#v;".into(),
+                vec!["Zk4_x9Qm#v"],
+            ),
+            (
+                "ALTER USER system IDENTIFIED BY w3lT$8qRnx ACCOUNT UNLOCK;".into(),
+                vec!["w3lT$8qRnx"],
+            ),
+            (
+                r#"cur.execute("CREATE USER app IDENTIFIED BY Hq2vNp8rTz")"#.into(),
+                vec!["Hq2vNp8rTz"],
+            ),
+            none("CREATE USER scott IDENTIFIED BY tiger;"),
+            none("CREATE USER scott IDENTIFIED BY Tiger123;"),
+            none("CREATE USER app IDENTIFIED BY changeme1;"),
+            none("CREATE USER app IDENTIFIED BY VALUES 'S:8F2A0C9D1E7B';"),
+            none("CREATE USER app IDENTIFIED GLOBALLY AS 'CN=app';"),
+            none("ALTER USER app IDENTIFIED BY &new_password;"),
+            none("ALTER USER app IDENTIFIED BY &&pw1;"),
+            none("ALTER USER app IDENTIFIED BY :pw1;"),
+            none("ALTER USER app IDENTIFIED BY ${pw1};"),
+            none("ALTER USER app IDENTIFIED BY {{ oracle_pw1 }};"),
+            none("ALTER USER app IDENTIFIED BY new_password;"),
+            none("ALTER USER app IDENTIFIED BY MyPassword;"),
+            none("ALTER USER app IDENTIFIED BY pw.value;"),
+            none("ALTER USER app IDENTIFIED BY pw1%s;"),
+            none("The account is identified by Hq2vNp8rTz in the directory."),
         ];
         let mut wrong = Vec::new();
         for (text, expected) in &cases {

@@ -846,6 +846,199 @@ fn calls_headers_commands_connection_strings_and_urls() {
     assert_table(&cases, scan);
 }
 
+/// Passwords at a fixed place in calls and commands that no name qualifies, by each tool's
+/// documented syntax, read once each by the whole matcher.
+#[test]
+fn passwords_by_position_in_calls_and_tool_flags() {
+    let pw = "0YV1Z7Ht2i4";
+    let q = |s| vec![(Form::Quoted, s)];
+    let flag = |s| vec![(Form::CliFlag, s)];
+    let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
+        // ftplib
+        (
+            format!("ftp = FTP('ftp.acme-corp.net', 'deploy', '{pw}')"),
+            q(pw),
+        ),
+        (
+            format!("with ftplib.FTP_TLS(host, \"deploy\", \"{pw}\") as ftp:"),
+            q(pw),
+        ),
+        (
+            format!("FTP('ftp.acme-corp.net', 'deploy', '{pw}', timeout=30)"),
+            q(pw),
+        ),
+        (
+            "ftp = FTP(host, user, os.environ['FTP_PASS'])".into(),
+            vec![],
+        ),
+        (
+            "ftp = FTP('ftp.acme-corp.net', 'anonymous', 'changeme')".into(),
+            vec![],
+        ),
+        ("ftp = FTP('ftp.acme-corp.net')".into(), vec![]),
+        (
+            format!("sftp('ftp.acme-corp.net', 'deploy', '{pw}')"),
+            vec![],
+        ),
+        (
+            format!("ftp('ftp.acme-corp.net', 'deploy', '{pw}')"),
+            vec![],
+        ),
+        // LDAP binds
+        (
+            format!("$ok = ldap_bind($conn, 'cn=admin,dc=acme,dc=net', '{pw}');"),
+            q(pw),
+        ),
+        (format!("ldap_bind($ds, $dn, \"{pw}\")"), q(pw)),
+        (
+            format!("conn.simple_bind_s('cn=admin,dc=acme,dc=net', '{pw}')"),
+            q(pw),
+        ),
+        (format!("l.simple_bind(\"cn=reader\", \"{pw}\")"), q(pw)),
+        (
+            format!("l.bind_s('cn=admin,dc=acme,dc=net', '{pw}', ldap.AUTH_SIMPLE)"),
+            q(pw),
+        ),
+        ("ldap_bind($conn, $dn, $password);".into(), vec![]),
+        ("ldap_bind($conn);".into(), vec![]),
+        (format!("ldap_bind($conn, '{pw}');"), vec![]),
+        ("conn.simple_bind_s(dn, getpass.getpass())".into(), vec![]),
+        (
+            "conn.simple_bind_s('cn=admin', '<password>')".into(),
+            vec![],
+        ),
+        (format!("rebind_s('cn=admin', '{pw}')"), vec![]),
+        // libcurl's user:password option
+        (
+            format!("curl_setopt($ch, CURLOPT_USERPWD, 'deploy:{pw}');"),
+            q(pw),
+        ),
+        (
+            format!("curl_setopt($ch, CURLOPT_PROXYUSERPWD, \"proxy:{pw}\");"),
+            q(pw),
+        ),
+        (
+            format!("curl_easy_setopt(curl, CURLOPT_USERPWD, \"deploy:{pw}\");"),
+            q(pw),
+        ),
+        (format!("c.setopt(pycurl.USERPWD, 'deploy:{pw}')"), q(pw)),
+        (format!("    CURLOPT_USERPWD => 'deploy:{pw}',"), q(pw)),
+        (
+            "curl_setopt($ch, CURLOPT_USERPWD, $user . ':' . $pass);".into(),
+            vec![],
+        ),
+        (
+            "curl_setopt($ch, CURLOPT_USERPWD, 'deploy:' . $pass);".into(),
+            vec![],
+        ),
+        (
+            "curl_setopt($ch, CURLOPT_USERPWD, \"$user:$pass\");".into(),
+            vec![],
+        ),
+        (
+            "curl_setopt($ch, CURLOPT_USERPWD, 'user:password');".into(),
+            vec![],
+        ),
+        (
+            "curl_setopt($ch, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);".into(),
+            vec![],
+        ),
+        // Redis CONFIG SET from a client
+        (format!("r.config_set('requirepass', '{pw}')"), q(pw)),
+        (
+            format!("await client.configSet(\"masterauth\", \"{pw}\");"),
+            q(pw),
+        ),
+        ("r.config_set('requirepass', new_password)".into(), vec![]),
+        ("r.config_set('requirepass', 'foobared')".into(), vec![]),
+        (format!("r.config_set('maxmemory', '{pw}')"), vec![]),
+        // keytool's and jarsigner's password flags (the value's name), and a JVM property
+        (
+            format!(
+                "keytool -genkeypair -alias api -keystore app.jks -storepass {pw} -keypass {pw}"
+            ),
+            vec![(Form::CliFlag, pw), (Form::CliFlag, pw)],
+        ),
+        (
+            format!(
+                "keytool -importkeystore -srckeystore a.p12 -srcstorepass {pw} -destkeystore b.jks"
+            ),
+            flag(pw),
+        ),
+        (
+            format!("keytool -importkeystore -deststorepass {pw}"),
+            flag(pw),
+        ),
+        (
+            format!("keytool -importkeystore -srckeypass {pw}"),
+            flag(pw),
+        ),
+        (
+            format!("keytool -importkeystore -destkeypass {pw}"),
+            flag(pw),
+        ),
+        (
+            format!("jarsigner -keystore app.jks -storepass {pw} app.jar api"),
+            flag(pw),
+        ),
+        (
+            format!("keytool -storepasswd -new {pw} -storepass changeit"),
+            flag(pw),
+        ),
+        (
+            "keytool -list -keystore cacerts -storepass changeit".into(),
+            vec![],
+        ),
+        (
+            "keytool -list -keystore app.jks -storepass:env STORE_PASS".into(),
+            vec![],
+        ),
+        (
+            "jarsigner -keystore app.jks -storepass $STORE_PASS app.jar api".into(),
+            vec![],
+        ),
+        (
+            format!("java -Djavax.net.ssl.keyStorePassword={pw} -jar app.jar"),
+            flag(pw),
+        ),
+        (
+            "java -Djavax.net.ssl.trustStorePassword=changeit -jar app.jar".into(),
+            vec![],
+        ),
+        // OpenSSL's `pass:` source: the password once, not `pass:…` as a flag's value too
+        (
+            format!("openssl enc -aes-256-cbc -pass pass:{pw} -in a -out b"),
+            flag(pw),
+        ),
+        (
+            format!("openssl pkcs12 -in a.p12 -password pass:{pw}"),
+            flag(pw),
+        ),
+        (
+            format!("openssl rsa -in k.pem -passin pass:{pw} -out k2.pem"),
+            flag(pw),
+        ),
+        ("openssl enc -pass env:ENC_PASS -in a".into(), vec![]),
+        // `echo … | docker login --password-stdin`
+        (
+            format!("echo '{pw}' | docker login -u ci --password-stdin registry.acme-corp.net"),
+            flag(pw),
+        ),
+        // Oracle's unquoted password is an unquoted value
+        // (an Oracle identifier starts with a letter)
+        (
+            "CREATE USER app IDENTIFIED BY fZe59U0Dhzl;".into(),
+            vec![(Form::Unquoted, "fZe59U0Dhzl")],
+        ),
+        (format!("CREATE USER app IDENTIFIED BY {pw};"), vec![]),
+        (
+            format!("CREATE USER app IDENTIFIED BY '{pw}';"),
+            vec![(Form::Quoted, pw)],
+        ),
+    ];
+    assert_table(&cases, scan);
+}
+
 #[test]
 fn example_names_and_hosts_are_marked() {
     let r32 = random(5, B62, 32);
@@ -1233,9 +1426,28 @@ fn names_at_the_edges_of_a_cut_line_do_not_panic() {
         ),
         format!("- name: \"ab token{}\"x", "b".repeat(1019)),
         format!("\"ab token{}\"x", "b".repeat(1019)),
+<<<<<<< HEAD
         // a block scalar's content line, and the line after it, at the cut
         format!("token: |\n  {}", "b".repeat(1030)),
         format!("token: |-\n  Zq8vK2mXw9LpR4tB7nYc\n{}", " ".repeat(1000)),
+=======
+        format!(
+            "{}r.config_set('requirepass', 'Zq8vK2mXw9')",
+            "a".repeat(1000)
+        ),
+        format!(
+            "{}curl_setopt($c, CURLOPT_USERPWD, 'u:Zq8vK2mXw9')",
+            "a".repeat(1000)
+        ),
+        format!("{}ftplib.FTP('h', 'u', 'Zq8vK2mXw9')", "a".repeat(1000)),
+        format!(
+            "{}echo 'Zq8vK2mXw9' | docker login --password-stdin",
+            "a ".repeat(500)
+        ),
+        format!("{}-passin 'pass:Zq8vK2mXw9'", "a ".repeat(505)),
+        format!("keytool {}-new Zq8vK2mXw9", "a ".repeat(505)),
+        format!("ALTER USER {} IDENTIFIED BY Zq8vK2mXw9", "a".repeat(1000)),
+>>>>>>> call-forms
     ];
     for text in texts {
         for cut in 1015..1030 {

@@ -1505,7 +1505,11 @@ const WEAK_WORDS: &[&str] = &[
     "guest",
     "changeme",
     "change",
+    // The JDK's documented default keystore password (`cacerts`).
     "changeit",
+    // Oracle's demo schema `scott` / `tiger`, in every tutorial.
+    "scott",
+    "tiger",
     "me",
     "letmein",
     "let",

@@ -3,7 +3,8 @@
 
 /// The binding finder's credential words, searched for in a window (ASCII case-insensitive).
 /// Each is also a keyword of the detectors that use this matcher, so the prefilter never skips
-/// a line the matcher would read; `pat` only in its glued forms (`_pat=`, `_pat:` …), which
+/// a line the matcher would read; a word ending in `(` names a call (the finder reads the
+/// callee before it); `pat` only in its glued forms (`_pat=`, `_pat:` …), which
 /// are the names it makes (`ADO_PAT`, `gitlab_pat`: a bare `pat`, `PAT`, is not one).
 pub const BINDING: &[&str] = &[
     "secret",
@@ -22,6 +23,13 @@ pub const BINDING: &[&str] = &[
     "fernet",
     "getconnection",
     "bearer",
+    // Calls whose argument at a fixed position is a password (`binding::PASSWORD_CALLS`);
+    // `ftp(` with its parenthesis, as `ftp` alone is in every FTP URL and path.
+    "ftp(",
+    "ftp_tls(",
+    "ldap_bind",
+    "simple_bind",
+    "bind_s(",
 ];
 
 /// The SQL finder's keywords (`sql.rs`): the index says which clause (0: `IDENTIFIED`).
@@ -44,4 +52,7 @@ pub const COMMAND: &[&str] = &[
     "from-literal",
     "requirepass",
     "masterauth",
+    "pass:",
+    "keytool",
+    "password-stdin",
 ];
