@@ -1426,11 +1426,9 @@ fn names_at_the_edges_of_a_cut_line_do_not_panic() {
         ),
         format!("- name: \"ab token{}\"x", "b".repeat(1019)),
         format!("\"ab token{}\"x", "b".repeat(1019)),
-<<<<<<< HEAD
         // a block scalar's content line, and the line after it, at the cut
         format!("token: |\n  {}", "b".repeat(1030)),
         format!("token: |-\n  Zq8vK2mXw9LpR4tB7nYc\n{}", " ".repeat(1000)),
-=======
         format!(
             "{}r.config_set('requirepass', 'Zq8vK2mXw9')",
             "a".repeat(1000)
@@ -1447,7 +1445,6 @@ fn names_at_the_edges_of_a_cut_line_do_not_panic() {
         format!("{}-passin 'pass:Zq8vK2mXw9'", "a ".repeat(505)),
         format!("keytool {}-new Zq8vK2mXw9", "a ".repeat(505)),
         format!("ALTER USER {} IDENTIFIED BY Zq8vK2mXw9", "a".repeat(1000)),
->>>>>>> call-forms
     ];
     for text in texts {
         for cut in 1015..1030 {
