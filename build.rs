@@ -30,9 +30,10 @@ fn main() {
     println!("cargo::rerun-if-changed=src/engine/generic/word_lists.rs");
     link_without_pie();
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    word_dfa(&out_dir, "binding_words.dfa", word_lists::BINDING, false);
     word_dfa(&out_dir, "command_words.dfa", word_lists::COMMAND, true);
     word_dfa(&out_dir, "sql_words.dfa", word_lists::SQL, false);
+    let all = [word_lists::BINDING, word_lists::SQL, word_lists::COMMAND].concat();
+    word_dfa(&out_dir, "all_words.dfa", &all, true);
     let text = std::fs::read_to_string("detectors.toml").expect("read detectors.toml");
     let syntax: schema::FileSyntax =
         toml::from_str(&text).unwrap_or_else(|e| panic!("detectors.toml: {e}"));

@@ -183,10 +183,12 @@ struct Site<'h> {
     whole_end: bool,
 }
 
-/// Finds every binding of a credential-like name to a credential in `window`.
-pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<Binding>) {
+/// Finds every binding of a credential-like name to a credential in `window`, from the
+/// credential words' occurrences `hits` (relative to the window, in order of start: see
+/// `words::hits`). Every word lies inside one identifier, which the first of its words opens.
+pub fn find(hay: &[u8], window: Range<usize>, hits: &[Range<usize>], out: &mut Vec<Binding>) {
     let mut done = window.start;
-    for (_, m) in super::words::binding().find_iter(&hay[window.clone()]) {
+    for m in hits {
         let (s, mut e) = (window.start + m.start, window.start + m.end);
         // A call's word (`ftp(`) names the callee without its parenthesis.
         if hay[e - 1] == b'(' {

@@ -118,11 +118,8 @@ const MAX_CONTINUATION: usize = 20;
 /// read once). A command continued with `\` is read on to its last line, in `hay` past the
 /// window if need be (`curl … \` then `--user …` on the next line).
 pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
-    // Most windows name a credential and run no command: one search of the whole window
-    // says so, where a search per line paid its set-up on every line.
-    if !super::words::command().is_match(&hay[window.clone()]) {
-        return;
-    }
+    // Called only for windows that hold a command word (`words::hits`): most name a
+    // credential and run no command.
     let mut start = window.start;
     while start < window.end {
         let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);

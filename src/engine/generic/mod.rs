@@ -106,8 +106,9 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
         MatcherKind::CredentialBinding => {
             // One credential read by two rules (`Authorization: "Bearer …"` by the header's and
             // by the bare Bearer string's) is one finding: the first rule's.
+            let hits = words::hits(&hay[window.clone()]);
             let mut bindings = Vec::new();
-            binding::find(hay, window.clone(), &mut bindings);
+            binding::find(hay, window.clone(), &hits.binding, &mut bindings);
             for b in bindings {
                 push_new(
                     out,
@@ -121,7 +122,9 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                 );
             }
             let mut commands = Vec::new();
-            command::find(hay, window.clone(), &mut commands);
+            if hits.command {
+                command::find(hay, window.clone(), &mut commands);
+            }
             out.extend(commands.into_iter().map(|c| Found {
                 form: c.form,
                 secret: c.secret,
@@ -134,7 +137,9 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
             // binding finder already reads `PASSWORD = '…'` and `PASSWORD('…')`, so a literal
             // found there is not reported twice.
             let mut sql = Vec::new();
-            sql::find(hay, window, &mut sql);
+            if hits.sql {
+                sql::find(hay, window, &mut sql);
+            }
             for s in sql {
                 push_new(
                     out,
@@ -169,7 +174,7 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
 /// Loads the embedded word automata now (each is loaded on first use otherwise): for a caller
 /// with a core to spare before the first window is read (`setup::setup_while`).
 pub fn load_automata() {
-    words::binding();
+    words::all();
     words::sql();
     words::command();
 }

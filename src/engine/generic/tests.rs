@@ -1357,10 +1357,11 @@ fn block_scalars_declarations_binaries_and_expression_fallbacks() {
 }
 
 /// The embedded DFAs find what aho-corasick finds: the same words, in the same places, with
-/// the same overlap semantics (leftmost-first for the binding words, every match for commands).
+/// the same overlap semantics (leftmost-first for SQL words, every match for the one pass of
+/// all three lists and for commands).
 #[test]
 fn embedded_word_automata_match_aho_corasick() {
-    use aho_corasick::{AhoCorasickBuilder, MatchKind};
+    use aho_corasick::AhoCorasickBuilder;
     let command_words: Vec<&str> = super::command::COMMAND_WORDS
         .iter()
         .map(|(w, _)| *w)
@@ -1377,7 +1378,6 @@ fn embedded_word_automata_match_aho_corasick() {
     ];
     let binding = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostFirst)
         .build(super::word_lists::BINDING)
         .unwrap();
     let sql = AhoCorasickBuilder::new()
@@ -1390,12 +1390,21 @@ fn embedded_word_automata_match_aho_corasick() {
         .unwrap();
     for text in texts {
         let hay = text.as_bytes();
-        let want: Vec<(usize, std::ops::Range<usize>)> = binding
-            .find_iter(hay)
-            .map(|m| (m.pattern().as_usize(), m.range()))
+        // One pass finds every binding word (overlapping ones too, in order of start) and
+        // says whether any SQL or command word occurs.
+        let mut want: Vec<std::ops::Range<usize>> = binding
+            .find_overlapping_iter(hay)
+            .map(|m| m.range())
             .collect();
-        let got: Vec<_> = super::words::binding().find_iter(hay).collect();
-        assert_eq!(got, want, "binding words in {text:?}");
+        want.sort_by_key(|r| (r.start, r.end));
+        let hits = super::words::hits(hay);
+        assert_eq!(hits.binding, want, "binding words in {text:?}");
+        assert_eq!(hits.sql, sql.is_match(hay), "SQL words in {text:?}");
+        assert_eq!(
+            hits.command,
+            command.is_match(hay),
+            "command words in {text:?}"
+        );
         let want: Vec<(usize, std::ops::Range<usize>)> = sql
             .find_iter(hay)
             .map(|m| (m.pattern().as_usize(), m.range()))
@@ -1410,7 +1419,6 @@ fn embedded_word_automata_match_aho_corasick() {
         want.sort_by_key(|(w, r)| (r.end, r.start, *w));
         got.sort_by_key(|(w, r)| (r.end, r.start, *w));
         assert_eq!(got, want, "command words in {text:?}");
-        assert_eq!(super::words::command().is_match(hay), command.is_match(hay));
     }
 }
 

@@ -24,11 +24,6 @@ struct Aligned<B: ?Sized> {
     bytes: B,
 }
 
-static BINDING_BYTES: &Aligned<[u8]> = &Aligned {
-    _align: [],
-    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/binding_words.dfa")),
-};
-
 static SQL_BYTES: &Aligned<[u8]> = &Aligned {
     _align: [],
     bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/sql_words.dfa")),
@@ -37,6 +32,11 @@ static SQL_BYTES: &Aligned<[u8]> = &Aligned {
 static COMMAND_BYTES: &Aligned<[u8]> = &Aligned {
     _align: [],
     bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/command_words.dfa")),
+};
+
+static ALL_BYTES: &Aligned<[u8]> = &Aligned {
+    _align: [],
+    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/all_words.dfa")),
 };
 
 /// A word list's DFA: ASCII case-insensitive, unanchored, one pattern per word in list order.
@@ -48,13 +48,6 @@ pub struct Words {
 fn load(bytes: &'static [u8], words: &'static [&'static str]) -> Words {
     let (dfa, _) = DFA::from_bytes(bytes).expect("build.rs serialised a valid DFA");
     Words { dfa, words }
-}
-
-/// `word_lists::BINDING`, leftmost-first.
-pub fn binding() -> &'static Words {
-    static WORDS: LazyLock<Words> =
-        LazyLock::new(|| load(&BINDING_BYTES.bytes, word_lists::BINDING));
-    &WORDS
 }
 
 /// `word_lists::SQL`, leftmost-first.
@@ -70,13 +63,54 @@ pub fn command() -> &'static Words {
     &WORDS
 }
 
-impl Words {
-    /// Whether any word occurs in `hay`.
-    pub fn is_match(&self, hay: &[u8]) -> bool {
-        // No quit bytes and no size limits are configured: a search cannot fail.
-        matches!(self.dfa.try_search_fwd(&Input::new(hay)), Ok(Some(_)))
-    }
+/// The union of the three lists, every match (for overlapping search).
+pub fn all() -> &'static DFA<&'static [u32]> {
+    static ALL: LazyLock<DFA<&'static [u32]>> = LazyLock::new(|| {
+        DFA::from_bytes(&ALL_BYTES.bytes)
+            .expect("build.rs serialised a valid DFA")
+            .0
+    });
+    &ALL
+}
 
+/// What one pass over a window found of the three lists: the binding words' occurrences (in
+/// order of start, overlapping ones included) and whether any SQL or command word occurs.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Hits {
+    pub binding: Vec<Range<usize>>,
+    pub sql: bool,
+    pub command: bool,
+}
+
+/// One overlapping pass of the three lists' union (`BINDING`, then `SQL`, then `COMMAND`): a
+/// window was searched three times, once per finder, and the SQL and command searches (the
+/// latter only to learn that the window runs no command) were a sixth of the time of a
+/// 13 000-file initial commit, each as long as the binding search. The SQL and command finders
+/// now run only where their words occur.
+pub fn hits(hay: &[u8]) -> Hits {
+    let (binding, sql) = (word_lists::BINDING.len(), word_lists::SQL.len());
+    let mut hits = Hits::default();
+    let input = Input::new(hay);
+    let mut state = OverlappingState::start();
+    // No quit bytes and no size limits are configured: a search cannot fail.
+    while all().try_search_overlapping_fwd(&input, &mut state).is_ok() {
+        let Some(m) = state.get_match() else { break };
+        let word = m.pattern().as_usize();
+        if word < binding {
+            let end = m.offset();
+            hits.binding
+                .push(end - word_lists::BINDING[word].len()..end);
+        } else if word < binding + sql {
+            hits.sql = true;
+        } else {
+            hits.command = true;
+        }
+    }
+    hits.binding.sort_by_key(|r| (r.start, r.end));
+    hits
+}
+
+impl Words {
     /// The non-overlapping leftmost-first occurrences in `hay`: (word index, range).
     pub fn find_iter<'h>(
         &'h self,
