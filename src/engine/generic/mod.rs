@@ -56,7 +56,9 @@ pub const EXPLAIN: &[(&str, &str)] = &[
          credential, creds, auth, authorization, webhook, pat) in any case style and glued to \
          anything (client_secret, clientSecret, CLIENT-SECRET, jwtsecret, stripeApiKey); not \
          public or identifier names (client_id, public_key, publishable_key, key_id, \
-         token_type, max_tokens, cache_key, password_field, next_page_token)",
+         token_type, max_tokens, cache_key, password_field, next_page_token); in prose a \
+         credential word after a qualifier (API key: …) or a bare key after a catalogue \
+         provider's name (SendGrid key: …)",
     ),
     (
         "values:",
@@ -73,8 +75,9 @@ pub const EXPLAIN: &[(&str, &str)] = &[
     ),
     (
         "provider:",
-        "the catalogue provider the name, URL or line names (SENDGRID_KEY, postgres://); \
-         its rotation steps are printed. A provider's own detector wins where both match, and \
+        "the catalogue provider the name, URL or line names (SENDGRID_KEY, postgres://), \
+         else the YAML or JSON key or the [section] enclosing it (sendgrid: above \
+         api_key: …); its rotation steps are printed. A provider's own detector wins where both match, and \
          a value in a checksummed provider format whose checksum fails is not reported",
     ),
     (
