@@ -708,3 +708,49 @@ fn dotenv_yaml_and_xml_configuration_files_are_blocked() {
     );
     assert!(!err.contains("Tq8vW3nYx5KpR2mZ7cLd"), "redacted:\n{err}");
 }
+
+/// A commit of several files over the size at which they are split between two threads: every
+/// file's secret is found, each at its own line, and the report lists them in path order as a
+/// one-thread run does; a clean commit of the same size passes.
+#[test]
+fn a_multi_file_commit_split_between_two_threads_reports_every_file_in_order() {
+    let repo = TestRepo::new();
+    let filler: String = (0..400)
+        .map(|i| format!("let value_{i} = compute({i});\n"))
+        .collect();
+    let names = [
+        "a/one.rs",
+        "b/two.rs",
+        "c/three.rs",
+        "d/four.rs",
+        "e/five.rs",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        // Files of different sizes, so that the two sides take different numbers of them.
+        let body = filler.repeat(i + 1);
+        let token = secrets::github_pat_n(i as u64 + 1);
+        repo.write(name, format!("{body}const TOKEN: &str = \"{token}\";\n"));
+    }
+    repo.add(&names);
+    let out = repo.commit("five files");
+    let err = assert_blocked(&repo, &out, None);
+    assert!(
+        err.contains("commit blocked: 5 secrets in staged changes"),
+        "{err}"
+    );
+    let mut at = 0;
+    for (i, name) in names.iter().enumerate() {
+        let place = format!("{name}:{}:22", 400 * (i + 1) + 1);
+        let found = err[at..]
+            .find(&place)
+            .unwrap_or_else(|| panic!("{place} after byte {at}:\n{err}"));
+        at += found + place.len();
+    }
+
+    for name in names {
+        repo.write(name, filler.clone());
+    }
+    repo.add(&names);
+    let out = repo.commit("five clean files");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
