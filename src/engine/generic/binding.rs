@@ -297,10 +297,10 @@ impl Site<'_> {
             }
             Op::Space => {
                 // OpenSSL's `-pass pass:…`, `-password pass:…`: the command finder reads the
-                // password after the source's `pass:`.
+                // password after the source's `pass:` (only after its pass-phrase flags).
                 if let Some(v) = self
                     .flag_value(at)
-                    .filter(|v| !(self.flag && self.hay[v.clone()].starts_with(b"pass:")))
+                    .filter(|v| !(self.openssl_flag() && self.hay[v.clone()].starts_with(b"pass:")))
                 {
                     let (form, prose) = if self.flag {
                         (Form::CliFlag, false)
@@ -759,6 +759,16 @@ impl Site<'_> {
         joined.push(b'_');
         joined.extend_from_slice(self.name_bytes());
         name::classify(&joined).map(|n| (n, Qualifier::Name))
+    }
+
+    /// Whether the name is one of OpenSSL's pass-phrase flags (`-passin`, `-passout`, `-pass`,
+    /// `-password`), whose `pass:…` source the command finder reads.
+    fn openssl_flag(&self) -> bool {
+        self.flag
+            && matches!(
+                self.name_bytes(),
+                b"passin" | b"passout" | b"pass" | b"password"
+            )
     }
 
     /// Whether one word starting at `p` runs to the end of the line (trailing punctuation

@@ -1019,6 +1019,11 @@ fn passwords_by_position_in_calls_and_tool_flags() {
             flag(pw),
         ),
         ("openssl enc -pass env:ENC_PASS -in a".into(), vec![]),
+        // any other flag's value that starts `pass:` is still that flag's
+        (
+            "deployctl --api-token pass:Vq3nT8kLm2Xr5Wz9Hb4c".into(),
+            flag("pass:Vq3nT8kLm2Xr5Wz9Hb4c"),
+        ),
         // `echo … | docker login --password-stdin`
         (
             format!("echo '{pw}' | docker login -u ci --password-stdin registry.acme-corp.net"),
