@@ -1112,7 +1112,10 @@ impl Site<'_> {
         let column = key - self.line.start;
         let content = next_line(hay, self.line.end)?;
         let indent = leading_spaces(&hay[content.clone()]);
-        let text = trim_spaces(&hay[content.start + indent..content.end]);
+        let body = &hay[content.start + indent..content.end];
+        // Tabs after the indentation are spaces around the value, not part of it.
+        let lead = body.iter().take_while(|&&b| is_space(b)).count();
+        let text = trim_spaces(body);
         if indent <= column
             || text.is_empty()
             || content.len() > LINE_REACH
@@ -1120,7 +1123,7 @@ impl Site<'_> {
         {
             return None;
         }
-        let value = content.start + indent..content.start + indent + text.len();
+        let value = content.start + indent + lead..content.start + indent + lead + text.len();
         let mut end = content.end;
         for _ in 0..BLANK_LINES {
             let Some(line) = next_line(hay, end) else {

@@ -1254,6 +1254,11 @@ fn block_scalars_declarations_binaries_and_expression_fallbacks() {
             format!("\"api_token\": |-\n  {r32}\n"),
             vec![(Form::Unquoted, &r32)],
         ),
+        // a tab after the indentation is not part of the value, which keeps its last byte
+        (
+            format!("token: |\n  \t{r32}\n"),
+            vec![(Form::Unquoted, &r32)],
+        ),
         // several lines are a certificate, key or script; templates and references are not
         // values; content no deeper than the key is no content
         (format!("private_key: |\n  {r32}\n  {r28}\n"), vec![]),
