@@ -272,7 +272,9 @@ pub fn enclosing_keys(hay: &[u8], line_start: usize) -> Vec<Range<usize>> {
         if text.is_empty() || text[0] == b'#' || text.starts_with(b"//") {
             continue;
         }
-        if text[0] == b'[' {
+        // A bracket line deeper than the finding's is a flow sequence or an array's row
+        // (`    [a, b]`), no header.
+        if text[0] == b'[' && ind <= indent {
             // A TOML or INI section header encloses everything after it at any indentation.
             let inner = text.trim_ascii_end();
             let name = inner.iter().position(|&b| b != b'[').unwrap_or(0);
@@ -360,6 +362,15 @@ mod tests {
             ),
             // A top-level key ends the search.
             ("[database]\nmode:\n  password: x\n", &["mode"]),
+            // A bracket line deeper than the finding is a flow sequence or an array, no header.
+            (
+                "sendgrid:\n  hosts:\n    [a, b]\n  api_key: x\n",
+                &["sendgrid"],
+            ),
+            (
+                "\"mailgun\": {\n  \"ips\": [\n    [1, 2]\n  ],\n  \"key\": \"x\"\n",
+                &["mailgun"],
+            ),
             // A key with a value opens nothing; a top-level line has no parent but a section.
             ("stripe: enabled\n  secret: x\n", &[]),
             ("app: 1\ntoken: x\n", &[]),

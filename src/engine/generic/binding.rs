@@ -297,10 +297,10 @@ impl Site<'_> {
             }
             Op::Space => {
                 // OpenSSL's `-pass pass:…`, `-password pass:…`: the command finder reads the
-                // password after the source's `pass:`.
+                // password after the source's `pass:` (only after its pass-phrase flags).
                 if let Some(v) = self
                     .flag_value(at)
-                    .filter(|v| !(self.flag && self.hay[v.clone()].starts_with(b"pass:")))
+                    .filter(|v| !(self.openssl_flag() && self.hay[v.clone()].starts_with(b"pass:")))
                 {
                     let (form, prose) = if self.flag {
                         (Form::CliFlag, false)
@@ -761,6 +761,16 @@ impl Site<'_> {
         name::classify(&joined).map(|n| (n, Qualifier::Name))
     }
 
+    /// Whether the name is one of OpenSSL's pass-phrase flags (`-passin`, `-passout`, `-pass`,
+    /// `-password`), whose `pass:…` source the command finder reads.
+    fn openssl_flag(&self) -> bool {
+        self.flag
+            && matches!(
+                self.name_bytes(),
+                b"passin" | b"passout" | b"pass" | b"password"
+            )
+    }
+
     /// Whether one word starting at `p` runs to the end of the line (trailing punctuation
     /// aside).
     fn ends_line_at(&self, p: usize) -> bool {
@@ -1102,7 +1112,10 @@ impl Site<'_> {
         let column = key - self.line.start;
         let content = next_line(hay, self.line.end)?;
         let indent = leading_spaces(&hay[content.clone()]);
-        let text = trim_spaces(&hay[content.start + indent..content.end]);
+        let body = &hay[content.start + indent..content.end];
+        // Tabs after the indentation are spaces around the value, not part of it.
+        let lead = body.iter().take_while(|&&b| is_space(b)).count();
+        let text = trim_spaces(body);
         if indent <= column
             || text.is_empty()
             || content.len() > LINE_REACH
@@ -1110,7 +1123,7 @@ impl Site<'_> {
         {
             return None;
         }
-        let value = content.start + indent..content.start + indent + text.len();
+        let value = content.start + indent + lead..content.start + indent + lead + text.len();
         let mut end = content.end;
         for _ in 0..BLANK_LINES {
             let Some(line) = next_line(hay, end) else {

@@ -1019,6 +1019,11 @@ fn passwords_by_position_in_calls_and_tool_flags() {
             flag(pw),
         ),
         ("openssl enc -pass env:ENC_PASS -in a".into(), vec![]),
+        // any other flag's value that starts `pass:` is still that flag's
+        (
+            "deployctl --api-token pass:Vq3nT8kLm2Xr5Wz9Hb4c".into(),
+            flag("pass:Vq3nT8kLm2Xr5Wz9Hb4c"),
+        ),
         // `echo … | docker login --password-stdin`
         (
             format!("echo '{pw}' | docker login -u ci --password-stdin registry.acme-corp.net"),
@@ -1247,6 +1252,11 @@ fn block_scalars_declarations_binaries_and_expression_fallbacks() {
         ),
         (
             format!("\"api_token\": |-\n  {r32}\n"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        // a tab after the indentation is not part of the value, which keeps its last byte
+        (
+            format!("token: |\n  \t{r32}\n"),
             vec![(Form::Unquoted, &r32)],
         ),
         // several lines are a certificate, key or script; templates and references are not
