@@ -19,6 +19,33 @@ fn a_malformed_config_blocks_with_file_line_and_column() {
     assert_eq!(hints, ["leakguard: hint: did you mean `skip_paths`?"]);
 }
 
+/// The configuration is built while the index is read (on two threads); a broken
+/// configuration is still the error reported when the index is unreadable too, as when the two
+/// ran one after the other, and an unreadable index alone is reported as itself.
+#[test]
+fn a_config_error_is_reported_before_an_unreadable_index() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "a\n");
+    repo.add(&["a.txt"]);
+    std::fs::write(repo.path(".git/index"), b"DIRC garbage, not an index").unwrap();
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read the index"),
+        "{}",
+        stderr(&out)
+    );
+
+    repo.write(".leakguard.toml", "[settings]\nskip_pahts = [\"x\"]\n");
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("leakguard: error: .leakguard.toml:2:1: unknown field"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn config_errors_are_exit_2_with_a_location() {
     let cases = [

@@ -108,12 +108,21 @@ pub fn setup_while<T>(
     work: impl FnOnce(&Repo) -> Result<T>,
 ) -> Result<(Setup, T)> {
     if options.config_from.is_some() || options.repository != Need::Required {
-        let setup = setup(options)?;
-        let done = match &setup.repo {
-            Ok(repo) => work(repo)?,
-            Err(e) => return Err(Error::Usage(e.to_string())),
+        let Setup {
+            repo,
+            root,
+            scanner,
+            allow,
+            config_source,
+        } = setup(options)?;
+        let repo = repo?;
+        let done = work(&repo)?;
+        let built = Built {
+            scanner,
+            allow,
+            config_source,
         };
-        return Ok((setup, done));
+        return Ok((built.with(Ok(repo), root), done));
     }
     let repo = Repo::discover(&current_dir()?)?;
     let root = repo.workdir();

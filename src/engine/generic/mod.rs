@@ -176,16 +176,22 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
 
 /// Loads the embedded word automata now (each is loaded on first use otherwise): for a caller
 /// with a core to spare before the first window is read (`setup::setup_while`).
+/// (The SQL and command lists' own DFAs too: the combined pass only says whether one of their
+/// words occurs; their finders search with them where one does.)
 pub fn load_automata() {
     words::all();
     words::sql();
     words::command();
 }
 
-/// Adds `found` unless a match already holds the same credential bytes.
+/// Adds `found` unless a match already holds the same credential bytes. A match that is a
+/// credential only if a provider is named (which the engine may still drop) gives way to one
+/// that is a credential anyway.
 fn push_new(out: &mut Vec<Found>, found: Found) {
-    if !out.iter().any(|f| f.secret == found.secret) {
-        out.push(found);
+    match out.iter_mut().find(|f| f.secret == found.secret) {
+        None => out.push(found),
+        Some(f) if f.needs_provider && !found.needs_provider => *f = found,
+        Some(_) => {}
     }
 }
 
