@@ -334,6 +334,9 @@ impl MatcherKind {
                 // `--password-stdin` hold `pass` or `auth` already, `keytool` holds `key`.
                 "redis-cli",
                 "from-literal",
+                "rabbitmqctl",
+                "mongo",
+                "vault",
                 // SQL's `IDENTIFIED BY '…'` (its `PASSWORD '…'` holds `pass`).
                 "identified",
                 // `pat` (personal access token) only glued after a name and followed by a

@@ -36,7 +36,8 @@
 //! - XML elements (`<password>…</password>`, the value possibly on the next lines);
 //! - command-line flags (`--password …`, `--token=…`, `-storepass …`);
 //! - HTTP headers written as text (`Authorization: Bearer …`, `X-API-Key: …` in a string,
-//!   a `curl -H`, or a raw request), and connection strings (`…;Password=…;`) and query
+//!   a `curl -H`, or a raw request) or set by nginx (`proxy_set_header Authorization "Basic
+//!   …";`, `add_header`), and connection strings (`…;Password=…;`) and query
 //!   strings (`?api_key=…`).
 //!
 //! Quoted literals are taken wherever the operator allows them. An unquoted value is taken only
@@ -266,6 +267,14 @@ impl Site<'_> {
             }
             return;
         }
+        if let Some(v) = self.nginx_header_value() {
+            if let Some(name) = name::classify(self.name_bytes())
+                && name.kind == Kind::Authorization
+            {
+                self.accept_header(v, &name, out);
+            }
+            return;
+        }
         let Some((op, at)) = self.operator() else {
             return;
         };
@@ -316,6 +325,30 @@ impl Site<'_> {
             }
             _ => self.value(op, at, &name, out),
         }
+    }
+
+    /// nginx's `proxy_set_header <name> "<value>";` (also `add_header`, `grpc_set_header`):
+    /// the header's value as the directive's quoted second argument, for a name that is the
+    /// directive's first. A bare value is one word, a variable in practice
+    /// (`$http_authorization`), so only a quoted one is read.
+    fn nginx_header_value(&self) -> Option<Range<usize>> {
+        if self.quote.is_some() {
+            return None;
+        }
+        let hay = self.hay;
+        let head = trim_spaces(&hay[self.line.start..self.name.start]);
+        // The head is the directive alone, so a space lies between it and the name.
+        if ![&b"proxy_set_header"[..], b"add_header", b"grpc_set_header"].contains(&head)
+            || !hay
+                .get(self.name.end)
+                .is_some_and(|&b| b == b' ' || b == b'\t')
+        {
+            return None;
+        }
+        let v = self.literal(self.skip_spaces(self.name.end))?;
+        // The directive ends after the value: `;`, or `always` (add_header's only flag).
+        let rest = trim_spaces(&hay[(v.end + 1).min(self.line.end)..self.line.end]);
+        (rest.starts_with(b";") || rest.starts_with(b"always")).then_some(v)
     }
 
     /// The operator after the name and where the value starts.

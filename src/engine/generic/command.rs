@@ -14,6 +14,11 @@
 //! `-new <password>`, and `echo <password> | docker login … --password-stdin` (any registry
 //! login that reads standard input).
 //!
+//! And: `rabbitmqctl add_user <user> <password>` / `change_password <user> <password>`, the
+//! MongoDB shells' and tools' `-p <password>` (only after `mongosh`, `mongo`, `mongodump` …:
+//! elsewhere `-p` is a port), and `vault login <token>` (or a login method's
+//! `password=<password>`).
+//!
 //! Each command is recognised by a word of `COMMAND_WORDS` and read by its own small parser
 //! over the line's bytes: no regex, and the values go through the classifier like any other.
 
@@ -73,6 +78,13 @@ pub(super) enum Command {
     Keytool,
     /// `echo <literal> | … login … --password-stdin`.
     PasswordStdin,
+    /// `rabbitmqctl add_user <user> <password>`, `rabbitmqctl change_password <user>
+    /// <password>`.
+    Rabbitmqctl,
+    /// The MongoDB shells and tools (`mongosh`, `mongo`, `mongodump` …): `-p <password>`.
+    Mongo,
+    /// `vault login <token>`, and `password=<password>` after a login method's flag.
+    Vault,
 }
 
 impl Command {
@@ -109,6 +121,9 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
     ("pass:", Command::OpensslPass),
     ("keytool", Command::Keytool),
     ("password-stdin", Command::PasswordStdin),
+    ("rabbitmqctl", Command::Rabbitmqctl),
+    ("mongo", Command::Mongo),
+    ("vault", Command::Vault),
 ];
 
 /// Lines a command continued with `\` may run over.
@@ -128,6 +143,7 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
             (false, false, false, false, false, false);
         let (mut redis, mut htpasswd, mut literal, mut conf) = (false, false, false, false);
         let (mut openssl, mut keytool, mut stdin) = (false, false, false);
+        let (mut rabbit, mut mongo, mut vault) = (false, false, false);
         // Overlapping, so that no word hides another it shares letters with (`curlogin`):
         // only lines of a window that holds a command word get here.
         for (index, range) in super::words::command().find_overlapping_iter(line) {
@@ -149,6 +165,9 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
                 Command::OpensslPass => openssl = true,
                 Command::Keytool => keytool = true,
                 Command::PasswordStdin => stdin = true,
+                Command::Rabbitmqctl => rabbit = true,
+                Command::Mongo => mongo = true,
+                Command::Vault => vault = true,
             }
         }
         dash |= mysql;
@@ -178,6 +197,16 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         if stdin {
             password_stdin(line, start, out);
         }
+        if rabbit {
+            rabbitmqctl_password(line, start, out);
+        }
+        if vault {
+            vault_login(line, start, out);
+        }
+        // A MongoDB tool's `-p` on its own line; on the lines it continues onto, any `-p`
+        // (unless `dash_p` reads every line's `-p <password>` already).
+        let plain_dash = dash && !mysql;
+        mongo = mongo && !plain_dash && mongo_password(line, start, out);
         // The command's lines: this one and those it continues onto.
         let mut s = start;
         let mut e = end;
@@ -192,8 +221,11 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
             if keytool {
                 keytool_new(l, s, out);
             }
+            if mongo && s > start {
+                dash_p(l, s, false, false, out);
+            }
             let continued = trim_end(l).ends_with(b"\\");
-            if !continued || e >= hay.len() || !(curl || dash || keytool) {
+            if !continued || e >= hay.len() || !(curl || dash || keytool || mongo) {
                 break;
             }
             s = e + 1;
@@ -897,6 +929,134 @@ fn echoed_literal(line: &[u8], pipe: usize) -> Option<Range<usize>> {
     (!expands && !piece.is_empty()).then(|| piece.clone())
 }
 
+/// `rabbitmqctl [options] add_user <user> <password>` and `change_password <user> <password>`
+/// (rabbitmqctl's documented syntax; without the password it reads one from standard input).
+/// Options before the subcommand (`-n <node>`, `--node <node>`, `-t <timeout>`, `-q`) and after
+/// it (`--silent`) are skipped; `add_user --pre-hashed-password` takes a hash, not a password.
+fn rabbitmqctl_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    for at in commands(line, b"rabbitmqctl") {
+        let mut subcommand = false;
+        let mut positional = Vec::with_capacity(2);
+        let mut args = Args::after(line, at, b"rabbitmqctl".len());
+        while let Some(w) = args.next() {
+            let text = &line[w.clone()];
+            if text.starts_with(b"-") {
+                if text == b"--pre-hashed-password" {
+                    positional.clear();
+                    break;
+                }
+                // The options that take an argument as the next word.
+                if !subcommand && matches!(text, b"-n" | b"--node" | b"-t" | b"--timeout") {
+                    args.next();
+                }
+            } else if !subcommand {
+                if !matches!(text, b"add_user" | b"change_password") {
+                    break;
+                }
+                subcommand = true;
+            } else {
+                positional.push(w);
+                if positional.len() == 2 {
+                    break;
+                }
+            }
+        }
+        if let [_, pw] = positional.as_slice() {
+            push_password(line, base, pw.clone(), Form::CliFlag, out);
+        }
+    }
+}
+
+/// The MongoDB shells and database tools, each taking `-p <password>` (also `--password
+/// <password>` and `--password=<password>`, the binding finder's; `-p` alone prompts).
+const MONGO_TOOLS: &[&[u8]] = &[
+    b"mongosh",
+    b"mongo",
+    b"mongodump",
+    b"mongorestore",
+    b"mongoexport",
+    b"mongoimport",
+    b"mongostat",
+    b"mongotop",
+];
+
+/// `-p <password>` after a MongoDB tool's name on this line (`mongosh -u admin -p <password>`),
+/// where `-p` is the tools' password flag; not elsewhere, where `-p` is a port (`docker run -p
+/// 27017:27017 mongo`). Returns whether the line runs such a tool.
+fn mongo_password(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) -> bool {
+    let mut found = false;
+    for tool in MONGO_TOOLS {
+        for at in commands(line, tool) {
+            found = true;
+            let mut args = Args::after(line, at, tool.len());
+            while let Some(w) = args.next() {
+                if &line[w.clone()] != b"-p" {
+                    continue;
+                }
+                if let Some(pw) = args.next().filter(|pw| line[pw.start] != b'-') {
+                    push_password(line, base, pw, Form::CliFlag, out);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// `vault login [flags] <token>` (the token positional; `-` reads it from standard input) and
+/// `vault login -method=<method> … password=<password>` (a method's `key=value` pairs: only
+/// `password` is a secret, `username=` and `role=` are not). Flags take their value after `=`
+/// or as the next word (`-method userpass`); the boolean ones are listed.
+fn vault_login(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    for at in commands(line, b"vault") {
+        let mut args = Args::after(line, at, b"vault".len());
+        if args.next().is_none_or(|w| &line[w] != b"login") {
+            continue;
+        }
+        let mut method = false;
+        while let Some(w) = args.next() {
+            let text = &line[w.clone()];
+            if let Some(flag) = text.strip_prefix(b"-").filter(|f| !f.is_empty()) {
+                let flag = flag.strip_prefix(b"-").unwrap_or(flag);
+                let (key, has_value) = match memchr::memchr(b'=', flag) {
+                    Some(i) => (&flag[..i], true),
+                    None => (flag, false),
+                };
+                if key == b"method" {
+                    let value = if has_value {
+                        Some(&flag[key.len() + 1..])
+                    } else {
+                        args.next().map(|v| &line[v])
+                    };
+                    method |= value.is_some_and(|v| v != b"token");
+                } else if !has_value
+                    && !matches!(
+                        key,
+                        b"no-print" | b"no-store" | b"non-interactive" | b"tls-skip-verify"
+                    )
+                {
+                    args.next();
+                }
+            } else if text.starts_with(b"password=") {
+                // Quoted whole or in part (`password='…'`, `'password=…'`).
+                if let Some((_, pw)) = user_and_password(line, w.start, b'=')
+                    .filter(|(key, pw)| key == b"password" && !pw.is_empty())
+                {
+                    push_password(line, base, pw, Form::CliFlag, out);
+                }
+            } else if !method && !text.contains(&b'=') {
+                // The token: random, as Vault makes them (`hvs.…`, `s.…`).
+                if value::random(text, Strength::Strong, false).is_ok() {
+                    out.push(CommandPassword {
+                        form: Form::CliFlag,
+                        secret: base + w.start..base + w.end,
+                    });
+                }
+                break;
+            }
+        }
+    }
+}
+
 /// Whether `before` ends with Redis's `CONFIG SET` (any case) and a space.
 fn after_config_set(before: &[u8]) -> bool {
     let before = trim_end(before);
@@ -1242,6 +1402,154 @@ mod tests {
                 "docker login -u ci --password-stdin < pw.txt".into(),
                 vec![],
             ),
+        ];
+        super::super::tests::assert_table(&cases, scan);
+    }
+
+    #[test]
+    fn rabbitmqctl_mongodb_tools_and_vault_login_by_their_syntax() {
+        const PW: &str = "tV4r#Lm82Qx";
+        const TOKEN: &str = "hvs.CAESIGq3Rz8KpW2vN7xYbT5mLc9D";
+        let flag = |s: &'static str| vec![(Form::CliFlag, s)];
+        let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
+            // rabbitmqctl add_user / change_password <user> <password>
+            (format!("rabbitmqctl add_user deployer {PW}"), flag(PW)),
+            (
+                format!("sudo rabbitmqctl change_password deployer '{PW}'"),
+                flag(PW),
+            ),
+            (
+                format!(
+                    "rabbitmqctl -n rabbit@mq1 add_user ops \"{PW}\" && rabbitmqctl set_user_tags ops administrator"
+                ),
+                flag(PW),
+            ),
+            (
+                format!("docker exec mq rabbitmqctl --node rabbit@mq1 -q add_user ops {PW}"),
+                flag(PW),
+            ),
+            (
+                format!(r#"    command: ["rabbitmqctl", "add_user", "ops", "{PW}"]"#),
+                flag(PW),
+            ),
+            (
+                "rabbitmqctl add_user deployer $RABBITMQ_PASSWORD".into(),
+                vec![],
+            ),
+            (
+                "rabbitmqctl add_user deployer \"${RABBIT_PASS}\"".into(),
+                vec![],
+            ),
+            (
+                "rabbitmqctl add_user deployer \"$(cat /run/secrets/mq)\"".into(),
+                vec![],
+            ),
+            (
+                "rabbitmqctl add_user deployer '{{ rabbitmq_password }}'".into(),
+                vec![],
+            ),
+            ("rabbitmqctl add_user <username> <password>".into(), vec![]),
+            ("rabbitmqctl add_user guest guest".into(), vec![]),
+            ("rabbitmqctl change_password admin changeme".into(), vec![]),
+            ("rabbitmqctl add_user deployer".into(), vec![]),
+            (
+                format!("rabbitmqctl add_user --pre-hashed-password deployer {PW}"),
+                vec![],
+            ),
+            (
+                format!("rabbitmqctl set_permissions -p / deployer {PW}"),
+                vec![],
+            ),
+            (format!("rabbitmqctl delete_user {PW}"), vec![]),
+            (format!("my-rabbitmqctl add_user ops {PW}"), vec![]),
+            // MongoDB shells and tools: `-p <password>`
+            (
+                format!("mongosh -u admin -p {PW} --authenticationDatabase admin"),
+                flag(PW),
+            ),
+            (
+                format!("mongo mongodb://db1:27017/app -u app -p '{PW}'"),
+                flag(PW),
+            ),
+            (
+                format!("mongodump --host db1 -u backup -p \"{PW}\" --out /backup"),
+                flag(PW),
+            ),
+            (format!("mongorestore -u ops -p {PW} dump/"), flag(PW)),
+            (
+                format!("mongoexport -d app -c users -u ops -p {PW} -o users.json"),
+                flag(PW),
+            ),
+            (
+                format!("mongoimport -u ops -p {PW} --file a.json"),
+                flag(PW),
+            ),
+            (format!("mongostat -u ops -p {PW} 5"), flag(PW)),
+            (format!("mongotop -u ops -p {PW}"), flag(PW)),
+            (
+                format!("docker exec -it db mongosh -u root -p {PW} && echo done"),
+                flag(PW),
+            ),
+            (
+                format!("mongodump --uri mongodb://db1 -u backup \\\n  -p {PW} \\\n  --gzip"),
+                flag(PW),
+            ),
+            ("mongosh -u admin -p $MONGO_PASSWORD".into(), vec![]),
+            (
+                "mongosh -u admin -p \"${MONGO_INITDB_ROOT_PASSWORD}\"".into(),
+                vec![],
+            ),
+            (
+                "mongosh -u admin -p --authenticationDatabase admin".into(),
+                vec![],
+            ),
+            ("mongosh -u admin -p".into(), vec![]),
+            ("mongosh -u admin -p <password>".into(), vec![]),
+            ("mongosh -u admin -p changeme".into(), vec![]),
+            // `-p` of another command on a line that names MongoDB is a port
+            ("docker run -d -p 27017:27017 mongo".into(), vec![]),
+            (format!("docker run -p {PW} mongo:7"), vec![]),
+            (format!("ssh -p {PW} mongodb-host"), vec![]),
+            (format!("mongod --port 27017 && ssh -p {PW} host"), vec![]),
+            (format!("pymongo -p {PW}"), vec![]),
+            // vault login <token>, and a login method's password=
+            (format!("vault login {TOKEN}"), flag(TOKEN)),
+            (format!("vault login -no-print '{TOKEN}'"), flag(TOKEN)),
+            (
+                format!("vault login -address=https://vault.acme.test:8200 {TOKEN}"),
+                flag(TOKEN),
+            ),
+            (format!("vault login -method=token {TOKEN}"), flag(TOKEN)),
+            (
+                format!("vault login -method=userpass username=ops password={PW}"),
+                flag(PW),
+            ),
+            (
+                format!("vault login -method ldap username=ops password='{PW}'"),
+                flag(PW),
+            ),
+            ("vault login".into(), vec![]),
+            ("vault login -".into(), vec![]),
+            ("vault login $VAULT_TOKEN".into(), vec![]),
+            ("vault login \"$(cat ~/.vault-token)\"".into(), vec![]),
+            ("vault login {{ vault_token }}".into(), vec![]),
+            ("vault login <token>".into(), vec![]),
+            (
+                "vault login -method=github token=$GITHUB_TOKEN".into(),
+                vec![],
+            ),
+            ("vault login -method=userpass username=ops".into(), vec![]),
+            (
+                "vault login -method=userpass username=ops password=$VAULT_PASS".into(),
+                vec![],
+            ),
+            (
+                "vault login -method=aws role=deployer-role-name".into(),
+                vec![],
+            ),
+            (format!("vault login -method=oidc role={PW}"), vec![]),
+            (format!("vault read -field=value secret/{PW}"), vec![]),
+            (format!("my-vault login {TOKEN}"), vec![]),
         ];
         super::super::tests::assert_table(&cases, scan);
     }

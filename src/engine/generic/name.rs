@@ -882,6 +882,8 @@ fn is_pass_qualifier(q: &[u8]) -> bool {
             | b"current"
             | b"dbuser"
             | b"secret"
+            // Ansible's `ansible_become_pass`: the privilege-escalation password.
+            | b"become"
     )
 }
 
@@ -1220,6 +1222,10 @@ mod tests {
             ("pass", 'p'),
             ("NEO4J_PASS", 'P'),
             ("neo4jPass", '-'),
+            ("ansible_become_pass", 'P'),
+            ("become_pass", 'P'),
+            ("becomepass", 'P'),
+            ("ansible_become_method", '-'),
             // credentials, auth, headers, webhooks
             ("credentials", 'S'),
             ("db_creds", 'S'),

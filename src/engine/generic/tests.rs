@@ -217,6 +217,7 @@ fn calls_headers_commands_connection_strings_and_urls() {
     let uuid1 = format!("{}-{}-11ec-9d64-0242ac120002", &h[..8], &h[8..12]);
     // A Vault unseal key share: base64 of 33 random bytes.
     let b44 = base64::engine::general_purpose::STANDARD.encode(random(8, B62, 33));
+    let session = format!("{r32}{r24}");
     let cases: Vec<(String, Vec<(Form, &str)>)> = vec![
         // an app password pasted unquoted as shown, in YAML and an environment file
         (
@@ -297,6 +298,87 @@ fn calls_headers_commands_connection_strings_and_urls() {
         (r#"log.info("apikey: " + apikey)"#.into(), vec![]),
         (r#""Authorization": f"Bearer {token}""#.into(), vec![]),
         ("Authorization: Bearer $TOKEN".into(), vec![]),
+        // nginx's header directives: the value is the directive's quoted second argument
+        (
+            format!(r#"    proxy_set_header Authorization "Basic {basic}";"#),
+            vec![(Form::BasicAuth, &basic)],
+        ),
+        (
+            format!(r#"proxy_set_header  Authorization  "Bearer {r32}";"#),
+            vec![(Form::Bearer, &r32)],
+        ),
+        (
+            format!(r#"  add_header Authorization "Basic {basic}" always;"#),
+            vec![(Form::BasicAuth, &basic)],
+        ),
+        (
+            format!(r#"grpc_set_header Authorization 'Bearer {r32}';"#),
+            vec![(Form::Bearer, &r32)],
+        ),
+        (
+            format!("    more_set_headers 'Authorization: Basic {basic}';"),
+            vec![(Form::BasicAuth, &basic)],
+        ),
+        (
+            "proxy_set_header Authorization $http_authorization;".into(),
+            vec![],
+        ),
+        (
+            r#"proxy_set_header Authorization "Basic $basic_credentials";"#.into(),
+            vec![],
+        ),
+        (
+            r#"proxy_set_header Authorization "Bearer {{ upstream_token }}";"#.into(),
+            vec![],
+        ),
+        (
+            r#"proxy_set_header Authorization "Basic <base64 user:password>";"#.into(),
+            vec![],
+        ),
+        (r#"proxy_set_header Authorization "";"#.into(), vec![]),
+        (format!(r#"proxy_set_header X-Request-Id "{r32}";"#), vec![]),
+        // Ansible's connection and privilege-escalation passwords
+        (
+            format!("ansible_become_pass: {pw}"),
+            vec![(Form::Unquoted, pw)],
+        ),
+        (
+            format!("ansible_become_password: \"{pw}\""),
+            vec![(Form::Quoted, pw)],
+        ),
+        (
+            format!("ansible_ssh_pass: {pw}"),
+            vec![(Form::Unquoted, pw)],
+        ),
+        (
+            "ansible_become_pass: \"{{ vault_become_pass }}\"".into(),
+            vec![],
+        ),
+        ("ansible_become_pass: changeme".into(), vec![]),
+        ("ansible_become_method: sudo".into(), vec![]),
+        // the AWS CLI's `configure set <name> <value>`: the secret key and the session token,
+        // not the key's id
+        (
+            format!("aws configure set aws_secret_access_key {r32}"),
+            vec![(Form::Unquoted, &r32)],
+        ),
+        (
+            format!("aws configure set aws_session_token {r32}{r24}"),
+            vec![(Form::Unquoted, &session)],
+        ),
+        (format!("aws configure set aws_access_key_id {r24}"), vec![]),
+        (
+            "aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY".into(),
+            vec![],
+        ),
+        (
+            "aws configure set aws_session_token \"${AWS_SESSION_TOKEN}\"".into(),
+            vec![],
+        ),
+        (
+            "aws configure set aws_secret_access_key <secret-key>".into(),
+            vec![],
+        ),
         // commands
         (
             format!("curl -u deploy:{pw} https://ci.acme.test/api"),
@@ -1463,6 +1545,32 @@ fn names_at_the_edges_of_a_cut_line_do_not_panic() {
         format!("{}-passin 'pass:Zq8vK2mXw9'", "a ".repeat(505)),
         format!("keytool {}-new Zq8vK2mXw9", "a ".repeat(505)),
         format!("ALTER USER {} IDENTIFIED BY Zq8vK2mXw9", "a".repeat(1000)),
+        format!(
+            "{}proxy_set_header Authorization \"Basic Zq8vK2mXw9\";",
+            " ".repeat(1000)
+        ),
+        format!(
+            "{}proxy_set_header Authorization \"Bearer Zq8vK2mXw9Zq8vK2mXw9\"",
+            " ".repeat(1000)
+        ),
+        format!("{}ansible_become_pass: Zq8vK2mXw9", "a ".repeat(500)),
+        format!(
+            "{}aws configure set aws_session_token Zq8vK2mXw9",
+            "a ".repeat(500)
+        ),
+        format!("rabbitmqctl {}add_user ops Zq8vK2mXw9", "-q ".repeat(335)),
+        format!(
+            "{}rabbitmqctl change_password ops 'Zq8vK2mXw9'",
+            "a ".repeat(500)
+        ),
+        format!("{}mongosh -u admin -p Zq8vK2mXw9", "a ".repeat(505)),
+        format!("mongodump \\\n{}-p Zq8vK2mXw9", " ".repeat(1005)),
+        format!(
+            "{}vault login -method=userpass password=Zq8vK2mXw9",
+            "a ".repeat(490)
+        ),
+        format!("{}vault login -method userpass", "a ".repeat(505)),
+        format!("{}vault login 'hvs.Zq8vK2mXw9Zq8vK2mXw9'", "a ".repeat(505)),
     ];
     for text in texts {
         for cut in 1015..1030 {

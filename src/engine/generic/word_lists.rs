@@ -55,4 +55,7 @@ pub const COMMAND: &[&str] = &[
     "pass:",
     "keytool",
     "password-stdin",
+    "rabbitmqctl",
+    "mongo",
+    "vault",
 ];
