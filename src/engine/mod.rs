@@ -1063,6 +1063,11 @@ mod tests {
             vec![Some("stripe".to_string())]
         );
         assert_eq!(provider(&format!("app:\n  api_key: {key}\n")), vec![None]);
+        // Ansible's variables hold hosts' passwords, not Ansible Galaxy's tokens.
+        assert_eq!(
+            provider(&format!("ansible_become_pass: {key}\n")),
+            vec![None]
+        );
     }
 
     /// Only detectors whose secrets can be longer than the context pay for window extension.

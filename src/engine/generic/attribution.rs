@@ -104,6 +104,9 @@ const TOO_COMMON: &[&str] = &[
     "mob",
     "sdk",
     "pat",
+    // Ansible's own variables name hosts' and privilege-escalation passwords
+    // (`ansible_password`, `ansible_become_pass`), not Ansible Galaxy's API tokens.
+    "ansible",
 ];
 
 /// Credential words that may be glued after a provider's word (`herokutoken`, `stripekey`).
