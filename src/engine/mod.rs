@@ -515,7 +515,7 @@ impl<'c> Scanner<'c> {
                     .or_else(|| {
                         generic::attribution::enclosing_keys(hay, line.start)
                             .into_iter()
-                            .find_map(|k| attributor.provider(&hay[k]))
+                            .find_map(|k| attributor.provider_named_by(&hay[k]))
                     })
             };
             // The whole match runs from the name (or the URL's scheme) to the secret's end.
@@ -1031,7 +1031,8 @@ mod tests {
     }
 
     /// A generic finding whose name and line name no provider is the provider's that the key
-    /// or section enclosing it names (`sendgrid:` above `  api_key: …`, `[sendgrid]`).
+    /// or section enclosing it is (`sendgrid:` above `  api_key: …`, `[sendgrid]`); a key that
+    /// only holds a provider's word (`azure_rm_mysqlserver:`) names a module, not an issuer.
     #[test]
     fn a_section_naming_a_provider_attributes_the_generic_findings_in_it() {
         let catalogue = Catalogue::builtin().unwrap();
@@ -1063,6 +1064,14 @@ mod tests {
             vec![Some("stripe".to_string())]
         );
         assert_eq!(provider(&format!("app:\n  api_key: {key}\n")), vec![None]);
+        assert_eq!(
+            provider(&format!("sendgrid_mailer_module:\n  api_key: {key}\n")),
+            vec![None]
+        );
+        assert_eq!(
+            provider(&format!("[services.sendgrid]\napi_key = {key}\n")),
+            sendgrid
+        );
         // Ansible's variables hold hosts' passwords, not Ansible Galaxy's tokens.
         assert_eq!(
             provider(&format!("ansible_become_pass: {key}\n")),

@@ -104,6 +104,11 @@ const TOO_COMMON: &[&str] = &[
     "mob",
     "sdk",
     "pat",
+    // First words of providers' keys that are everyday section names (`[general]`,
+    // `remote:`, `product:`): General Translation, Remote, Product Hunt.
+    "general",
+    "remote",
+    "product",
     // Ansible's own variables name hosts' and privilege-escalation passwords
     // (`ansible_password`, `ansible_become_pass`), not Ansible Galaxy's API tokens.
     "ansible",
@@ -208,6 +213,16 @@ impl Attributor {
             }
         }
         None
+    }
+
+    /// The provider whose word `key` is, whole (`sendgrid`, `Stripe`, `services.twilio`: the
+    /// last dotted part): an enclosing key or section names a provider only by being its name.
+    /// Keys that merely hold one (`azure_rm_mysqlflexibleserver`, `cisco.dnac.inventory`)
+    /// name a module or a resource, whose secret is as often another issuer's.
+    pub fn provider_named_by(&self, key: &[u8]) -> Option<Text> {
+        let last = key.rsplit(|&b| b == b'.').next().unwrap_or(key);
+        let lower = last.to_ascii_lowercase();
+        self.index.get(&lower).map(|&i| self.pick(i, last))
     }
 
     /// Among the providers sharing a word, the one whose key's other words the text has too

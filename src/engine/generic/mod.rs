@@ -77,8 +77,8 @@ pub const EXPLAIN: &[(&str, &str)] = &[
     (
         "provider:",
         "the catalogue provider the name, URL or line names (SENDGRID_KEY, postgres://), \
-         else the YAML or JSON key or the [section] enclosing it (sendgrid: above \
-         api_key: …); its rotation steps are printed. A provider's own detector wins where both match, and \
+         else the YAML or JSON key or the [section] enclosing it when that is a \
+         provider's name (sendgrid: above api_key: …); its rotation steps are printed. A provider's own detector wins where both match, and \
          a value in a checksummed provider format whose checksum fails is not reported",
     ),
     (
