@@ -292,8 +292,14 @@ pub fn enclosing_keys(hay: &[u8], line_start: usize) -> Vec<Range<usize>> {
         }
         // A bracket line deeper than the finding's is a flow sequence or an array's row
         // (`    [a, b]`), no header.
-        if text[0] == b'[' && ind <= indent {
-            // A TOML or INI section header encloses everything after it at any indentation.
+        // A TOML or INI section header encloses everything after it at any indentation. It
+        // ends in `]` (a comment aside); a Markdown link `[Stripe docs](…)` does not.
+        let header = text[0] == b'['
+            && text
+                .split(|&b| b == b'#' || b == b';')
+                .next()
+                .is_some_and(|h| h.trim_ascii_end().ends_with(b"]"));
+        if header && ind <= indent {
             let inner = text.trim_ascii_end();
             let name = inner.iter().position(|&b| b != b'[').unwrap_or(0);
             let close = inner.iter().position(|&b| b == b']');
@@ -378,6 +384,9 @@ mod tests {
                 "[[services.pusher]]\n  secret = \"x\"\n",
                 &["services.pusher"],
             ),
+            // A Markdown link is no section header.
+            ("[Stripe docs](https://example.com)\nsecret: x\n", &[]),
+            ("[twilio] # live\nauth_token = x\n", &["twilio"]),
             // A top-level key ends the search.
             ("[database]\nmode:\n  password: x\n", &["mode"]),
             // A bracket line deeper than the finding is a flow sequence or an array, no header.

@@ -797,11 +797,7 @@ impl Site<'_> {
     /// Whether the name is one of OpenSSL's pass-phrase flags (`-passin`, `-passout`, `-pass`,
     /// `-password`), whose `pass:…` source the command finder reads.
     fn openssl_flag(&self) -> bool {
-        self.flag
-            && matches!(
-                self.name_bytes(),
-                b"passin" | b"passout" | b"pass" | b"password"
-            )
+        self.flag && super::command::is_openssl_pass_flag(self.name_bytes())
     }
 
     /// Whether one word starting at `p` runs to the end of the line (trailing punctuation

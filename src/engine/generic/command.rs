@@ -783,6 +783,12 @@ fn openssl_pass(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     }
 }
 
+/// OpenSSL's pass-phrase flags (without their dashes), whose `pass:…` source is the password:
+/// read here, and left to this finder by the binding finder.
+pub(super) fn is_openssl_pass_flag(name: &[u8]) -> bool {
+    matches!(name, b"passin" | b"passout" | b"pass" | b"password")
+}
+
 /// Whether `before` (a line up to a pass-phrase source) ends with one of OpenSSL's pass-phrase
 /// flags and the space between: `-passin `, `--passout `, or an argument list's `"-pass", `.
 fn openssl_flag_before(before: &[u8]) -> bool {
@@ -806,7 +812,7 @@ fn openssl_flag_before(before: &[u8]) -> bool {
         .map_or(0, |i| i + 1);
     let flag = &before[start..end];
     let flag = flag.strip_prefix(b"--").or_else(|| flag.strip_prefix(b"-"));
-    matches!(flag, Some(b"passin" | b"passout" | b"pass" | b"password"))
+    flag.is_some_and(is_openssl_pass_flag)
 }
 
 /// `keytool -storepasswd -new <password>` and `-keypasswd … -new <password>`: the new password
