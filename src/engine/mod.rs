@@ -503,10 +503,10 @@ impl<'c> Scanner<'c> {
             let line = line_around(hay, f.secret.clone());
             let provider = if f.needs_provider {
                 // Prose (`TaxJar key: …`) is a credential only where its word is a provider's.
-                match attributor.provider(&hay[f.hints[0].clone()]) {
-                    Some(p) => Some(p),
-                    None => continue,
-                }
+                let Some(p) = attributor.provider(&hay[f.hints[0].clone()]) else {
+                    continue;
+                };
+                Some(p)
             } else {
                 f.hints
                     .iter()
@@ -889,6 +889,20 @@ mod tests {
             .collect()
     }
 
+    /// (detector id, attributed provider) of every match in `text`.
+    fn with_providers(scanner: &Scanner<'_>, text: &str) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        scanner.scan(text.as_bytes(), &mut out).unwrap();
+        out.iter()
+            .map(|m| {
+                (
+                    id(scanner, m.detector),
+                    m.provider.as_ref().map(|p| p.to_string()),
+                )
+            })
+            .collect()
+    }
+
     fn id(scanner: &Scanner<'_>, i: usize) -> String {
         scanner.catalogue().detectors[i].id.to_string()
     }
@@ -996,18 +1010,7 @@ mod tests {
         let catalogue = Catalogue::builtin().unwrap();
         let scanner = Scanner::new(&catalogue).unwrap();
         let key = super::test_values::random(11, super::test_values::B62, 32);
-        let found = |text: &str| -> Vec<(String, Option<String>)> {
-            let mut out = Vec::new();
-            scanner.scan(text.as_bytes(), &mut out).unwrap();
-            out.iter()
-                .map(|m| {
-                    (
-                        id(&scanner, m.detector),
-                        m.provider.as_ref().map(|p| p.to_string()),
-                    )
-                })
-                .collect()
-        };
+        let found = |text: &str| with_providers(&scanner, text);
         for line in [
             format!("SendGrid key: {key}\n"),
             format!("sendgrid key {key}\n"),
@@ -1039,10 +1042,9 @@ mod tests {
         let scanner = Scanner::new(&catalogue).unwrap();
         let key = super::test_values::random(12, super::test_values::B62, 32);
         let provider = |text: &str| -> Vec<Option<String>> {
-            let mut out = Vec::new();
-            scanner.scan(text.as_bytes(), &mut out).unwrap();
-            out.iter()
-                .map(|m| m.provider.as_ref().map(|p| p.to_string()))
+            with_providers(&scanner, text)
+                .into_iter()
+                .map(|(_, p)| p)
                 .collect()
         };
         let sendgrid = vec![Some("sendgrid".to_string())];

@@ -78,8 +78,9 @@ pub const EXPLAIN: &[(&str, &str)] = &[
         "provider:",
         "the catalogue provider the name, URL or line names (SENDGRID_KEY, postgres://), \
          else the YAML or JSON key or the [section] enclosing it when that is a \
-         provider's name (sendgrid: above api_key: …); its rotation steps are printed. A provider's own detector wins where both match, and \
-         a value in a checksummed provider format whose checksum fails is not reported",
+         provider's name (sendgrid: above api_key: …); its rotation steps are printed. A \
+         provider's own detector wins where both match, and a value in a checksummed \
+         provider format whose checksum fails is not reported",
     ),
     (
         "context:",
@@ -108,11 +109,11 @@ pub struct Found {
 pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<Found>) {
     match kind {
         MatcherKind::CredentialBinding => {
-            // One credential read by two rules (`Authorization: "Bearer …"` by the header's and
-            // by the bare Bearer string's) is one finding: the first rule's.
             let hits = words::hits(&hay[window.clone()]);
             let mut bindings = Vec::new();
             binding::find(hay, window.clone(), &hits.binding, &mut bindings);
+            // One credential read by two rules (`Authorization: "Bearer …"` by the header's and
+            // by the bare Bearer string's) is one finding: the first rule's.
             for b in bindings {
                 push_new(
                     out,
@@ -137,9 +138,9 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
                 needs_provider: false,
             }));
             // A SQL password is a literal bound to `PASSWORD` or `IDENTIFIED BY` (or Oracle's
-            // bare identifier after `IDENTIFIED BY`); the
-            // binding finder already reads `PASSWORD = '…'` and `PASSWORD('…')`, so a literal
-            // found there is not reported twice.
+            // bare identifier after `IDENTIFIED BY`); the binding finder already reads
+            // `PASSWORD = '…'` and `PASSWORD('…')`, so a literal found there is not reported
+            // twice.
             let mut sql = Vec::new();
             if hits.sql {
                 sql::find(hay, window, &mut sql);
