@@ -894,6 +894,20 @@ fn is_name_chain(v: &[u8]) -> bool {
     all && parts >= 2
 }
 
+/// Whether the `==` at `i` is the padding of a base64 part that a separator joins to the next
+/// part (`<base64>==:<secret>`): exactly two `=`, then `:`, `.`, `|`, `,` or `;`, after a run of
+/// base64 characters whose length padding makes a multiple of four. An operator has an operand
+/// right after it (`x==y`, `a===b`).
+fn ends_base64_part(v: &[u8], i: usize) -> bool {
+    let is_b64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+    let part = v[..i].iter().rev().take_while(|b| is_b64(b)).count();
+    part >= 6
+        && part % 4 == 2
+        && v.get(i + 2)
+            .is_some_and(|b| matches!(b, b':' | b'.' | b'|' | b',' | b';'))
+        && v.get(i + 3).is_some_and(|b| b.is_ascii_alphanumeric())
+}
+
 /// Expressions rather than literals: calls, operators between words.
 fn is_code(v: &[u8]) -> bool {
     // A reference or a pointer in code: `&NSWorkspaceAuthorization`, `**out_token`.
@@ -920,10 +934,11 @@ fn is_code(v: &[u8]) -> bool {
     } {
         return true;
     }
-    // A comparison (`d===t?a:b`, `x==y`): base64 pads with `=` only at its end.
-    if let Some(i) = memchr::memmem::find(v, b"==")
-        && v[i..].iter().any(|b| b.is_ascii_alphanumeric())
-    {
+    // A comparison (`d===t?a:b`, `x==y`): base64 pads with `=` only at the end of what it
+    // encodes, which may be one part of a composite credential (Tableau's `<base64>==:<secret>`).
+    if memchr::memmem::find_iter(v, b"==").any(|i| {
+        v[i..].iter().any(|b| b.is_ascii_alphanumeric()) && !ends_base64_part(v, i)
+    }) {
         return true;
     }
     // Optional chaining and non-null assertions between names
@@ -1964,6 +1979,8 @@ mod tests {
     #[test]
     fn value_classes() {
         let r20 = random_string(11, B62, 20);
+        // Base64 of 16 bytes: the first part of a composite secret (`{r22}==:{r32}`).
+        let r22 = random_string(13, B64, 22);
         let r32 = random_string(12, B62, 32);
         let r40hex = random_string(13, HEX, 40);
         let r14 = random_string(14, LOWER_DIGITS, 14);
@@ -2091,6 +2108,11 @@ mod tests {
             ("credential", "+e.accessKeyId+".into(), Err(Code)),
             ("pass", "d===t?a:b".into(), Err(Code)),
             ("password", "x8Kq==m2Wp".into(), Err(Code)),
+            ("password", "x8Kq==:m2Wp".into(), Err(Code)),
+            ("secret", format!("{r22}==:{r32}"), Ok(Random)),
+            ("secret", format!("{r22}==|{r32}"), Ok(Random)),
+            ("secret", format!("{r22}===:{r32}"), Err(Code)),
+            ("secret", format!("{r22}X==:{r32}"), Err(Code)),
             ("secret", format!("+{r20}+"), Ok(Random)),
             ("secret", format!("{r20}=="), Ok(Random)),
             ("token", "?TemplateInJSX".into(), Err(Reference)),
