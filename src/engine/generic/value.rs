@@ -255,10 +255,24 @@ pub fn random(v: &[u8], strength: Strength, hash_name: bool) -> Result<(), Rejec
     if char_classes(v).count() < 2 && !v.iter().all(u8::is_ascii_hexdigit) {
         return Err(Rejected::NotRandom);
     }
-    if validate::shannon_entropy(v) < entropy_floor(v, strength) {
+    let random_enough = |v: &[u8]| validate::shannon_entropy(v) >= entropy_floor(v, strength);
+    if !random_enough(v) && !random_enough(after_label(v)) {
         return Err(Rejected::NotRandom);
     }
     Ok(())
+}
+
+/// The value without a short label joined to it by a separator (`v1.<hex>`, `<bot id>:<hex>`,
+/// `live_<base62>`), which is judged as well: the label's characters would make hex look like
+/// a wider alphabet drawn with too little entropy. Only when more than 16 characters follow.
+fn after_label(v: &[u8]) -> &[u8] {
+    match v
+        .iter()
+        .position(|b| matches!(b, b'.' | b':' | b'_' | b'-'))
+    {
+        Some(p) if (1..=12).contains(&p) && v.len() - p > 16 => &v[p + 1..],
+        _ => v,
+    }
 }
 
 /// Whether a value reads as generated rather than as words or an identifier: the validators'
@@ -384,17 +398,16 @@ fn is_word_case(v: &[u8]) -> bool {
 /// case and digits, both cases and digits, or with symbols.
 pub fn entropy_floor(v: &[u8], strength: Strength) -> f64 {
     let c = char_classes(v);
-    // Separators (a UUID's dashes) are layout, not symbols drawn at random.
-    let symbols = v
-        .iter()
-        .filter(|b| !matches!(b, b'-' | b'_' | b'.'))
-        .count();
-    let k: f64 = if v
-        .iter()
-        .all(|b| b.is_ascii_hexdigit() || matches!(b, b'-' | b'_' | b'.'))
-    {
+    // Separators (a UUID's dashes, the colon between two parts) are layout, not symbols drawn
+    // at random.
+    let separator = |b: &u8| matches!(b, b'-' | b'_' | b'.' | b':');
+    let symbols = v.iter().filter(|b| !separator(b)).count();
+    let k: f64 = if v.iter().all(|b| b.is_ascii_hexdigit() || separator(b)) {
         16.0
-    } else if c.symbol {
+    } else if v
+        .iter()
+        .any(|b| !b.is_ascii_alphanumeric() && !separator(b))
+    {
         80.0
     } else if c.lower && c.upper {
         62.0
@@ -936,9 +949,9 @@ fn is_code(v: &[u8]) -> bool {
     }
     // A comparison (`d===t?a:b`, `x==y`): base64 pads with `=` only at the end of what it
     // encodes, which may be one part of a composite credential (Tableau's `<base64>==:<secret>`).
-    if memchr::memmem::find_iter(v, b"==").any(|i| {
-        v[i..].iter().any(|b| b.is_ascii_alphanumeric()) && !ends_base64_part(v, i)
-    }) {
+    if memchr::memmem::find_iter(v, b"==")
+        .any(|i| v[i..].iter().any(|b| b.is_ascii_alphanumeric()) && !ends_base64_part(v, i))
+    {
         return true;
     }
     // Optional chaining and non-null assertions between names
@@ -1984,14 +1997,17 @@ mod tests {
         let r32 = random_string(12, B62, 32);
         let r40hex = random_string(13, HEX, 40);
         let r14 = random_string(14, LOWER_DIGITS, 14);
-        let uuid = format!(
-            "{}-{}-4{}-a{}-{}",
-            random_string(15, HEX, 8),
-            random_string(16, HEX, 4),
-            random_string(17, HEX, 3),
-            random_string(18, HEX, 3),
-            random_string(19, HEX, 12)
-        );
+        let random_uuid = |seed: u64| {
+            format!(
+                "{}-{}-4{}-a{}-{}",
+                random_string(seed, HEX, 8),
+                random_string(seed + 1, HEX, 4),
+                random_string(seed + 2, HEX, 3),
+                random_string(seed + 3, HEX, 3),
+                random_string(seed + 4, HEX, 12)
+            )
+        };
+        let uuid = random_uuid(15);
         use Class::*;
         use Rejected::*;
         let table: Vec<(&str, String, Result<Class, Rejected>)> = vec![
@@ -2110,6 +2126,15 @@ mod tests {
             ("password", "x8Kq==m2Wp".into(), Err(Code)),
             ("password", "x8Kq==:m2Wp".into(), Err(Code)),
             ("secret", format!("{r22}==:{r32}"), Ok(Random)),
+            // a label before the random part: its letters do not make hex a wider alphabet
+            ("secret", format!("v1.{r40hex}"), Ok(Random)),
+            ("secret", format!("542110471:{r40hex}"), Ok(Random)),
+            (
+                "secret",
+                "v1.aaaabbbbccccddddeeee0000".into(),
+                Err(NotRandom),
+            ),
+            ("secret", format!("{uuid}:{}", random_uuid(25)), Ok(Random)),
             ("secret", format!("{r22}==|{r32}"), Ok(Random)),
             ("secret", format!("{r22}===:{r32}"), Err(Code)),
             ("secret", format!("{r22}X==:{r32}"), Err(Code)),
