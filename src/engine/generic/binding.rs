@@ -921,6 +921,13 @@ impl Site<'_> {
             if let Some(v) = self.after_type(p) {
                 p = self.skip_spaces(v);
             }
+            // YAML's string tag says what the value is, not what it holds (`password: !!str
+            // 0123`); other tags (`!Ref DbPassword`, `!vault |`) are the value's source.
+            if hay[p..self.line.end].starts_with(b"!!str")
+                && hay.get(p + 5).is_some_and(|&b| is_space(b))
+            {
+                p = self.skip_spaces(p + 5);
+            }
         }
         if let Some(v) = self.literal(p) {
             if name.kind == Kind::Authorization {

@@ -1301,7 +1301,7 @@ fn code_vocabulary_public_values_and_scopes_are_not_credentials() {
     assert_table(&cases, scan);
 }
 
-/// YAML block scalars holding one line, declarations whose value follows the name after
+/// YAML block scalars holding one line and string tags, declarations whose value follows the name after
 /// whitespace, Erlang and Elixir binaries, and GitHub Actions expressions with a literal fallback.
 #[test]
 fn block_scalars_declarations_binaries_and_expression_fallbacks() {
@@ -1354,6 +1354,17 @@ fn block_scalars_declarations_binaries_and_expression_fallbacks() {
             vec![],
         ),
         (format!("password: !vault |\n  {r32}\n"), vec![]),
+        // YAML's string tag before the value; a CloudFormation reference is no value
+        (
+            format!("password: !!str {pw}\n"),
+            vec![(Form::Unquoted, pw)],
+        ),
+        (
+            format!("api_token: !!str \"{r32}\"\n"),
+            vec![(Form::Quoted, &r32)],
+        ),
+        ("MasterUserPassword: !Ref DbPassword\n".into(), vec![]),
+        (format!("password: !!strict {pw}\n"), vec![]),
         (format!("token: |\n\n  {r32}\n"), vec![]),
         (format!("description: |\n  {r32}\n"), vec![]),
         // declarations: the declaring word or character right before the name
