@@ -1301,8 +1301,9 @@ fn code_vocabulary_public_values_and_scopes_are_not_credentials() {
     assert_table(&cases, scan);
 }
 
-/// YAML block scalars holding one line and string tags, declarations whose value follows the name after
-/// whitespace, Erlang and Elixir binaries, and GitHub Actions expressions with a literal fallback.
+/// YAML block scalars holding one line and string tags, declarations whose value follows the
+/// name after whitespace, Erlang and Elixir binaries, and GitHub Actions expressions with a
+/// literal fallback.
 #[test]
 fn block_scalars_declarations_binaries_and_expression_fallbacks() {
     let r32 = random(61, B62, 32);
