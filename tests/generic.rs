@@ -218,8 +218,8 @@ fn a_yaml_block_scalar_holding_one_line_blocks_the_commit() {
 }
 
 /// Passwords that no name qualifies, found by where the tool or the library takes them: an
-/// OpenSSL `pass:` source, ftplib's third argument, and `echo … | docker login
-/// --password-stdin`; the same commands reading the password from elsewhere commit.
+/// OpenSSL `pass:` source, ftplib's third argument, `echo … | docker login --password-stdin`
+/// and `echo … | sudo -S`; the same commands reading the password from elsewhere commit.
 #[test]
 fn passwords_in_openssl_sources_ftp_calls_and_stdin_logins_block_the_commit() {
     let repo = TestRepo::new();
@@ -228,7 +228,8 @@ fn passwords_in_openssl_sources_ftp_calls_and_stdin_logins_block_the_commit() {
         "scripts/bundle.sh",
         format!(
             "#!/bin/sh\nopenssl pkcs12 -export -in tls.crt -inkey tls.key -passout pass:{pw} -out tls.p12\n\
-             echo \"{pw}\" | docker login -u ci --password-stdin registry.acme-corp.net\n"
+             echo \"{pw}\" | docker login -u ci --password-stdin registry.acme-corp.net\n\
+             echo '{pw}' | sudo -S systemctl restart registry-mirror\n"
         ),
     );
     repo.write(
@@ -240,10 +241,11 @@ fn passwords_in_openssl_sources_ftp_calls_and_stdin_logins_block_the_commit() {
     repo.add(&["scripts/bundle.sh", "jobs/upload.py"]);
     let out = repo.commit("upload job");
     let err = blocked(&repo, &out);
-    assert!(err.contains("3 secrets in staged changes"), "{err}");
+    assert!(err.contains("4 secrets in staged changes"), "{err}");
     for at in [
         "scripts/bundle.sh:2:65",
         "scripts/bundle.sh:3:7",
+        "scripts/bundle.sh:4:7",
         "jobs/upload.py:3:43",
     ] {
         assert!(err.contains(at), "{at} missing:\n{err}");
@@ -256,7 +258,8 @@ fn passwords_in_openssl_sources_ftp_calls_and_stdin_logins_block_the_commit() {
     clean.write(
         "scripts/bundle.sh",
         "openssl pkcs12 -export -in tls.crt -passout env:P12_PASSWORD -out tls.p12\n\
-         echo \"$REGISTRY_TOKEN\" | docker login -u ci --password-stdin registry.acme-corp.net\n",
+         echo \"$REGISTRY_TOKEN\" | docker login -u ci --password-stdin registry.acme-corp.net\n\
+         echo \"$SUDO_PASSWORD\" | sudo -S systemctl restart registry-mirror\n",
     );
     clean.write(
         "jobs/upload.py",

@@ -337,6 +337,7 @@ impl MatcherKind {
                 "rabbitmqctl",
                 "mongo",
                 "vault",
+                "sudo",
                 // SQL's `IDENTIFIED BY '…'` (its `PASSWORD '…'` holds `pass`).
                 "identified",
                 // `pat` (personal access token) only glued after a name and followed by a

@@ -11,8 +11,8 @@
 //! <password>`), `kubectl create secret generic … --from-literal=<key>=<value>` under a
 //! credential-like key, and redis.conf's `requirepass` / `masterauth` lines; OpenSSL's
 //! `-passin` / `-passout` / `-pass` / `-password` with the `pass:<password>` source, keytool's
-//! `-new <password>`, and `echo <password> | docker login … --password-stdin` (any registry
-//! login that reads standard input).
+//! `-new <password>`, `echo <password> | docker login … --password-stdin` (any registry
+//! login that reads standard input) and `echo <password> | sudo -S …`.
 //!
 //! And: `rabbitmqctl add_user <user> <password>` / `change_password <user> <password>`, the
 //! MongoDB shells' and tools' `-p <password>` (only after `mongosh`, `mongo`, `mongodump` …:
@@ -78,6 +78,8 @@ pub(super) enum Command {
     Keytool,
     /// `echo <literal> | … login … --password-stdin`.
     PasswordStdin,
+    /// `echo <literal> | sudo -S …`: sudo reads the password from standard input.
+    SudoStdin,
     /// `rabbitmqctl add_user <user> <password>`, `rabbitmqctl change_password <user>
     /// <password>`.
     Rabbitmqctl,
@@ -124,6 +126,7 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
     ("rabbitmqctl", Command::Rabbitmqctl),
     ("mongo", Command::Mongo),
     ("vault", Command::Vault),
+    ("sudo", Command::SudoStdin),
 ];
 
 /// Lines a command continued with `\` may run over.
@@ -143,7 +146,7 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
             (false, false, false, false, false, false);
         let (mut redis, mut htpasswd, mut literal, mut conf) = (false, false, false, false);
         let (mut openssl, mut keytool, mut stdin) = (false, false, false);
-        let (mut rabbit, mut mongo, mut vault) = (false, false, false);
+        let (mut rabbit, mut mongo, mut vault, mut sudo) = (false, false, false, false);
         // Overlapping, so that no word hides another it shares letters with (`curlogin`):
         // only lines of a window that holds a command word get here.
         for (index, range) in super::words::command().find_overlapping_iter(line) {
@@ -168,6 +171,7 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
                 Command::Rabbitmqctl => rabbit = true,
                 Command::Mongo => mongo = true,
                 Command::Vault => vault = true,
+                Command::SudoStdin => sudo = true,
             }
         }
         dash |= mysql;
@@ -196,6 +200,9 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         }
         if stdin {
             password_stdin(line, start, out);
+        }
+        if sudo {
+            sudo_stdin(line, start, out);
         }
         if rabbit {
             rabbitmqctl_password(line, start, out);
@@ -879,6 +886,54 @@ fn password_stdin(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     }
 }
 
+/// `echo <literal> | sudo -S …`: with `-S` (`--stdin`, or in a cluster of short options such
+/// as `-kS`) sudo reads the password from standard input, which `echo` or `printf '%s'` feeds
+/// through the pipe right before it. Only a literal, as for `password_stdin`.
+fn sudo_stdin(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
+    for at in memchr::memmem::find_iter(line, b"sudo") {
+        let end = at + b"sudo".len();
+        if line.get(end).is_none_or(|&b| !is_space(b)) {
+            continue;
+        }
+        // `sudo` is the command the pipe feeds: only spaces between them.
+        let before = &line[..at];
+        let Some(pipe) = before.iter().rposition(|&b| !is_space(b)) else {
+            continue;
+        };
+        if before[pipe] != b'|' || (pipe > 0 && before[pipe - 1] == b'|') {
+            continue;
+        }
+        // sudo's options come before the command it runs.
+        let mut p = skip_spaces(line, end);
+        let mut reads_stdin = false;
+        while let Some(w) = word(line, p).filter(|w| line[w.start] == b'-') {
+            let flag = &line[w.clone()];
+            reads_stdin |= flag == b"--stdin"
+                || (flag.len() > 1
+                    && flag[1] != b'-'
+                    && flag[1..].iter().all(u8::is_ascii_alphabetic)
+                    && flag.contains(&b'S'));
+            p = skip_spaces(line, w.end);
+            // The options that take the next word (`-u deploy`, `-p 'prompt'`).
+            if matches!(
+                flag,
+                b"-u" | b"-g" | b"-h" | b"-p" | b"-C" | b"-D" | b"-r" | b"-t" | b"-T" | b"-U"
+            ) && let Some(arg) = word(line, p)
+            {
+                // A quoted argument's range is inside its quotes (`word`).
+                let quoted = arg.start > p;
+                p = skip_spaces(line, arg.end + usize::from(quoted));
+            }
+        }
+        if !reads_stdin {
+            continue;
+        }
+        if let Some(w) = echoed_literal(line, pipe) {
+            push_password(line, base, w, Form::CliFlag, out);
+        }
+    }
+}
+
 /// The literal that `echo` (`-n`, `-e` allowed) or `printf '%s'` prints, when it is the whole
 /// command that ends at `pipe`: one shell word, quoted or bare, without expansions (`$` outside
 /// single quotes, a backtick).
@@ -1374,6 +1429,23 @@ mod tests {
                 "echo `cat pw.txt` | docker login -u ci --password-stdin".into(),
                 vec![],
             ),
+            // echo … | sudo -S
+            (format!("echo \"{PW}\" | sudo -S apt-get update"), flag(PW)),
+            (
+                format!("echo {PW} | sudo -kS systemctl restart app"),
+                flag(PW),
+            ),
+            (
+                format!("printf '%s' '{PW}' | sudo --stdin -u deploy whoami"),
+                flag(PW),
+            ),
+            (format!("echo {PW} | sudo -u deploy -S ls /srv"), flag(PW)),
+            ("echo $SUDO_PW | sudo -S apt-get update".into(), vec![]),
+            (format!("echo {PW} | sudo apt-get update"), vec![]),
+            (format!("echo {PW} | sudo -u -S ls"), vec![]),
+            (format!("echo {PW} || sudo -S ls"), vec![]),
+            (format!("echo {PW} | tee log | sudo -S ls"), vec![]),
+            ("sudo -S apt-get update < pw.txt".into(), vec![]),
             (
                 "echo \"${{ secrets.REGISTRY_TOKEN }}\" | docker login -u ci --password-stdin"
                     .into(),

@@ -9,8 +9,8 @@
 //! - `word_lists` and `words`: the words the finders start from, as DFAs `build.rs` compiles;
 //! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`,
 //!   `redis-cli -a`, kubectl's `--from-literal=<key>=…`, OpenSSL's `-passin pass:…`, keytool's
-//!   `-new …`, `echo … | docker login --password-stdin`, `mongosh … -p …`), commands whose
-//!   positional argument is a secret (`vault operator unseal`, `vault login`,
+//!   `-new …`, `echo … | docker login --password-stdin`, `echo … | sudo -S`, `mongosh … -p …`),
+//!   commands whose positional argument is a secret (`vault operator unseal`, `vault login`,
 //!   `ConvertTo-SecureString … -AsPlainText`, `htpasswd -b`, `rabbitmqctl add_user`) and
 //!   redis.conf's `requirepass` / `masterauth` lines;
 //! - `sql`: passwords that SQL statements set (`CREATE USER … PASSWORD '…'`, `IDENTIFIED BY

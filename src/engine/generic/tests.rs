@@ -1111,6 +1111,8 @@ fn passwords_by_position_in_calls_and_tool_flags() {
             format!("echo '{pw}' | docker login -u ci --password-stdin registry.acme-corp.net"),
             flag(pw),
         ),
+        // `echo … | sudo -S`
+        (format!("echo '{pw}' | sudo -S apt-get update"), flag(pw)),
         // Oracle's unquoted password is an unquoted value
         // (an Oracle identifier starts with a letter)
         (
@@ -1554,6 +1556,7 @@ fn names_at_the_edges_of_a_cut_line_do_not_panic() {
             "{}echo 'Zq8vK2mXw9' | docker login --password-stdin",
             "a ".repeat(500)
         ),
+        format!("{}echo 'Zq8vK2mXw9' | sudo -S ls", "a ".repeat(500)),
         format!("{}-passin 'pass:Zq8vK2mXw9'", "a ".repeat(505)),
         format!("keytool {}-new Zq8vK2mXw9", "a ".repeat(505)),
         format!("ALTER USER {} IDENTIFIED BY Zq8vK2mXw9", "a".repeat(1000)),

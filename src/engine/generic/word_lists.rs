@@ -58,4 +58,5 @@ pub const COMMAND: &[&str] = &[
     "rabbitmqctl",
     "mongo",
     "vault",
+    "sudo",
 ];
