@@ -897,7 +897,8 @@ impl Site<'_> {
         while p < end && is_space(hay[p]) {
             p += 1;
         }
-        (hay.get(p) == Some(&b'=') && !matches!(hay.get(p + 1), Some(b'=' | b'~' | b'>')))
+        // Inside the line: a line cut at `LINE_REACH` may go on with `=` past its end.
+        (p < end && hay[p] == b'=' && !matches!(hay.get(p + 1), Some(b'=' | b'~' | b'>')))
             .then_some(p + 1)
     }
 
@@ -922,8 +923,11 @@ impl Site<'_> {
                 p = self.skip_spaces(v);
             }
             // YAML's string tag says what the value is, not what it holds (`password: !!str
-            // 0123`); other tags (`!Ref DbPassword`, `!vault |`) are the value's source.
-            if hay[p..self.line.end].starts_with(b"!!str")
+            // Wq4#zr7Lp`, a scalar YAML would otherwise read as another type); other tags
+            // (`!Ref DbPassword`, `!vault |`) are the value's source.
+            if hay
+                .get(p..self.line.end)
+                .is_some_and(|rest| rest.starts_with(b"!!str"))
                 && hay.get(p + 5).is_some_and(|&b| is_space(b))
             {
                 p = self.skip_spaces(p + 5);

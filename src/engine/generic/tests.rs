@@ -1557,6 +1557,10 @@ fn names_at_the_edges_of_a_cut_line_do_not_panic() {
             "a ".repeat(500)
         ),
         format!("{}echo 'Zq8vK2mXw9' | sudo -S ls", "a ".repeat(500)),
+        // a type annotation's `=` just past the cut, and a YAML tag there
+        format!("password: {}Foo=x", " ".repeat(1011)),
+        format!("password: {}S=x", " ".repeat(1013)),
+        format!("password: {}!!str x", " ".repeat(1010)),
         format!("{}-passin 'pass:Zq8vK2mXw9'", "a ".repeat(505)),
         format!("keytool {}-new Zq8vK2mXw9", "a ".repeat(505)),
         format!("ALTER USER {} IDENTIFIED BY Zq8vK2mXw9", "a".repeat(1000)),
