@@ -79,7 +79,7 @@ pub(super) enum Command {
     /// `echo <literal> | … login … --password-stdin`.
     PasswordStdin,
     /// `echo <literal> | sudo -S …`: sudo reads the password from standard input.
-    SudoStdin,
+    Sudo,
     /// `rabbitmqctl add_user <user> <password>`, `rabbitmqctl change_password <user>
     /// <password>`.
     Rabbitmqctl,
@@ -126,7 +126,7 @@ pub(super) const COMMAND_WORDS: &[(&str, Command)] = &[
     ("rabbitmqctl", Command::Rabbitmqctl),
     ("mongo", Command::Mongo),
     ("vault", Command::Vault),
-    ("sudo", Command::SudoStdin),
+    ("sudo", Command::Sudo),
 ];
 
 /// Lines a command continued with `\` may run over.
@@ -171,7 +171,7 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
                 Command::Rabbitmqctl => rabbit = true,
                 Command::Mongo => mongo = true,
                 Command::Vault => vault = true,
-                Command::SudoStdin => sudo = true,
+                Command::Sudo => sudo = true,
             }
         }
         dash |= mysql;
@@ -895,43 +895,77 @@ fn sudo_stdin(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         if line.get(end).is_none_or(|&b| !is_space(b)) {
             continue;
         }
+        // The command word: `sudo` or a path to it (`/usr/bin/sudo`).
+        let word_start = line[..at]
+            .iter()
+            .rposition(|&b| b.is_ascii_whitespace() || b == b'|')
+            .map_or(0, |i| i + 1);
+        if word_start < at && line[at - 1] != b'/' {
+            continue;
+        }
         // `sudo` is the command the pipe feeds: only spaces between them.
-        let before = &line[..at];
+        let before = &line[..word_start];
         let Some(pipe) = before.iter().rposition(|&b| !is_space(b)) else {
             continue;
         };
         if before[pipe] != b'|' || (pipe > 0 && before[pipe - 1] == b'|') {
             continue;
         }
-        // sudo's options come before the command it runs.
-        let mut p = skip_spaces(line, end);
-        let mut reads_stdin = false;
-        while let Some(w) = word(line, p).filter(|w| line[w.start] == b'-') {
-            let flag = &line[w.clone()];
-            reads_stdin |= flag == b"--stdin"
-                || (flag.len() > 1
-                    && flag[1] != b'-'
-                    && flag[1..].iter().all(u8::is_ascii_alphabetic)
-                    && flag.contains(&b'S'));
-            p = skip_spaces(line, w.end);
-            // The options that take the next word (`-u deploy`, `-p 'prompt'`).
-            if matches!(
-                flag,
-                b"-u" | b"-g" | b"-h" | b"-p" | b"-C" | b"-D" | b"-r" | b"-t" | b"-T" | b"-U"
-            ) && let Some(arg) = word(line, p)
-            {
-                // A quoted argument's range is inside its quotes (`word`).
-                let quoted = arg.start > p;
-                p = skip_spaces(line, arg.end + usize::from(quoted));
-            }
-        }
-        if !reads_stdin {
-            continue;
-        }
-        if let Some(w) = echoed_literal(line, pipe) {
+        if sudo_reads_stdin(line, skip_spaces(line, end))
+            && let Some(w) = echoed_literal(line, pipe)
+        {
             push_password(line, base, w, Form::CliFlag, out);
         }
     }
+}
+
+/// Whether sudo's options, from `p` to the command it runs, include `-S` (`--stdin`), read as
+/// sudo reads them: a short option that takes an argument ends its cluster and takes the rest
+/// of it, or the next word (`-uSvc` runs as the user `Svc`; `-ku deploy -S` reads stdin); a long
+/// one takes the next word unless it is written with `=`.
+fn sudo_reads_stdin(line: &[u8], mut p: usize) -> bool {
+    const SHORT_WITH_ARGUMENT: &[u8] = b"CDRTUghprtu";
+    const LONG_WITH_ARGUMENT: &[&[u8]] = &[
+        b"--chdir",
+        b"--chroot",
+        b"--close-from",
+        b"--command-timeout",
+        b"--group",
+        b"--host",
+        b"--other-user",
+        b"--prompt",
+        b"--role",
+        b"--type",
+        b"--user",
+    ];
+    let mut stdin = false;
+    while let Some(w) = word(line, p).filter(|w| line[w.start] == b'-' && w.len() > 1) {
+        let flag = &line[w.clone()];
+        p = skip_spaces(line, w.end);
+        if flag == b"--" {
+            break;
+        }
+        let takes_next = if flag.starts_with(b"--") {
+            stdin |= flag == b"--stdin";
+            LONG_WITH_ARGUMENT.contains(&flag)
+        } else {
+            let mut takes_next = false;
+            for (i, c) in flag.iter().enumerate().skip(1) {
+                if SHORT_WITH_ARGUMENT.contains(c) {
+                    takes_next = i + 1 == flag.len();
+                    break;
+                }
+                stdin |= *c == b'S';
+            }
+            takes_next
+        };
+        if takes_next && let Some(arg) = word(line, p) {
+            // A quoted argument's range is inside its quotes (`word`).
+            let quoted = arg.start > p;
+            p = skip_spaces(line, arg.end + usize::from(quoted));
+        }
+    }
+    stdin
 }
 
 /// The literal that `echo` (`-n`, `-e` allowed) or `printf '%s'` prints, when it is the whole
@@ -946,7 +980,9 @@ fn echoed_literal(line: &[u8], pipe: usize) -> Option<Range<usize>> {
         .rposition(|&b| matches!(b, b';' | b'&' | b'|' | b'(' | b'`'))
         .map_or(0, |i| i + 1);
     let is_word_at = |i: usize| {
-        i == 0 || head[i - 1].is_ascii_whitespace() || matches!(head[i - 1], b'"' | b'\'')
+        i == 0
+            || head[i - 1].is_ascii_whitespace()
+            || matches!(head[i - 1], b'"' | b'\'' | b'(' | b'{' | b'`')
     };
     let (at, command) = [&b"echo "[..], b"printf "]
         .iter()
@@ -1440,6 +1476,22 @@ mod tests {
                 flag(PW),
             ),
             (format!("echo {PW} | sudo -u deploy -S ls /srv"), flag(PW)),
+            (format!("echo {PW} | sudo -ku deploy -S ls"), flag(PW)),
+            (
+                format!("echo {PW} | sudo --user deploy --prompt '' -S ls"),
+                flag(PW),
+            ),
+            (format!("echo {PW} | sudo -R /srv/jail -S ls"), flag(PW)),
+            (format!("echo {PW} | /usr/bin/sudo -S ls"), flag(PW)),
+            (format!("(echo {PW} | sudo -S ls)"), flag(PW)),
+            (
+                format!("(echo {PW} | docker login -u ci --password-stdin r.acme-corp.net)"),
+                flag(PW),
+            ),
+            // `-uSvc` runs as the user Svc; `pseudo` is no sudo
+            (format!("echo {PW} | sudo -uSvc ls"), vec![]),
+            (format!("echo {PW} | pseudo -S ls"), vec![]),
+            (format!("echo {PW} | sudo -- -S ls"), vec![]),
             ("echo $SUDO_PW | sudo -S apt-get update".into(), vec![]),
             (format!("echo {PW} | sudo apt-get update"), vec![]),
             (format!("echo {PW} | sudo -u -S ls"), vec![]),

@@ -231,7 +231,10 @@ pub fn random(v: &[u8], strength: Strength, hash_name: bool) -> Result<(), Rejec
     }
     // Under a bare `key`, hex is a test vector, a digest or an id far more often than a
     // credential (`let key = "2b7e1516…"` in every crypto library's tests).
-    if strength == Strength::Weak && v.iter().all(|b| b.is_ascii_hexdigit() || *b == b'-') {
+    if strength == Strength::Weak
+        && v.iter()
+            .all(|b| b.is_ascii_hexdigit() || matches!(b, b'-' | b':'))
+    {
         return Err(Rejected::NotRandom);
     }
     // A time-based UUID (version 1 or 2: a timestamp and a network card's address) names a
@@ -256,23 +259,45 @@ pub fn random(v: &[u8], strength: Strength, hash_name: bool) -> Result<(), Rejec
         return Err(Rejected::NotRandom);
     }
     let random_enough = |v: &[u8]| validate::shannon_entropy(v) >= entropy_floor(v, strength);
-    if !random_enough(v) && !random_enough(after_label(v)) {
+    // Only a name that says credential vouches for what follows a label: under a bare `key`,
+    // `v1.<hex>` and `build-<hex>` are versions and ids.
+    if !random_enough(v)
+        && !(strength == Strength::Strong && after_label(v).is_some_and(random_enough))
+    {
         return Err(Rejected::NotRandom);
     }
     Ok(())
 }
 
-/// The value without a short label joined to it by a separator (`v1.<hex>`, `<bot id>:<hex>`,
-/// `live_<base62>`), which is judged as well: the label's characters would make hex look like
-/// a wider alphabet drawn with too little entropy. Only when more than 16 characters follow.
-fn after_label(v: &[u8]) -> &[u8] {
-    match v
+/// The value after a short label joined to it by a separator (`v1.<hex>`, `<bot id>:<hex>`,
+/// `live_<base62>`), to be judged on its own: the label's characters would make hex look like a
+/// wider alphabet drawn with too little entropy. None unless more than 16 characters follow, the
+/// label has two characters or more, names no digest algorithm (`sha256:<hex>` is a digest
+/// however random) and, when it is a number, is followed by hex (`2024-05-06T12:34:56Z` is a
+/// date, `_` and `-` also split dates and paths).
+fn after_label(v: &[u8]) -> Option<&[u8]> {
+    let p = v
         .iter()
-        .position(|b| matches!(b, b'.' | b':' | b'_' | b'-'))
-    {
-        Some(p) if (1..=12).contains(&p) && v.len() - p > 16 => &v[p + 1..],
-        _ => v,
-    }
+        .position(|b| matches!(b, b'.' | b':' | b'_' | b'-'))?;
+    let (label, rest) = (&v[..p], &v[p + 1..]);
+    let digest = [
+        &b"sha"[..],
+        b"md5",
+        b"blake",
+        b"crc",
+        b"xxh",
+        b"murmur",
+        b"ripemd",
+        b"keccak",
+    ]
+    .iter()
+    .any(|d| label.len() >= d.len() && label[..d.len()].eq_ignore_ascii_case(d));
+    let number = label.iter().all(u8::is_ascii_digit);
+    ((2..=12).contains(&p)
+        && rest.len() > 16
+        && !digest
+        && (!number || rest.iter().all(u8::is_ascii_hexdigit)))
+    .then_some(rest)
 }
 
 /// Whether a value reads as generated rather than as words or an identifier: the validators'
@@ -398,9 +423,12 @@ fn is_word_case(v: &[u8]) -> bool {
 /// case and digits, both cases and digits, or with symbols.
 pub fn entropy_floor(v: &[u8], strength: Strength) -> f64 {
     let c = char_classes(v);
-    // Separators (a UUID's dashes, the colon between two parts) are layout, not symbols drawn
-    // at random.
-    let separator = |b: &u8| matches!(b, b'-' | b'_' | b'.' | b':');
+    // Separators (a UUID's dashes, the one colon between two long parts: `<uuid>:<uuid>`) are
+    // layout, not symbols drawn at random. Colons between short groups are a fingerprint's,
+    // a MAC's or an IPv6 address's, all public.
+    let two_parts = memchr::memchr_iter(b':', v).count() == 1
+        && v.split(|&b| b == b':').all(|part| part.len() >= 8);
+    let separator = |b: &u8| matches!(b, b'-' | b'_' | b'.') || (two_parts && *b == b':');
     let symbols = v.iter().filter(|b| !separator(b)).count();
     let k: f64 = if v.iter().all(|b| b.is_ascii_hexdigit() || separator(b)) {
         16.0
@@ -2135,6 +2163,29 @@ mod tests {
                 Err(NotRandom),
             ),
             ("secret", format!("{uuid}:{}", random_uuid(25)), Ok(Random)),
+            // colons between short groups: fingerprints, MAC and IPv6 addresses; a digest's
+            // or a date's label; labels under a bare `key`
+            (
+                "deploy_key",
+                "43:51:43:a1:b5:fc:8b:b7:0a:3a:a9:b1:0f:66:73:a8".into(),
+                Err(NotRandom),
+            ),
+            ("secret", "02:1a:2b:ff:fe:3c:4d:5e".into(), Err(NotRandom)),
+            (
+                "token",
+                "2a03:2880:f12f:83:face:b00c:0:25de".into(),
+                Err(NotRandom),
+            ),
+            (
+                "token",
+                format!("sha256:{r40hex}{}", &r40hex[..24]),
+                Err(NotRandom),
+            ),
+            ("secret", format!("md5:{}", &r40hex[..32]), Err(NotRandom)),
+            ("key", "2024-05-06T12:34:56.789123Z".into(), Err(NotRandom)),
+            ("key", format!("v1.{r40hex}"), Err(NotRandom)),
+            ("key", format!("build-{r40hex}"), Err(NotRandom)),
+            ("key", format!("{uuid}:{}", random_uuid(25)), Err(NotRandom)),
             ("secret", format!("{r22}==|{r32}"), Ok(Random)),
             ("secret", format!("{r22}===:{r32}"), Err(Code)),
             ("secret", format!("{r22}X==:{r32}"), Err(Code)),
