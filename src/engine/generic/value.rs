@@ -261,8 +261,9 @@ pub fn random(v: &[u8], strength: Strength, hash_name: bool) -> Result<(), Rejec
     let random_enough = |v: &[u8]| validate::shannon_entropy(v) >= entropy_floor(v, strength);
     // Only a name that says credential vouches for what follows a label: under a bare `key`,
     // `v1.<hex>` and `build-<hex>` are versions and ids.
-    let label_vouched = strength == Strength::Strong && after_label(v).is_some_and(random_enough);
-    if !(random_enough(v) || label_vouched) {
+    let label_vouched =
+        || strength == Strength::Strong && after_label(v).is_some_and(random_enough);
+    if !(random_enough(v) || label_vouched()) {
         return Err(Rejected::NotRandom);
     }
     Ok(())
