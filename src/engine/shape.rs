@@ -68,19 +68,35 @@ pub fn find(
     }
 }
 
+/// The names of digest algorithms, as labels written before a digest (`sha256:…`,
+/// `sha512-…`): a digest is never a credential, whatever name it is bound to. Also read by the
+/// generic matcher's classifier.
+pub(super) const DIGEST_LABELS: [&[u8]; 13] = [
+    b"sha1",
+    b"sha224",
+    b"sha256",
+    b"sha384",
+    b"sha512",
+    b"sha3",
+    b"md5",
+    b"blake2b",
+    b"blake2s",
+    b"blake3",
+    b"crc32",
+    b"xxh64",
+    b"ripemd160",
+];
+
 /// Whether the value at `start` is labelled as a digest: `sha256=` (pip's RECORD files),
 /// `sha512-` (npm's integrity fields), `md5:`, `sha1 ` … A service's name near a digest is
 /// common in lock files and manifests; a digest is never its key.
 fn labelled_digest(hay: &[u8], start: usize) -> bool {
-    const LABELS: [&[u8]; 7] = [
-        b"sha1", b"sha224", b"sha256", b"sha384", b"sha512", b"md5", b"blake2b",
-    ];
-    let before = &hay[start.saturating_sub(9)..start];
+    let before = &hay[start.saturating_sub(10)..start];
     let Some((&sep, label)) = before.split_last() else {
         return false;
     };
     matches!(sep, b'=' | b'-' | b':' | b' ')
-        && LABELS.iter().any(|l| {
+        && DIGEST_LABELS.iter().any(|l| {
             label.len() >= l.len() && label[label.len() - l.len()..].eq_ignore_ascii_case(l)
         })
 }

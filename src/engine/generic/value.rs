@@ -280,18 +280,9 @@ fn after_label(v: &[u8]) -> Option<&[u8]> {
         .iter()
         .position(|b| matches!(b, b'.' | b':' | b'_' | b'-'))?;
     let (label, rest) = (&v[..p], &v[p + 1..]);
-    let digest = [
-        &b"sha"[..],
-        b"md5",
-        b"blake",
-        b"crc",
-        b"xxh",
-        b"murmur",
-        b"ripemd",
-        b"keccak",
-    ]
-    .iter()
-    .any(|d| label.len() >= d.len() && label[..d.len()].eq_ignore_ascii_case(d));
+    let digest = crate::engine::shape::DIGEST_LABELS
+        .iter()
+        .any(|d| label.eq_ignore_ascii_case(d));
     let number = label.iter().all(u8::is_ascii_digit);
     ((2..=12).contains(&p)
         && rest.len() > 16
