@@ -890,17 +890,15 @@ fn password_stdin(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
 /// as `-kS`) sudo reads the password from standard input, which `echo` or `printf '%s'` feeds
 /// through the pipe right before it. Only a literal, as for `password_stdin`.
 fn sudo_stdin(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
-    for at in memchr::memmem::find_iter(line, b"sudo") {
-        let end = at + b"sudo".len();
-        if line.get(end).is_none_or(|&b| !is_space(b)) {
-            continue;
-        }
-        // The command word: `sudo` or a path to it (`/usr/bin/sudo`).
+    for at in commands(line, b"sudo") {
+        // The command word: `sudo` or a path to it (`/usr/bin/sudo`) followed by a space.
         let word_start = line[..at]
             .iter()
             .rposition(|&b| b.is_ascii_whitespace() || b == b'|')
             .map_or(0, |i| i + 1);
-        if word_start < at && line[at - 1] != b'/' {
+        if (word_start < at && line[at - 1] != b'/')
+            || line.get(at + b"sudo".len()).is_none_or(|&b| !is_space(b))
+        {
             continue;
         }
         // `sudo` is the command the pipe feeds: only spaces between them.
@@ -911,7 +909,7 @@ fn sudo_stdin(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
         if before[pipe] != b'|' || (pipe > 0 && before[pipe - 1] == b'|') {
             continue;
         }
-        if sudo_reads_stdin(line, skip_spaces(line, end))
+        if sudo_reads_stdin(line, Args::after(line, at, b"sudo".len()))
             && let Some(w) = echoed_literal(line, pipe)
         {
             push_password(line, base, w, Form::CliFlag, out);
@@ -919,11 +917,11 @@ fn sudo_stdin(line: &[u8], base: usize, out: &mut Vec<CommandPassword>) {
     }
 }
 
-/// Whether sudo's options, from `p` to the command it runs, include `-S` (`--stdin`), read as
+/// Whether sudo's options (`args`, up to the command it runs) include `-S` (`--stdin`), read as
 /// sudo reads them: a short option that takes an argument ends its cluster and takes the rest
 /// of it, or the next word (`-uSvc` runs as the user `Svc`; `-ku deploy -S` reads stdin); a long
 /// one takes the next word unless it is written with `=`.
-fn sudo_reads_stdin(line: &[u8], mut p: usize) -> bool {
+fn sudo_reads_stdin(line: &[u8], mut args: Args<'_>) -> bool {
     const SHORT_WITH_ARGUMENT: &[u8] = b"CDRTUghprtu";
     const LONG_WITH_ARGUMENT: &[&[u8]] = &[
         b"--chdir",
@@ -939,10 +937,9 @@ fn sudo_reads_stdin(line: &[u8], mut p: usize) -> bool {
         b"--user",
     ];
     let mut stdin = false;
-    while let Some(w) = word(line, p).filter(|w| line[w.start] == b'-' && w.len() > 1) {
-        let flag = &line[w.clone()];
-        p = skip_spaces(line, w.end);
-        if flag == b"--" {
+    while let Some(w) = args.next() {
+        let flag = &line[w];
+        if flag.len() < 2 || flag[0] != b'-' || flag == b"--" {
             break;
         }
         let takes_next = if flag.starts_with(b"--") {
@@ -959,10 +956,8 @@ fn sudo_reads_stdin(line: &[u8], mut p: usize) -> bool {
             }
             takes_next
         };
-        if takes_next && let Some(arg) = word(line, p) {
-            // A quoted argument's range is inside its quotes (`word`).
-            let quoted = arg.start > p;
-            p = skip_spaces(line, arg.end + usize::from(quoted));
+        if takes_next {
+            args.next();
         }
     }
     stdin
