@@ -140,8 +140,66 @@ pub(super) struct Keywords {
 enum Searcher {
     /// `quick_automaton`.
     Quick(AhoCorasick),
-    /// An ASCII-case-insensitive DFA, searched in lanes (`dfa_hits`).
-    Fast(Box<DFA>),
+    /// A DFA over the keywords' own alphabet, searched in lanes (`dfa_hits`).
+    Fast(Box<FoldedDfa>),
+}
+
+/// A DFA of keywords written in a small alphabet of their own: each byte that occurs in a
+/// (lowercase) keyword has a code from 1 up, an uppercase ASCII letter the code of its lowercase
+/// one, every other byte code 0, which no keyword holds. A byte of the input matches a keyword's
+/// byte exactly when their codes are equal, so the DFA of the coded keywords, stepped with the
+/// input's codes, finds what an ASCII-case-insensitive DFA of the keywords finds, offsets and all.
+///
+/// Why: aho-corasick's case-insensitive DFA gives `a` and `A` classes of their own, and every
+/// unused byte between two used ones another, so the built-ins' 2 268 keywords (59 distinct
+/// bytes) had over 64 byte classes and 128 transitions a state: 7.0 MB, built in ~20 ms on the
+/// first large input. Coded, they have 60 classes and 64 transitions a state: 3.5 MB, built in
+/// ~11 ms, and searched no slower (bench/RESULTS.md, 2026-12-03 evening). The code lookup is
+/// a load off the chain of dependent state loads that bounds the search.
+pub(super) struct FoldedDfa {
+    dfa: DFA,
+    codes: [u8; 256],
+}
+
+impl FoldedDfa {
+    /// The automaton of `keywords` (lowercase), matched ASCII-case-insensitively.
+    fn new<'k>(keywords: impl IntoIterator<Item = &'k [u8]> + Clone) -> Self {
+        let mut codes = [0u8; 256];
+        let mut used = [false; 256];
+        for keyword in keywords.clone() {
+            for &b in keyword {
+                used[b.to_ascii_lowercase() as usize] = true;
+            }
+        }
+        // At most 256 - 26 bytes are used (uppercase letters fold away), so codes fit a byte.
+        let mut next = 0u8;
+        for b in 0..=255u8 {
+            if used[b as usize] {
+                next += 1;
+                codes[b as usize] = next;
+            }
+        }
+        for upper in b'A'..=b'Z' {
+            codes[upper as usize] = codes[upper.to_ascii_lowercase() as usize];
+        }
+        let coded: Vec<Vec<u8>> = keywords
+            .into_iter()
+            .map(|k| k.iter().map(|&b| codes[b as usize]).collect())
+            .collect();
+        // No prefilter: with hundreds of keywords it would not skip anything, and it would
+        // make the start state special, a branch taken on most bytes.
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&coded)
+            .expect(BOUNDED);
+        FoldedDfa { dfa, codes }
+    }
+
+    fn next_state(&self, sid: StateID, byte: u8) -> StateID {
+        self.dfa
+            .next_state(Anchored::No, sid, self.codes[byte as usize])
+    }
 }
 
 impl Keywords {
@@ -149,16 +207,9 @@ impl Keywords {
         let keywords = &lexicon.keywords;
         let automaton = match build {
             Build::Small => Searcher::Quick(quick_automaton(keywords.iter())),
-            // No prefilter: with hundreds of keywords it would not skip anything, and it would
-            // make the start state special, a branch taken on most bytes.
-            Build::Large => Searcher::Fast(Box::new(
-                DFA::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .prefilter(false)
-                    .build(keywords.iter().map(|k| k.as_bytes()))
-                    .expect(BOUNDED),
-            )),
+            Build::Large => Searcher::Fast(Box::new(FoldedDfa::new(
+                keywords.iter().map(|k| k.as_bytes()),
+            ))),
         };
         Keywords { automaton }
     }
@@ -201,7 +252,8 @@ const LANE_BYTES: usize = 64 << 10;
 /// `max_pattern_len - 1` bytes before its slice: every keyword ending in the slice starts
 /// after that point, so the lane sees it whole, and hits ending before the slice are left to
 /// the lane that owns them.
-fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
+fn dfa_hits(folded: &FoldedDfa, hay: &[u8], mut f: impl FnMut(Hit)) {
+    let dfa = &folded.dfa;
     let warm_up = dfa.max_pattern_len().saturating_sub(1);
     let start = dfa
         .start_state(Anchored::No)
@@ -234,7 +286,7 @@ fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
         let mut state = [start; LANES];
         let mut i = 0;
         while i < common {
-            i = step_lanes(dfa, slices, &mut state, i);
+            i = step_lanes(folded, slices, &mut state, i);
             for k in 0..LANES {
                 if dfa.is_special(state[k]) {
                     report(dfa, state[k], begin[k] + i, bounds[k], &mut waiting[k]);
@@ -242,7 +294,7 @@ fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
             }
         }
         let step = |state: &mut StateID, at: usize, lane: usize, out: &mut Vec<Hit>| {
-            *state = dfa.next_state(Anchored::No, *state, hay[at]);
+            *state = folded.next_state(*state, hay[at]);
             if dfa.is_special(*state) {
                 report(dfa, *state, at + 1, bounds[lane], out);
             }
@@ -265,7 +317,7 @@ fn dfa_hits(dfa: &DFA, hay: &[u8], mut f: impl FnMut(Hit)) {
 /// the search, they were spilled to the stack: a store and a load more on every chain).
 #[inline(never)]
 fn step_lanes(
-    dfa: &DFA,
+    folded: &FoldedDfa,
     lanes: [&[u8]; LANES],
     state: &mut [StateID; LANES],
     from: usize,
@@ -280,11 +332,12 @@ fn step_lanes(
     let [mut s0, mut s1, mut s2, mut s3] = *state;
     let mut i = from;
     while i < n {
-        s0 = dfa.next_state(Anchored::No, s0, l0[i]);
-        s1 = dfa.next_state(Anchored::No, s1, l1[i]);
-        s2 = dfa.next_state(Anchored::No, s2, l2[i]);
-        s3 = dfa.next_state(Anchored::No, s3, l3[i]);
+        s0 = folded.next_state(s0, l0[i]);
+        s1 = folded.next_state(s1, l1[i]);
+        s2 = folded.next_state(s2, l2[i]);
+        s3 = folded.next_state(s3, l3[i]);
         i += 1;
+        let dfa = &folded.dfa;
         if dfa.is_special(s0) | dfa.is_special(s1) | dfa.is_special(s2) | dfa.is_special(s3) {
             break;
         }
@@ -343,14 +396,10 @@ mod tests {
     }
 
     fn lane_hits(hay: &[u8]) -> Vec<Hit> {
-        let dfa = DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(keywords())
-            .unwrap();
+        let lower: Vec<String> = keywords().iter().map(|k| k.to_ascii_lowercase()).collect();
+        let folded = FoldedDfa::new(lower.iter().map(|k| k.as_bytes()));
         let mut hits = Vec::new();
-        dfa_hits(&dfa, hay, |h| hits.push(h));
+        dfa_hits(&folded, hay, |h| hits.push(h));
         hits
     }
 
@@ -437,6 +486,20 @@ mod tests {
             let mut filtered = Vec::new();
             lexicon.for_each_hit_filtered(&hay, |h| filtered.push(h));
             prop_assert_eq!(hits_by_keyword(&lexicon, filtered), hits_by_keyword(&lexicon, full));
+        }
+
+        /// Any byte, upper and lower case, non-ASCII and bytes no keyword holds (all of which
+        /// share code 0), is matched as the crate's case-insensitive search matches it.
+        #[test]
+        fn folded_codes_match_as_case_insensitive_bytes(
+            parts in prop::collection::vec(prop_oneof![
+                prop::sample::select(keywords()).prop_map(|k| k.as_bytes().to_vec()),
+                prop::sample::select(keywords()).prop_map(|k| k.to_ascii_uppercase().into_bytes()),
+                prop::collection::vec(any::<u8>(), 0..6),
+            ], 0..40),
+        ) {
+            let hay = parts.concat();
+            prop_assert_eq!(lane_hits(&hay), crate_hits(&hay));
         }
 
         /// Keywords anywhere, in particular across the lanes' and segments' seams, are found
