@@ -32,8 +32,6 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     word_dfa(&out_dir, "command_words.dfa", word_lists::COMMAND, true);
     word_dfa(&out_dir, "sql_words.dfa", word_lists::SQL, false);
-    let all = [word_lists::BINDING, word_lists::SQL, word_lists::COMMAND].concat();
-    word_dfa(&out_dir, "all_words.dfa", &all, true);
     let text = std::fs::read_to_string("detectors.toml").expect("read detectors.toml");
     let syntax: schema::FileSyntax =
         toml::from_str(&text).unwrap_or_else(|e| panic!("detectors.toml: {e}"));
@@ -156,7 +154,10 @@ fn main() {
     }
     out.push_str("];\n");
     // The keyword lexicon of the built-ins (`engine::keywords::Lexicon`).
-    let lexicon = lexicon_parts::parts(keyword_lists.iter().map(|l| l.iter().map(|k| k.as_str())));
+    let lexicon = lexicon_parts::parts(
+        keyword_lists.iter().map(|l| l.iter().map(|k| k.as_str())),
+        &word_lists::watched(),
+    );
     let numbers = |v: &[u32]| {
         v.iter()
             .map(|n| n.to_string())

@@ -133,7 +133,7 @@ fn matcher_rematches(m: &Matcher, data: &[u8], at: usize, len: usize, run: &Line
     let at = at - run.bytes.start;
     let le = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
     let mut found = Vec::new();
-    generic::find(m.kind, hay, 0..le, &mut found);
+    generic::find(m.kind, hay, 0..le, &generic::words_in(hay), &mut found);
     if found
         .iter()
         .any(|g| m.forms.contains(&g.form) && g.secret == (at..at + len))

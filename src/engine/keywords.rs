@@ -7,6 +7,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, M
 
 use std::borrow::Cow;
 
+use super::generic::{Role, word_roles};
 use super::lexicon_parts;
 use crate::detectors::{Catalogue, Text};
 
@@ -27,8 +28,9 @@ pub(super) enum Build {
     Large,
 }
 
-/// Every keyword of the catalogue in lower case, each once, with the detectors that own it: what
-/// the automata are built from. A hit's `keyword` indexes it. For the built-in catalogue its
+/// Every keyword of the catalogue in lower case, each once, with the detectors that own it, and
+/// the generic matchers' words (`generic::watched_words`), owned or not: what the automata are
+/// built from. A hit's `keyword` indexes it. For the built-in catalogue its
 /// data is static (`build.rs`); a catalogue a repository changed computes it.
 pub(super) struct Lexicon {
     pub keywords: Cow<'static, [Text]>,
@@ -38,6 +40,9 @@ pub(super) struct Lexicon {
     /// row; `gram_ends[i]` is where keyword `i`'s end.
     grams: Cow<'static, [u32]>,
     gram_ends: Cow<'static, [u32]>,
+    /// Per keyword, what it is to the generic matchers (`generic::word_roles`): hits of a
+    /// binding, SQL or command word are handed to them.
+    pub word_roles: Vec<Role>,
 }
 
 impl Lexicon {
@@ -49,6 +54,7 @@ impl Lexicon {
                 owner_ends: Cow::Borrowed(b.owner_ends),
                 grams: Cow::Borrowed(b.grams),
                 gram_ends: Cow::Borrowed(b.gram_ends),
+                word_roles: word_roles(b.keywords),
             };
         }
         let p = lexicon_parts::parts(
@@ -56,8 +62,10 @@ impl Lexicon {
                 .detectors
                 .iter()
                 .map(|d| d.keywords.iter().map(|k| &**k)),
+            &super::generic::watched_words(),
         );
         Lexicon {
+            word_roles: word_roles(&p.keywords),
             keywords: p.keywords.into_iter().map(Text::Owned).collect(),
             owners: Cow::Owned(p.owners),
             owner_ends: Cow::Owned(p.owner_ends),
@@ -443,6 +451,7 @@ mod tests {
                 .detectors
                 .iter()
                 .map(|d| d.keywords.iter().map(|k| &**k)),
+            &crate::engine::generic::watched_words(),
         );
         assert_eq!(
             b.keywords.iter().map(|k| k.to_string()).collect::<Vec<_>>(),

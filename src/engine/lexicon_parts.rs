@@ -2,7 +2,8 @@
 //! `build.rs` (for the built-in catalogue, so a hook pays nothing for it) and at run time (for a
 //! catalogue a repository has changed). No crate dependencies: `build.rs` includes this file.
 
-/// Every keyword in lower case, each once, sorted; per keyword the detectors that own it and
+/// Every keyword in lower case, each once, sorted; per keyword the detectors that own it (none
+/// for a watched word no detector lists) and
 /// the hashes of its grams, both flat with an end index per keyword.
 pub struct Parts {
     pub keywords: Vec<String>,
@@ -12,8 +13,14 @@ pub struct Parts {
     pub gram_ends: Vec<u32>,
 }
 
-/// The parts for detectors whose keyword lists `lists` yields, in catalogue order.
-pub fn parts<'a, L>(lists: impl Iterator<Item = L>) -> Parts
+/// No detector: a `watched` word's entry, which may own none.
+const WATCHED: u32 = u32::MAX;
+
+/// The parts for detectors whose keyword lists `lists` yields, in catalogue order, and for
+/// `watched` words: keywords that no detector need own, whose hits the search still reports
+/// (the generic matchers' word lists, read from the prefilter's hits instead of searched for
+/// again in each window).
+pub fn parts<'a, L>(lists: impl Iterator<Item = L>, watched: &[&str]) -> Parts
 where
     L: Iterator<Item = &'a str>,
 {
@@ -21,6 +28,7 @@ where
     let mut pairs: Vec<(String, u32)> = lists
         .enumerate()
         .flat_map(|(i, list)| list.map(move |k| (k.to_ascii_lowercase(), i as u32)))
+        .chain(watched.iter().map(|w| (w.to_ascii_lowercase(), WATCHED)))
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
@@ -40,7 +48,9 @@ where
             p.gram_ends.push(p.grams.len() as u32);
             p.keywords.push(k);
         }
-        p.owners.push(det);
+        if det != WATCHED {
+            p.owners.push(det);
+        }
     }
     if !p.keywords.is_empty() {
         p.owner_ends.push(p.owners.len() as u32);

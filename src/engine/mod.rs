@@ -101,6 +101,14 @@ pub struct Scanner<'c> {
     attributor: OnceLock<generic::attribution::Attributor>,
 }
 
+/// What `Scanner::windows` found in an input.
+struct Windows {
+    /// Per detector (the lead of those that share a matcher), the ranges to verify.
+    windows: Vec<(u32, Range<usize>)>,
+    /// Every occurrence of a generic matcher's word, in order of their ends.
+    words: Vec<generic::Occurrence>,
+}
+
 /// What verifying a detector's windows needs.
 enum Verifier {
     Regex(Regex),
@@ -258,8 +266,9 @@ impl<'c> Scanner<'c> {
         out: &mut Vec<Match>,
     ) -> Result<()> {
         let mut candidates = Vec::new();
-        for (det, window) in self.windows(hay) {
-            self.verify(det, hay, window, &mut candidates)?;
+        let windows = self.windows(hay);
+        for (det, window) in windows.windows {
+            self.verify(det, hay, window, &windows.words, &mut candidates)?;
         }
         if depth < decode::MAX_LAYERS {
             self.scan_encoded(hay, depth, budget, &mut candidates)?;
@@ -297,8 +306,9 @@ impl<'c> Scanner<'c> {
     /// detectors that claim each secret (for `check`'s cross-check of examples).
     pub(crate) fn candidates(&self, hay: &[u8]) -> Result<Vec<(usize, Range<usize>)>> {
         let mut candidates = Vec::new();
-        for (det, window) in self.windows(hay) {
-            self.verify(det, hay, window, &mut candidates)?;
+        let windows = self.windows(hay);
+        for (det, window) in windows.windows {
+            self.verify(det, hay, window, &windows.words, &mut candidates)?;
         }
         Ok(candidates
             .into_iter()
@@ -307,8 +317,8 @@ impl<'c> Scanner<'c> {
     }
 
     /// Keyword hits → per-detector windows to verify, merged so that each byte is verified at
-    /// most once per detector.
-    fn windows(&self, hay: &[u8]) -> Vec<(u32, Range<usize>)> {
+    /// most once per detector, and the generic matchers' words among the hits.
+    fn windows(&self, hay: &[u8]) -> Windows {
         let before = self.scanned.fetch_add(hay.len() as u64, Ordering::Relaxed);
         let large = match self.workload {
             Workload::Auto => {
@@ -351,7 +361,15 @@ impl<'c> Scanner<'c> {
         // (Allocated at the first hit: most runs have none.)
         let mut open: Vec<Option<Range<usize>>> = Vec::new();
         let mut done: Vec<(u32, Range<usize>)> = Vec::new();
+        let mut words = Vec::new();
         let on_hit = |hit: keywords::Hit| {
+            let role = lexicon.word_roles[hit.keyword as usize];
+            if role.is_word() {
+                words.push(generic::Occurrence {
+                    range: hit.start..hit.end,
+                    role,
+                });
+            }
             if open.is_empty() {
                 open.resize(self.catalogue.detectors.len(), None);
             }
@@ -388,7 +406,10 @@ impl<'c> Scanner<'c> {
                 .enumerate()
                 .filter_map(|(det, w)| Some((det as u32, w?))),
         );
-        done
+        Windows {
+            windows: done,
+            words,
+        }
     }
 
     fn verify(
@@ -396,6 +417,7 @@ impl<'c> Scanner<'c> {
         det: u32,
         hay: &[u8],
         window: Range<usize>,
+        words: &[generic::Occurrence],
         out: &mut Vec<Match>,
     ) -> Result<()> {
         let d = &self.catalogue.detectors[det as usize];
@@ -440,7 +462,9 @@ impl<'c> Scanner<'c> {
                 );
                 return Ok(());
             }
-            Verifier::Matcher(kind) => return self.verify_generic(*kind, hay, window, out),
+            Verifier::Matcher(kind) => {
+                return self.verify_generic(*kind, hay, window, words, out);
+            }
         };
         let base = window.start;
         for caps in regex.captures_iter(&hay[window]) {
@@ -479,10 +503,11 @@ impl<'c> Scanner<'c> {
         kind: generic::MatcherKind,
         hay: &[u8],
         window: Range<usize>,
+        words: &[generic::Occurrence],
         out: &mut Vec<Match>,
     ) -> Result<()> {
         let mut found = Vec::new();
-        generic::find(kind, hay, window, &mut found);
+        generic::find(kind, hay, window, words, &mut found);
         for f in found {
             let owner = self.catalogue.detectors.iter().position(|d| {
                 d.matcher()
@@ -968,6 +993,7 @@ mod tests {
         let opened = |hay: &str| -> Vec<u32> {
             scanner
                 .windows(hay.as_bytes())
+                .windows
                 .into_iter()
                 .map(|(d, _)| d)
                 .collect()

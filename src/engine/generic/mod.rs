@@ -47,6 +47,13 @@ mod words;
 use std::ops::Range;
 
 pub use crate::detectors::schema::{Form, MatcherKind};
+pub use words::{Occurrence, Role, occurrences as words_in, roles as word_roles};
+
+/// The words the prefilter must report wherever they occur, whether or not a detector lists
+/// them (the lexicon's watched words): the binding, SQL and command words.
+pub fn watched_words() -> Vec<&'static str> {
+    word_lists::watched()
+}
 
 /// What `leakguard explain` says of the generic detectors: how names, values, providers and
 /// context are judged (the module docs of `name` and `value` are the long form).
@@ -106,10 +113,20 @@ pub struct Found {
 
 /// Every generic match of `kind` in `window` of `hay`. `hay` is the run the window lies in:
 /// an XML element's value may be read a few lines past the window.
-pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<Found>) {
+///
+/// `words` is every occurrence in `hay` of the binding, SQL and command words, in order of
+/// their ends: the keyword prefilter's hits of the lexicon's keywords whose `word_roles` say
+/// they are one.
+pub fn find(
+    kind: MatcherKind,
+    hay: &[u8],
+    window: Range<usize>,
+    words: &[Occurrence],
+    out: &mut Vec<Found>,
+) {
     match kind {
         MatcherKind::CredentialBinding => {
-            let hits = words::hits(&hay[window.clone()]);
+            let hits = words::hits_in(words, window.clone());
             let mut bindings = Vec::new();
             binding::find(hay, window.clone(), &hits.binding, &mut bindings);
             // One credential read by two rules (`Authorization: "Bearer …"` by the header's and
@@ -177,11 +194,10 @@ pub fn find(kind: MatcherKind, hay: &[u8], window: Range<usize>, out: &mut Vec<F
 }
 
 /// Loads the embedded word automata now (each is loaded on first use otherwise): for a caller
-/// with a core to spare before the first window is read (`setup::setup_while`).
-/// (The SQL and command lists' own DFAs too: the combined pass only says whether one of their
-/// words occurs; their finders search with them where one does.)
+/// with a core to spare before the first window is read (`setup::setup_while`). (The
+/// prefilter's hits only say whether an SQL or command word occurs; their finders search with
+/// these where one does.)
 pub fn load_automata() {
-    words::all();
     words::sql();
     words::command();
 }

@@ -9,8 +9,9 @@ use crate::engine::test_values::{B62, random};
 fn scan(text: &str) -> Vec<(Form, String)> {
     let hay = text.as_bytes();
     let mut found = Vec::new();
+    let words = words_in(hay);
     for kind in [MatcherKind::CredentialBinding, MatcherKind::CredentialUrl] {
-        find(kind, hay, 0..hay.len(), &mut found);
+        find(kind, hay, 0..hay.len(), &words, &mut found);
     }
     found
         .into_iter()
@@ -1133,16 +1134,19 @@ fn example_names_and_hosts_are_marked() {
     let r32 = random(5, B62, 32);
     let hay = format!("SAMPLE_API_KEY = \"{r32}\"\nsmtp://a:gH7#kq91@mail.example.com\n");
     let mut found = Vec::new();
+    let words = words_in(hay.as_bytes());
     find(
         MatcherKind::CredentialBinding,
         hay.as_bytes(),
         0..hay.len(),
+        &words,
         &mut found,
     );
     find(
         MatcherKind::CredentialUrl,
         hay.as_bytes(),
         0..hay.len(),
+        &words,
         &mut found,
     );
     assert_eq!(found.len(), 2, "{found:?}");
@@ -1462,11 +1466,13 @@ fn block_scalars_declarations_binaries_and_expression_fallbacks() {
     assert_table(&cases, scan);
 }
 
-/// The embedded DFAs find what aho-corasick finds: the same words, in the same places, with
-/// the same overlap semantics (leftmost-first for SQL words, every match for the one pass of
-/// all three lists and for commands).
+/// The words a window holds, read from the keyword prefilter's hits of the whole input (by
+/// either automaton), are what aho-corasick finds searching that window alone: the same binding
+/// words in the same places, overlapping ones included, and SQL and command words where they
+/// are. The embedded DFAs find what aho-corasick finds, with the same overlap semantics
+/// (leftmost-first for SQL words, every match for commands).
 #[test]
-fn embedded_word_automata_match_aho_corasick() {
+fn window_words_from_the_prefilter_and_embedded_word_automata_match_aho_corasick() {
     use aho_corasick::AhoCorasickBuilder;
     let command_words: Vec<&str> = super::command::COMMAND_WORDS
         .iter()
@@ -1494,23 +1500,53 @@ fn embedded_word_automata_match_aho_corasick() {
         .ascii_case_insensitive(true)
         .build(super::word_lists::COMMAND)
         .unwrap();
+    use crate::engine::keywords::{Build, Keywords, Lexicon};
+    let catalogue = crate::detectors::Catalogue::builtin().unwrap();
+    let lexicon = Lexicon::new(&catalogue);
+    let automata = [
+        Keywords::build(&lexicon, Build::Small),
+        Keywords::build(&lexicon, Build::Large),
+    ];
     for text in texts {
         let hay = text.as_bytes();
-        // One pass finds every binding word (overlapping ones too, in order of start) and
-        // says whether any SQL or command word occurs.
-        let mut want: Vec<std::ops::Range<usize>> = binding
-            .find_overlapping_iter(hay)
-            .map(|m| m.range())
-            .collect();
-        want.sort_by_key(|r| (r.start, r.end));
-        let hits = super::words::hits(hay);
-        assert_eq!(hits.binding, want, "binding words in {text:?}");
-        assert_eq!(hits.sql, sql.is_match(hay), "SQL words in {text:?}");
-        assert_eq!(
-            hits.command,
-            command.is_match(hay),
-            "command words in {text:?}"
-        );
+        for keywords in &automata {
+            let mut words = Vec::new();
+            keywords.for_each_hit(hay, |h| {
+                let role = lexicon.word_roles[h.keyword as usize];
+                if role.is_word() {
+                    words.push(Occurrence {
+                        range: h.start..h.end,
+                        role,
+                    });
+                }
+            });
+            // The matchers' own search (for callers without a scanner) finds the same words.
+            let by_place = |mut w: Vec<Occurrence>| {
+                w.sort_by_key(|o| (o.range.end, o.range.start));
+                w
+            };
+            assert_eq!(
+                by_place(words_in(hay)),
+                by_place(words.clone()),
+                "words in {text:?}"
+            );
+            // Every window of the text, cut anywhere, words straddling its edges included.
+            for start in 0..=hay.len() {
+                for end in start..=hay.len() {
+                    let cut = &hay[start..end];
+                    let mut want: Vec<std::ops::Range<usize>> = binding
+                        .find_overlapping_iter(cut)
+                        .map(|m| m.range())
+                        .collect();
+                    want.sort_by_key(|r| (r.start, r.end));
+                    let hits = super::words::hits_in(&words, start..end);
+                    let at = format!("{:?}", String::from_utf8_lossy(cut));
+                    assert_eq!(hits.binding, want, "binding words in {at}");
+                    assert_eq!(hits.sql, sql.is_match(cut), "SQL words in {at}");
+                    assert_eq!(hits.command, command.is_match(cut), "command words in {at}");
+                }
+            }
+        }
         let want: Vec<(usize, std::ops::Range<usize>)> = sql
             .find_iter(hay)
             .map(|m| (m.pattern().as_usize(), m.range()))

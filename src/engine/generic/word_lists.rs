@@ -60,3 +60,10 @@ pub const COMMAND: &[&str] = &[
     "vault",
     "sudo",
 ];
+
+/// The three lists' words, which the keyword prefilter reports wherever they occur (the
+/// lexicon's watched words): the generic matchers read them from its hits
+/// (`words::hits_in`) rather than search each window for them again.
+pub fn watched() -> Vec<&'static str> {
+    [BINDING, SQL, COMMAND].concat()
+}

@@ -1,12 +1,20 @@
-//! The generic matchers' word automata, compiled by `build.rs` and loaded here without work.
+//! The generic matchers' words: where the binding, SQL and command words occur in a window,
+//! read from the keyword prefilter's hits, and the SQL and command finders' own automata,
+//! compiled by `build.rs` and loaded here without work.
 //!
-//! Building them at run time cost more than anything else in a keyword-rich commit's generic
-//! matching: aho-corasick's case-insensitive DFAs for the binding and command words (and the
-//! SQL finder's two keywords) took
-//! 1.0 M instructions of a 19.5 M-instruction commit (callgrind), and the cheaper-to-build
-//! NFAs searched slower by more than they saved (+0.3 M contiguous, +0.8 M non-contiguous).
-//! regex-automata's dense DFAs serialise: `build.rs` writes them, the binary embeds the bytes,
-//! and `DFA::from_bytes` only validates them (a few thousand transitions).
+//! Building the automata at run time cost more than anything else in a keyword-rich commit's
+//! generic matching: aho-corasick's case-insensitive DFAs for the binding and command words (and
+//! the SQL finder's two keywords) took 1.0 M instructions of a 19.5 M-instruction commit
+//! (callgrind), and the cheaper-to-build NFAs searched slower by more than they saved (+0.3 M
+//! contiguous, +0.8 M non-contiguous). regex-automata's dense DFAs serialise: `build.rs` writes
+//! them, the binary embeds the bytes, and `DFA::from_bytes` only validates them.
+//!
+//! The binding words are not searched for at all: every word of the three lists is a keyword
+//! of the prefilter (a watched word of the lexicon when no detector lists it), so the
+//! prefilter has already found each of its occurrences in the whole input, and a window's words
+//! are those hits that lie inside it (`hits_in`). One DFA of the three lists searched each
+//! window again: 7.7% of the time of a 13 000-file initial commit (perf), and validating it
+//! (322 KB) 1.8 M instructions of every keyword-rich commit.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -34,11 +42,6 @@ static COMMAND_BYTES: &Aligned<[u8]> = &Aligned {
     bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/command_words.dfa")),
 };
 
-static ALL_BYTES: &Aligned<[u8]> = &Aligned {
-    _align: [],
-    bytes: *include_bytes!(concat!(env!("OUT_DIR"), "/all_words.dfa")),
-};
-
 /// A word list's DFA: ASCII case-insensitive, unanchored, one pattern per word in list order.
 pub struct Words {
     dfa: DFA<&'static [u32]>,
@@ -63,18 +66,77 @@ pub fn command() -> &'static Words {
     &WORDS
 }
 
-/// The union of the three lists, every match (for overlapping search).
-pub fn all() -> &'static DFA<&'static [u32]> {
-    static ALL: LazyLock<DFA<&'static [u32]>> = LazyLock::new(|| {
-        DFA::from_bytes(&ALL_BYTES.bytes)
-            .expect("build.rs serialised a valid DFA")
-            .0
-    });
-    &ALL
+/// What a keyword of the lexicon is to the generic matchers: a binding word, an SQL word, a
+/// command word, several of these (`login` is a binding and a command word), or none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Role(u8);
+
+const BINDING_WORD: u8 = 1 << 7;
+const SQL_WORD: u8 = 1 << 6;
+const COMMAND_WORD: u8 = 1 << 5;
+
+impl Role {
+    pub fn is_word(self) -> bool {
+        self.0 != 0
+    }
 }
 
-/// What one pass over a window found of the three lists: the binding words' occurrences (in
-/// order of start, overlapping ones included) and whether any SQL or command word occurs.
+/// The role of each keyword of `keywords` (the lexicon's: lowercase, sorted, each once).
+pub fn roles<K: AsRef<str>>(keywords: &[K]) -> Vec<Role> {
+    let mut roles = vec![Role::default(); keywords.len()];
+    let mut mark = |word: &str, bits: u8| {
+        let word = word.to_ascii_lowercase();
+        if let Ok(i) = keywords.binary_search_by(|k| k.as_ref().cmp(word.as_str())) {
+            roles[i].0 |= bits;
+        }
+    };
+    word_lists::BINDING
+        .iter()
+        .for_each(|w| mark(w, BINDING_WORD));
+    word_lists::SQL.iter().for_each(|w| mark(w, SQL_WORD));
+    word_lists::COMMAND
+        .iter()
+        .for_each(|w| mark(w, COMMAND_WORD));
+    roles
+}
+
+/// A word of the three lists where the prefilter found it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    pub range: Range<usize>,
+    pub role: Role,
+}
+
+/// Every occurrence of the three lists' words in `hay`, in order of their ends, found by a
+/// search of its own: what the prefilter's hits give the matchers in a scan, for a caller
+/// without a scanner (the fuzz targets' invariants, the matchers' table tests).
+pub fn occurrences(hay: &[u8]) -> Vec<Occurrence> {
+    static SEARCH: LazyLock<(aho_corasick::AhoCorasick, Vec<Role>)> = LazyLock::new(|| {
+        let mut words: Vec<String> = word_lists::watched()
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
+        words.sort();
+        words.dedup();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .expect("the word lists are a few dozen short words");
+        (automaton, roles(&words))
+    });
+    let (automaton, roles) = &*SEARCH;
+    automaton
+        .find_overlapping_iter(hay)
+        .map(|m| Occurrence {
+            range: m.range(),
+            role: roles[m.pattern().as_usize()],
+        })
+        .collect()
+}
+
+/// What a window holds of the three lists: the binding words' occurrences (relative to the
+/// window, in order of start, overlapping ones included) and whether any SQL or command word
+/// occurs.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Hits {
     pub binding: Vec<Range<usize>>,
@@ -82,29 +144,25 @@ pub struct Hits {
     pub command: bool,
 }
 
-/// One overlapping pass of the three lists' union (`BINDING`, then `SQL`, then `COMMAND`): a
-/// window was searched three times, once per finder, and the SQL and command searches (the
-/// latter only to learn that the window runs no command) were a sixth of the time of a
-/// 13 000-file initial commit, each as long as the binding search. The SQL and command finders
-/// now run only where their words occur.
-pub fn hits(hay: &[u8]) -> Hits {
-    let (binding, sql) = (word_lists::BINDING.len(), word_lists::SQL.len());
+/// The words of `occurrences` (every occurrence of a list word in the input, in order of their
+/// ends, as the prefilter reports them) that lie wholly inside `window`: what a search of the
+/// window alone would find.
+pub fn hits_in(occurrences: &[Occurrence], window: Range<usize>) -> Hits {
     let mut hits = Hits::default();
-    let input = Input::new(hay);
-    let mut state = OverlappingState::start();
-    // No quit bytes and no size limits are configured: a search cannot fail.
-    while all().try_search_overlapping_fwd(&input, &mut state).is_ok() {
-        let Some(m) = state.get_match() else { break };
-        let word = m.pattern().as_usize();
-        if word < binding {
-            let end = m.offset();
-            hits.binding
-                .push(end - word_lists::BINDING[word].len()..end);
-        } else if word < binding + sql {
-            hits.sql = true;
-        } else {
-            hits.command = true;
+    let first = occurrences.partition_point(|o| o.range.end <= window.start);
+    for o in &occurrences[first..] {
+        if o.range.end > window.end {
+            break;
         }
+        if o.range.start < window.start {
+            continue;
+        }
+        if o.role.0 & BINDING_WORD != 0 {
+            hits.binding
+                .push(o.range.start - window.start..o.range.end - window.start);
+        }
+        hits.sql |= o.role.0 & SQL_WORD != 0;
+        hits.command |= o.role.0 & COMMAND_WORD != 0;
     }
     hits.binding.sort_by_key(|r| (r.start, r.end));
     hits
