@@ -29,9 +29,6 @@ fn main() {
     println!("cargo::rerun-if-changed=src/engine/lexicon_parts.rs");
     println!("cargo::rerun-if-changed=src/engine/generic/word_lists.rs");
     link_without_pie();
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    word_dfa(&out_dir, "command_words.dfa", word_lists::COMMAND, true);
-    word_dfa(&out_dir, "sql_words.dfa", word_lists::SQL, false);
     let text = std::fs::read_to_string("detectors.toml").expect("read detectors.toml");
     let syntax: schema::FileSyntax =
         toml::from_str(&text).unwrap_or_else(|e| panic!("detectors.toml: {e}"));
@@ -204,37 +201,4 @@ fn link_without_pie() {
     if target_os == "linux" && target_env == "gnu" && !keep_pie {
         println!("cargo::rustc-link-arg-bins=-no-pie");
     }
-}
-
-/// Compiles `words` into an ASCII case-insensitive, unanchored dense DFA (one pattern per word,
-/// in order) and writes it to `out_dir/name` for `engine/generic/words.rs` to embed: `every`
-/// keeps every match (overlapping search), otherwise leftmost-first.
-fn word_dfa(out_dir: &std::path::Path, name: &str, words: &[&str], every: bool) {
-    use regex_automata::dfa::{StartKind, dense};
-    use regex_automata::util::syntax;
-    use regex_automata::{MatchKind, nfa::thompson};
-    let patterns: Vec<String> = words.iter().map(|w| regex_syntax::escape(w)).collect();
-    let kind = if every {
-        MatchKind::All
-    } else {
-        MatchKind::LeftmostFirst
-    };
-    let dfa = dense::Builder::new()
-        .configure(
-            dense::Config::new()
-                .match_kind(kind)
-                .start_kind(StartKind::Unanchored)
-                .minimize(true),
-        )
-        .syntax(
-            syntax::Config::new()
-                .case_insensitive(true)
-                .unicode(false)
-                .utf8(false),
-        )
-        .thompson(thompson::Config::new().utf8(false))
-        .build_many(&patterns)
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let (bytes, pad) = dfa.to_bytes_native_endian();
-    std::fs::write(out_dir.join(name), &bytes[pad..]).expect("write a word DFA");
 }

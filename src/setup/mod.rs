@@ -128,8 +128,6 @@ pub fn setup_while<T>(
     let root = repo.workdir();
     let (built, done) = std::thread::scope(|s| {
         let builder = std::thread::Builder::new().spawn_scoped(s, || {
-            // The generic matcher's automata too: this thread is done long before the index.
-            crate::engine::generic::load_automata();
             from_work_tree(root.as_deref(), options).and_then(build)
         });
         let done = work(&repo);

@@ -135,9 +135,17 @@ const MAX_CONTINUATION: usize = 20;
 /// Every command-line password in `window` (a window runs to line ends, so each line of it is
 /// read once). A command continued with `\` is read on to its last line, in `hay` past the
 /// window if need be (`curl … \` then `--user …` on the next line).
-pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
-    // Called only for windows that hold a command word (`words::hits`): most name a
-    // credential and run no command.
+///
+/// `words` are the window's command words, (index in `COMMAND_WORDS`, place in `hay`) in order
+/// of their ends, found in any case (`words::hits_in`); the caller calls only for a window that
+/// holds one: most windows name a credential and run no command.
+pub fn find(
+    hay: &[u8],
+    window: Range<usize>,
+    words: &[(usize, Range<usize>)],
+    out: &mut Vec<CommandPassword>,
+) {
+    let mut words = words.iter().peekable();
     let mut start = window.start;
     while start < window.end {
         let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);
@@ -147,11 +155,13 @@ pub fn find(hay: &[u8], window: Range<usize>, out: &mut Vec<CommandPassword>) {
         let (mut redis, mut htpasswd, mut literal, mut conf) = (false, false, false, false);
         let (mut openssl, mut keytool, mut stdin) = (false, false, false);
         let (mut rabbit, mut mongo, mut vault, mut sudo) = (false, false, false, false);
-        // Overlapping, so that no word hides another it shares letters with (`curlogin`):
-        // only lines of a window that holds a command word get here.
-        for (index, range) in super::words::command().find_overlapping_iter(line) {
-            let (word, command) = COMMAND_WORDS[index];
-            if !command.any_case() && &line[range] != word.as_bytes() {
+        // Every occurrence on this line, overlapping ones too, so that no word hides another
+        // it shares letters with (`curlogin`). A word holds no line break, so each lies on one
+        // line; those on lines read as a continuation (skipped below) are passed over.
+        while let Some((index, range)) = words.next_if(|(_, r)| r.end <= end) {
+            let (word, command) = COMMAND_WORDS[*index];
+            if range.start < start || !command.any_case() && &hay[range.clone()] != word.as_bytes()
+            {
                 continue;
             }
             match command {
@@ -1171,7 +1181,8 @@ mod tests {
     fn scan(line: &str) -> Vec<(Form, String)> {
         let hay = line.as_bytes();
         let mut out = Vec::new();
-        find(hay, 0..hay.len(), &mut out);
+        let words = super::super::words::hits_in(&super::super::words_in(hay), 0..hay.len());
+        find(hay, 0..hay.len(), &words.command, &mut out);
         out.into_iter()
             .map(|c| (c.form, String::from_utf8_lossy(&hay[c.secret]).into_owned()))
             .collect()

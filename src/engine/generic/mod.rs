@@ -144,8 +144,8 @@ pub fn find(
                 );
             }
             let mut commands = Vec::new();
-            if hits.command {
-                command::find(hay, window.clone(), &mut commands);
+            if !hits.command.is_empty() {
+                command::find(hay, window.clone(), &hits.command, &mut commands);
             }
             out.extend(commands.into_iter().map(|c| Found {
                 form: c.form,
@@ -159,9 +159,7 @@ pub fn find(
             // `PASSWORD = '…'` and `PASSWORD('…')`, so a literal found there is not reported
             // twice.
             let mut sql = Vec::new();
-            if hits.sql {
-                sql::find(hay, window, &mut sql);
-            }
+            sql::find(hay, &hits.sql, &mut sql);
             for s in sql {
                 push_new(
                     out,
@@ -191,15 +189,6 @@ pub fn find(
             }));
         }
     }
-}
-
-/// Loads the embedded word automata now (each is loaded on first use otherwise): for a caller
-/// with a core to spare before the first window is read (`setup::setup_while`). (The
-/// prefilter's hits only say whether an SQL or command word occurs; their finders search with
-/// these where one does.)
-pub fn load_automata() {
-    words::sql();
-    words::command();
 }
 
 /// Adds `found` unless a match already holds the same credential bytes. A match that is a
