@@ -99,13 +99,17 @@ pub struct Scanner<'c> {
     hit_starts: OnceLock<Vec<HitStart>>,
     /// Built on the first generic match.
     attributor: OnceLock<generic::attribution::Attributor>,
+    /// Whether a detector uses the binding matcher, which reads the words the prefilter finds
+    /// (`Windows::words`).
+    reads_words: bool,
 }
 
 /// What `Scanner::windows` found in an input.
 struct Windows {
     /// Per detector (the lead of those that share a matcher), the ranges to verify.
     windows: Vec<(u32, Range<usize>)>,
-    /// Every occurrence of a generic matcher's word, in order of their ends.
+    /// Every occurrence of a generic matcher's word, in order of their ends (none when no
+    /// detector uses the binding matcher).
     words: Vec<generic::Occurrence>,
 }
 
@@ -185,6 +189,10 @@ impl<'c> Scanner<'c> {
             .map(|_| OnceLock::new())
             .collect();
         let lead = leads(&catalogue);
+        let reads_words = catalogue.detectors.iter().any(|d| {
+            d.matcher()
+                .is_some_and(|m| m.kind == generic::MatcherKind::CredentialBinding)
+        });
         Ok(Scanner {
             catalogue,
             workload,
@@ -198,6 +206,7 @@ impl<'c> Scanner<'c> {
             lead,
             hit_starts: OnceLock::new(),
             attributor: OnceLock::new(),
+            reads_words,
         })
     }
 
@@ -270,6 +279,8 @@ impl<'c> Scanner<'c> {
         for (det, window) in windows.windows {
             self.verify(det, hay, window, &windows.words, &mut candidates)?;
         }
+        // Freed before the decoded values are scanned, each with words of its own.
+        drop(windows.words);
         if depth < decode::MAX_LAYERS {
             self.scan_encoded(hay, depth, budget, &mut candidates)?;
         }
@@ -361,14 +372,17 @@ impl<'c> Scanner<'c> {
         // (Allocated at the first hit: most runs have none.)
         let mut open: Vec<Option<Range<usize>>> = Vec::new();
         let mut done: Vec<(u32, Range<usize>)> = Vec::new();
+        // The generic binding matcher's words, if a detector uses it.
         let mut words = Vec::new();
+        let collect_words = self.reads_words;
         let on_hit = |hit: keywords::Hit| {
-            let role = lexicon.word_roles[hit.keyword as usize];
-            if role.is_word() {
-                words.push(generic::Occurrence {
-                    range: hit.start..hit.end,
-                    role,
-                });
+            if collect_words
+                && let Some(word) = generic::Occurrence::of(
+                    hit.start..hit.end,
+                    lexicon.word_roles[hit.keyword as usize],
+                )
+            {
+                words.push(word);
             }
             if open.is_empty() {
                 open.resize(self.catalogue.detectors.len(), None);
@@ -406,6 +420,7 @@ impl<'c> Scanner<'c> {
                 .enumerate()
                 .filter_map(|(det, w)| Some((det as u32, w?))),
         );
+        debug_assert!(words.is_sorted_by_key(|w| w.range().end));
         Windows {
             windows: done,
             words,
@@ -1178,8 +1193,34 @@ mod tests {
         }
     }
 
+    /// A catalogue a repository changed has a lexicon computed at run time; it watches the
+    /// generic matchers' words as the built-ins' does, those no detector lists included
+    /// (`password`, `htpasswd`, `requirepass`, `keytool`, `password-stdin`), so it finds what
+    /// the built-ins find.
+    #[test]
+    fn a_changed_catalogue_watches_the_generic_matchers_words_too() {
+        let builtin = Catalogue::builtin().unwrap();
+        let mut changed = Catalogue::builtin().unwrap();
+        changed.detectors[0].keywords.to_mut().push("extra".into());
+        assert!(changed.builtin_lexicon().is_none());
+        let pw = super::test_values::random(7, super::test_values::B62, 14);
+        let text = format!(
+            "CREATE USER app WITH PASSWORD '{pw}a1';\n\
+             htpasswd -b -c /etc/nginx/.htpasswd admin {pw}b2\n\
+             requirepass {pw}c3\n\
+             keytool -storepasswd -keystore app.jks -new {pw}d4\n\
+             echo '{pw}e5' | docker login --username ci --password-stdin registry.local\n"
+        );
+        for workload in [Workload::Filtered, Workload::Small, Workload::Large] {
+            let want = findings(&Scanner::with_workload(&builtin, workload).unwrap(), &text);
+            assert_eq!(want.len(), 5, "{want:?}");
+            let got = findings(&Scanner::with_workload(&changed, workload).unwrap(), &text);
+            assert_eq!(got, want, "{workload:?}");
+        }
+    }
+
     /// The small-workload automaton (case-sensitive over a lowercased copy) and the large one
-    /// (an ASCII-case-insensitive DFA over the bytes) must find exactly the same things.
+    /// (a DFA over the keywords' byte codes) must find exactly the same things.
     #[test]
     fn small_and_large_prefilters_agree() {
         let catalogue = Catalogue::builtin().unwrap();

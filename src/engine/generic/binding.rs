@@ -186,8 +186,13 @@ struct Site<'h> {
 
 /// Finds every binding of a credential-like name to a credential in `window`, from the
 /// credential words' occurrences `hits` (relative to the window, in order of start: see
-/// `words::hits_in`). Every word lies inside one identifier, which the first of its words opens.
-pub fn find(hay: &[u8], window: Range<usize>, hits: &[Range<usize>], out: &mut Vec<Binding>) {
+/// `words::InWindow::binding`). Every word lies inside one identifier, which the first of its words opens.
+pub fn find(
+    hay: &[u8],
+    window: Range<usize>,
+    hits: impl IntoIterator<Item = Range<usize>>,
+    out: &mut Vec<Binding>,
+) {
     let mut done = window.start;
     for m in hits {
         let (s, mut e) = (window.start + m.start, window.start + m.end);

@@ -137,15 +137,15 @@ const MAX_CONTINUATION: usize = 20;
 /// window if need be (`curl … \` then `--user …` on the next line).
 ///
 /// `words` are the window's command words, (index in `COMMAND_WORDS`, place in `hay`) in order
-/// of their ends, found in any case (`words::hits_in`); the caller calls only for a window that
+/// of their ends, found in any case (`words::InWindow::command`); the caller calls only for a window that
 /// holds one: most windows name a credential and run no command.
 pub fn find(
     hay: &[u8],
     window: Range<usize>,
-    words: &[(usize, Range<usize>)],
+    words: impl IntoIterator<Item = (usize, Range<usize>)>,
     out: &mut Vec<CommandPassword>,
 ) {
-    let mut words = words.iter().peekable();
+    let mut words = words.into_iter().peekable();
     let mut start = window.start;
     while start < window.end {
         let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);
@@ -159,7 +159,7 @@ pub fn find(
         // it shares letters with (`curlogin`). A word holds no line break, so each lies on one
         // line; those on lines read as a continuation (skipped below) are passed over.
         while let Some((index, range)) = words.next_if(|(_, r)| r.end <= end) {
-            let (word, command) = COMMAND_WORDS[*index];
+            let (word, command) = COMMAND_WORDS[index];
             if range.start < start || !command.any_case() && &hay[range.clone()] != word.as_bytes()
             {
                 continue;
@@ -1181,8 +1181,9 @@ mod tests {
     fn scan(line: &str) -> Vec<(Form, String)> {
         let hay = line.as_bytes();
         let mut out = Vec::new();
-        let words = super::super::words::hits_in(&super::super::words_in(hay), 0..hay.len());
-        find(hay, 0..hay.len(), &words.command, &mut out);
+        let words = super::super::words_in(hay);
+        let window = super::super::words::InWindow::new(&words, 0..hay.len());
+        find(hay, 0..hay.len(), window.command(), &mut out);
         out.into_iter()
             .map(|c| (c.form, String::from_utf8_lossy(&hay[c.secret]).into_owned()))
             .collect()
@@ -1540,6 +1541,19 @@ mod tests {
             ),
         ];
         super::super::tests::assert_table(&cases, scan);
+    }
+
+    /// A command word on a line read as another command's continuation names no command of
+    /// the next line: `mysql` in curl's `--data` does not make the next line's `-p…` a MySQL
+    /// password.
+    #[test]
+    fn command_words_on_continuation_lines_stay_there() {
+        let text =
+            "curl -u deploy:Xq7mK2pLw9Rz \\\n  --data mysql\nfoo -u root -pHv8sN3qT6yWc orders\n";
+        assert_eq!(
+            scan(text),
+            vec![(Form::CurlUser, "Xq7mK2pLw9Rz".to_string())]
+        );
     }
 
     #[test]

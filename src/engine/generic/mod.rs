@@ -6,7 +6,8 @@
 //! - `binding`: where such a name is bound to a literal, in every common syntax (assignments,
 //!   keys, declarations, arguments, comparisons, XML, flags, text headers, connection strings,
 //!   fallbacks and placeholder defaults, name/value fields, JWT/HMAC keys in calls);
-//! - `word_lists` and `words`: the words the finders start from, as DFAs `build.rs` compiles;
+//! - `word_lists` and `words`: the words the finders start from, and where the prefilter found
+//!   them in a window;
 //! - `command`: passwords on command lines whose flags name no credential (`curl -u`, `mysql -p`,
 //!   `redis-cli -a`, kubectl's `--from-literal=<key>=…`, OpenSSL's `-passin pass:…`, keytool's
 //!   `-new …`, `echo … | docker login --password-stdin`, `echo … | sudo -S`, `mongosh … -p …`),
@@ -47,13 +48,8 @@ mod words;
 use std::ops::Range;
 
 pub use crate::detectors::schema::{Form, MatcherKind};
+pub use word_lists::watched as watched_words;
 pub use words::{Occurrence, Role, occurrences as words_in, roles as word_roles};
-
-/// The words the prefilter must report wherever they occur, whether or not a detector lists
-/// them (the lexicon's watched words): the binding, SQL and command words.
-pub fn watched_words() -> Vec<&'static str> {
-    word_lists::watched()
-}
 
 /// What `leakguard explain` says of the generic detectors: how names, values, providers and
 /// context are judged (the module docs of `name` and `value` are the long form).
@@ -126,9 +122,9 @@ pub fn find(
 ) {
     match kind {
         MatcherKind::CredentialBinding => {
-            let hits = words::hits_in(words, window.clone());
+            let words = words::InWindow::new(words, window.clone());
             let mut bindings = Vec::new();
-            binding::find(hay, window.clone(), &hits.binding, &mut bindings);
+            binding::find(hay, window.clone(), words.binding(), &mut bindings);
             // One credential read by two rules (`Authorization: "Bearer …"` by the header's and
             // by the bare Bearer string's) is one finding: the first rule's.
             for b in bindings {
@@ -144,8 +140,8 @@ pub fn find(
                 );
             }
             let mut commands = Vec::new();
-            if !hits.command.is_empty() {
-                command::find(hay, window.clone(), &hits.command, &mut commands);
+            if words.command().next().is_some() {
+                command::find(hay, window.clone(), words.command(), &mut commands);
             }
             out.extend(commands.into_iter().map(|c| Found {
                 form: c.form,
@@ -159,7 +155,7 @@ pub fn find(
             // `PASSWORD = '…'` and `PASSWORD('…')`, so a literal found there is not reported
             // twice.
             let mut sql = Vec::new();
-            sql::find(hay, &hits.sql, &mut sql);
+            sql::find(hay, words.sql(), &mut sql);
             for s in sql {
                 push_new(
                     out,

@@ -36,10 +36,14 @@ pub struct SqlPassword {
 const MAX_HEAD: usize = 1024;
 
 /// Every SQL password literal that one of `words` (`word_lists::SQL` words of a window of
-/// `hay`: (index, place), as `words::hits_in` gives them) starts. A statement's head may lie
+/// `hay`: (index, place), as `words::InWindow::sql` gives them) starts. A statement's head may lie
 /// before the window (`CREATE ROLE app WITH` on one line, `PASSWORD '…'` on a later one).
-pub fn find(hay: &[u8], words: &[(usize, Range<usize>)], out: &mut Vec<SqlPassword>) {
-    for &(word, ref m) in words {
+pub fn find(
+    hay: &[u8],
+    words: impl IntoIterator<Item = (usize, Range<usize>)>,
+    out: &mut Vec<SqlPassword>,
+) {
+    for (word, m) in words {
         let (at, end) = (m.start, m.end);
         if !is_keyword(hay, at, end) {
             continue;
@@ -290,8 +294,12 @@ mod tests {
     fn scan(text: &str) -> Vec<String> {
         let hay = text.as_bytes();
         let mut out = Vec::new();
-        let words = super::super::words::hits_in(&super::super::words_in(hay), 0..hay.len());
-        find(hay, &words.sql, &mut out);
+        let words = super::super::words_in(hay);
+        find(
+            hay,
+            super::super::words::InWindow::new(&words, 0..hay.len()).sql(),
+            &mut out,
+        );
         out.into_iter()
             .map(|s| String::from_utf8_lossy(&hay[s.secret]).into_owned())
             .collect()

@@ -1509,17 +1509,14 @@ fn window_words_from_the_prefilter_match_a_search_of_the_window() {
         for keywords in &automata {
             let mut words = Vec::new();
             keywords.for_each_hit(hay, |h| {
-                let role = lexicon.word_roles[h.keyword as usize];
-                if role.is_word() {
-                    words.push(Occurrence {
-                        range: h.start..h.end,
-                        role,
-                    });
-                }
+                words.extend(Occurrence::of(
+                    h.start..h.end,
+                    lexicon.word_roles[h.keyword as usize],
+                ));
             });
             // The matchers' own search (for callers without a scanner) finds the same words.
             let by_place = |mut w: Vec<Occurrence>| {
-                w.sort_by_key(|o| (o.range.end, o.range.start));
+                w.sort_by_key(|o| (o.range().end, o.range().start));
                 w
             };
             assert_eq!(
@@ -1539,18 +1536,44 @@ fn window_words_from_the_prefilter_match_a_search_of_the_window() {
                         .map(|m| m.range())
                         .collect();
                     want.sort_by_key(|r| (r.start, r.end));
-                    let hits = super::words::hits_in(&words, start..end);
+                    let hits = super::words::InWindow::new(&words, start..end);
                     let at = format!("{:?}", String::from_utf8_lossy(cut));
-                    assert_eq!(hits.binding, want, "binding words in {at}");
+                    let got: Vec<_> = hits.binding().collect();
+                    assert_eq!(got, want, "binding words in {at}");
                     let want: Vec<_> = sql.find_iter(cut).map(placed).collect();
-                    assert_eq!(hits.sql, want, "SQL words in {at}");
+                    assert_eq!(hits.sql().collect::<Vec<_>>(), want, "SQL words in {at}");
                     let mut want: Vec<_> = command.find_overlapping_iter(cut).map(placed).collect();
-                    let mut got = hits.command.clone();
+                    let mut got: Vec<_> = hits.command().collect();
                     want.sort_by_key(|(w, r)| (r.end, r.start, *w));
                     got.sort_by_key(|(w, r)| (r.end, r.start, *w));
                     assert_eq!(got, want, "command words in {at}");
                 }
             }
+        }
+    }
+}
+
+/// What reading a window's words from the prefilter's hits relies on: every word fits an
+/// occurrence's length byte; no binding word holds another (so their order of ends is their
+/// order of starts); no two SQL words overlap (so all their occurrences are what a
+/// leftmost-first search finds).
+#[test]
+fn the_word_lists_keep_what_window_words_rely_on() {
+    use super::word_lists::{BINDING, SQL};
+    for w in super::word_lists::watched() {
+        assert!(!w.is_empty() && w.len() < 256, "{w:?}");
+    }
+    for a in BINDING {
+        for b in BINDING {
+            assert!(a == b || !b.contains(a), "{b:?} holds {a:?}");
+        }
+    }
+    for a in SQL {
+        for b in SQL {
+            // `b` starting inside `a` (a suffix of `a` that begins `b`), itself included.
+            let overlaps = (1..a.len()).any(|i| b.starts_with(&a[i..]) || a[i..].starts_with(b));
+            assert!(!overlaps, "{a:?} and {b:?} overlap");
+            assert!(a == b || !b.contains(a), "{b:?} holds {a:?}");
         }
     }
 }

@@ -1,7 +1,8 @@
-//! The words the generic matchers start from. `build.rs` compiles each list into a DFA that the
-//! binary embeds (`words.rs` loads it), so a run pays no automaton construction.
+//! The words the generic matchers start from. The keyword prefilter finds every occurrence of
+//! each (they are keywords of its lexicon, `watched`), and `words.rs` hands a window's to the
+//! finders.
 
-/// The binding finder's credential words, searched for in a window (ASCII case-insensitive).
+/// The binding finder's credential words, found in a window in any case (ASCII).
 /// Each is also a keyword of the detectors that use this matcher, so the prefilter never skips
 /// a line the matcher would read; a word ending in `(` names a call (the finder reads the
 /// callee before it); `pat` only in its glued forms (`_pat=`, `_pat:` …), which
@@ -61,9 +62,9 @@ pub const COMMAND: &[&str] = &[
     "sudo",
 ];
 
-/// The three lists' words, which the keyword prefilter reports wherever they occur (the
-/// lexicon's watched words): the generic matchers read them from its hits
-/// (`words::hits_in`) rather than search each window for them again.
+/// The three lists' words, which the keyword prefilter reports wherever they occur, whether or
+/// not a detector lists them (the lexicon's watched words): the generic matchers read them from
+/// its hits (`words::InWindow`) rather than search each window for them again.
 pub fn watched() -> Vec<&'static str> {
     [BINDING, SQL, COMMAND].concat()
 }

@@ -1,15 +1,12 @@
 //! The generic matchers' words: where the binding, SQL and command words occur in a window,
 //! read from the keyword prefilter's hits.
 //!
-//! The matchers do not search for their words at all: every word of the three lists is a
-//! keyword of the prefilter (a watched word of the lexicon when no detector lists it), so the
-//! prefilter has already found each of its occurrences in the whole input, and a window's words
-//! are those hits that lie inside it (`hits_in`). Each window used to be searched again by
-//! DFAs of the lists that `build.rs` compiled and the binary embedded (building them at run
-//! time had cost 1.0 M instructions of a 19.5 M-instruction commit): the search of the three
-//! lists' union was 7.7% of the time of a 13 000-file initial commit (perf), and validating
-//! the embedded DFAs (322 KB, 126 KB for the command words) 1.8 M and 0.5 M instructions of a
-//! keyword-rich commit.
+//! The matchers do not search for their words: every word of the three lists is a keyword of
+//! the prefilter (a watched word of the lexicon when no detector lists it), so the prefilter has
+//! already found each of its occurrences in the whole input, and a window's words are those
+//! hits that lie inside it (`Occurrences::in_window`). Searching each window again (with DFAs
+//! `build.rs` compiled) cost more than the rest of the generic matching of an initial commit
+//! (bench/RESULTS.md, 2026-12-03 stop 31).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -74,11 +71,34 @@ pub fn roles<K: AsRef<str>>(keywords: &[K]) -> Vec<Role> {
     roles
 }
 
-/// A word of the three lists where the prefilter found it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A word of the three lists where the prefilter found it: 16 bytes, as many as the range a
+/// window's search used to give each binding word (an input dense with words, such as a
+/// minified line, holds one per few bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Occurrence {
-    pub range: Range<usize>,
-    pub role: Role,
+    start: usize,
+    len: u8,
+    role: Role,
+}
+
+impl Occurrence {
+    /// The hit of a keyword with `role` at `range`, if the keyword is one of the words. (Every
+    /// word is shorter than 256 bytes: a test checks it.)
+    pub fn of(range: Range<usize>, role: Role) -> Option<Occurrence> {
+        role.is_word().then(|| Occurrence {
+            start: range.start,
+            len: (range.end - range.start) as u8,
+            role,
+        })
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end()
+    }
+
+    fn end(&self) -> usize {
+        self.start + usize::from(self.len)
+    }
 }
 
 /// Every occurrence of the three lists' words in `hay`, in order of their ends, found by a
@@ -101,48 +121,55 @@ pub fn occurrences(hay: &[u8]) -> Vec<Occurrence> {
     let (automaton, roles) = &*SEARCH;
     automaton
         .find_overlapping_iter(hay)
-        .map(|m| Occurrence {
-            range: m.range(),
-            role: roles[m.pattern().as_usize()],
-        })
+        .filter_map(|m| Occurrence::of(m.range(), roles[m.pattern().as_usize()]))
         .collect()
 }
 
-/// What a window holds of the three lists, in any case: the binding words' occurrences
-/// (relative to the window, in order of start, overlapping ones included), and the SQL and
-/// command words' (index in their list, place in the input), ordered by where they end.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Hits {
-    pub binding: Vec<Range<usize>>,
-    pub sql: Vec<(usize, Range<usize>)>,
-    pub command: Vec<(usize, Range<usize>)>,
+/// The words that lie wholly inside a window: what a search of the window alone would find.
+pub struct InWindow<'o> {
+    /// The occurrences ending inside the window, in order of their ends; some may start
+    /// before it.
+    ending: &'o [Occurrence],
+    window: Range<usize>,
 }
 
-/// The words of `occurrences` (every occurrence of a list word in the input, in order of their
-/// ends, as the prefilter reports them) that lie wholly inside `window`: what a search of the
-/// window alone would find. (No two SQL words overlap, so the SQL words are also what a
-/// leftmost-first search finds.)
-pub fn hits_in(occurrences: &[Occurrence], window: Range<usize>) -> Hits {
-    let mut hits = Hits::default();
-    let first = occurrences.partition_point(|o| o.range.end <= window.start);
-    for o in &occurrences[first..] {
-        if o.range.end > window.end {
-            break;
-        }
-        if o.range.start < window.start {
-            continue;
-        }
-        if o.role.binding() {
-            hits.binding
-                .push(o.range.start - window.start..o.range.end - window.start);
-        }
-        if let Some(i) = o.role.sql() {
-            hits.sql.push((i, o.range.clone()));
-        }
-        if let Some(i) = o.role.command() {
-            hits.command.push((i, o.range.clone()));
+impl<'o> InWindow<'o> {
+    /// The words of `occurrences` (every occurrence of a list word in the input, in order of
+    /// their ends, as the prefilter reports them) inside `window`.
+    pub fn new(occurrences: &'o [Occurrence], window: Range<usize>) -> Self {
+        let first = occurrences.partition_point(|o| o.end() <= window.start);
+        let last = occurrences.partition_point(|o| o.end() <= window.end);
+        InWindow {
+            ending: &occurrences[first..last.max(first)],
+            window,
         }
     }
-    hits.binding.sort_by_key(|r| (r.start, r.end));
-    hits
+
+    fn inside(&self) -> impl Iterator<Item = &'o Occurrence> + '_ {
+        self.ending.iter().filter(|o| o.start >= self.window.start)
+    }
+
+    /// The binding words, relative to the window, in order of start (which is their order of
+    /// ends: no binding word holds another inside it, a test checks it), overlapping ones
+    /// included.
+    pub fn binding(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let base = self.window.start;
+        self.inside()
+            .filter(|o| o.role.binding())
+            .map(move |o| o.start - base..o.end() - base)
+    }
+
+    /// The SQL words, (index in `word_lists::SQL`, place in the input): what a leftmost-first
+    /// search finds, as no two SQL words overlap (a test checks it).
+    pub fn sql(&self) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
+        self.inside()
+            .filter_map(|o| Some((o.role.sql()?, o.range())))
+    }
+
+    /// The command words, (index in `word_lists::COMMAND`, place in the input), in order of
+    /// their ends, overlapping ones included.
+    pub fn command(&self) -> impl Iterator<Item = (usize, Range<usize>)> + '_ {
+        self.inside()
+            .filter_map(|o| Some((o.role.command()?, o.range())))
+    }
 }
