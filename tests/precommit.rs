@@ -715,7 +715,9 @@ fn dotenv_yaml_and_xml_configuration_files_are_blocked() {
 #[test]
 fn a_multi_file_commit_split_between_two_threads_reports_every_file_in_order() {
     let repo = TestRepo::new();
-    let filler: String = (0..400)
+    // 15 fillers of ~28 KB in all: past the split size (`pipeline::PAIR_BYTES`, 256 KiB).
+    const LINES: usize = 1000;
+    let filler: String = (0..LINES)
         .map(|i| format!("let value_{i} = compute({i});\n"))
         .collect();
     let names = [
@@ -740,15 +742,15 @@ fn a_multi_file_commit_split_between_two_threads_reports_every_file_in_order() {
     );
     let mut at = 0;
     for (i, name) in names.iter().enumerate() {
-        let place = format!("{name}:{}:22", 400 * (i + 1) + 1);
+        let place = format!("{name}:{}:22", LINES * (i + 1) + 1);
         let found = err[at..]
             .find(&place)
             .unwrap_or_else(|| panic!("{place} after byte {at}:\n{err}"));
         at += found + place.len();
     }
 
-    for name in names {
-        repo.write(name, filler.clone());
+    for (i, name) in names.iter().enumerate() {
+        repo.write(name, filler.repeat(i + 2));
     }
     repo.add(&names);
     let out = repo.commit("five clean files");
