@@ -3,8 +3,8 @@
 //! catalogue a repository has changed). No crate dependencies: `build.rs` includes this file.
 
 /// Every keyword in lower case, each once, sorted; per keyword the detectors that own it (none
-/// for a watched word no detector lists) and
-/// the hashes of its grams, both flat with an end index per keyword.
+/// for a watched word no detector lists) and the hashes of its grams, both flat with an end
+/// index per keyword.
 pub struct Parts {
     pub keywords: Vec<String>,
     pub owners: Vec<u32>,

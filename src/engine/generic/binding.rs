@@ -186,7 +186,8 @@ struct Site<'h> {
 
 /// Finds every binding of a credential-like name to a credential in `window`, from the
 /// credential words' occurrences `hits` (relative to the window, in order of start: see
-/// `words::InWindow::binding`). Every word lies inside one identifier, which the first of its words opens.
+/// `words::InWindow::binding`). Every word lies inside one identifier, which the first of its
+/// words opens.
 pub fn find(
     hay: &[u8],
     window: Range<usize>,

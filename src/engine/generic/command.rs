@@ -137,8 +137,8 @@ const MAX_CONTINUATION: usize = 20;
 /// window if need be (`curl … \` then `--user …` on the next line).
 ///
 /// `words` are the window's command words, (index in `COMMAND_WORDS`, place in `hay`) in order
-/// of their ends, found in any case (`words::InWindow::command`); the caller calls only for a window that
-/// holds one: most windows name a credential and run no command.
+/// of their ends, found in any case (`words::InWindow::command`). A window without one, as
+/// most are (they name a credential and run no command), is not read.
 pub fn find(
     hay: &[u8],
     window: Range<usize>,
@@ -146,6 +146,9 @@ pub fn find(
     out: &mut Vec<CommandPassword>,
 ) {
     let mut words = words.into_iter().peekable();
+    if words.peek().is_none() {
+        return;
+    }
     let mut start = window.start;
     while start < window.end {
         let end = memchr::memchr(b'\n', &hay[start..window.end]).map_or(window.end, |i| start + i);

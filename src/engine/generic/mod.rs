@@ -140,9 +140,7 @@ pub fn find(
                 );
             }
             let mut commands = Vec::new();
-            if words.command().next().is_some() {
-                command::find(hay, window.clone(), words.command(), &mut commands);
-            }
+            command::find(hay, window.clone(), words.command(), &mut commands);
             out.extend(commands.into_iter().map(|c| Found {
                 form: c.form,
                 secret: c.secret,

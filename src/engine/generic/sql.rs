@@ -35,8 +35,8 @@ pub struct SqlPassword {
 /// spreads its options over lines stays within this.
 const MAX_HEAD: usize = 1024;
 
-/// Every SQL password literal that one of `words` (`word_lists::SQL` words of a window of
-/// `hay`: (index, place), as `words::InWindow::sql` gives them) starts. A statement's head may lie
+/// Every SQL password literal that one of `words` starts (`word_lists::SQL` words of a window
+/// of `hay`, (index, place), as `words::InWindow::sql` gives them). A statement's head may lie
 /// before the window (`CREATE ROLE app WITH` on one line, `PASSWORD '…'` on a later one).
 pub fn find(
     hay: &[u8],

@@ -4,7 +4,7 @@
 //! The matchers do not search for their words: every word of the three lists is a keyword of
 //! the prefilter (a watched word of the lexicon when no detector lists it), so the prefilter has
 //! already found each of its occurrences in the whole input, and a window's words are those
-//! hits that lie inside it (`Occurrences::in_window`). Searching each window again (with DFAs
+//! hits that lie inside it (`InWindow`). Searching each window again (with DFAs
 //! `build.rs` compiled) cost more than the rest of the generic matching of an initial commit
 //! (bench/RESULTS.md, 2026-12-03 stop 31).
 
