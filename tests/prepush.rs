@@ -191,6 +191,80 @@ fn a_merge_attributes_the_secret_to_the_commit_that_added_it() {
 }
 
 #[test]
+fn a_merge_does_not_rescan_a_branch_the_remote_already_has() {
+    let (repo, remote) = with_remote();
+    repo.git_ok(&["checkout", "-q", "-b", "topic"]);
+    repo.write("topic.env", format!("T={}\n", secrets::github_pat()));
+    repo.add(&["topic.env"]);
+    repo.commit_unchecked("topic secret");
+    // Already on the remote: pushing it again would not un-leak it.
+    repo.git_ok(&["push", "-q", "--no-verify", "origin", "topic"]);
+    repo.git_ok(&["checkout", "-q", "main"]);
+    repo.write("main.txt", "main work\n");
+    repo.add(&["main.txt"]);
+    repo.commit_unchecked("main work");
+    repo.git_ok(&["merge", "-q", "--no-edit", "--no-ff", "topic"]);
+    let head = rev(&repo, "HEAD");
+
+    // The merge holds topic.env exactly as the topic branch does: it added none of its lines.
+    let out = repo.git(&["push", "origin", "main"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(remote_refs(&repo, &remote).contains(&head));
+}
+
+#[test]
+fn a_merge_is_scanned_for_what_it_added_itself() {
+    let (repo, _remote) = with_remote();
+    let base = rev(&repo, "HEAD");
+    repo.write("conf.txt", "mode = base\n");
+    repo.add(&["conf.txt"]);
+    repo.commit_unchecked("conf");
+    repo.git_ok(&["checkout", "-q", "-b", "topic"]);
+    repo.write("conf.txt", "mode = topic\n");
+    repo.write("topic.txt", "topic work\n");
+    repo.add(&["conf.txt", "topic.txt"]);
+    repo.commit_unchecked("topic");
+    repo.git_ok(&["checkout", "-q", "main"]);
+    repo.write("conf.txt", "mode = main\n");
+    repo.add(&["conf.txt"]);
+    repo.commit_unchecked("main");
+    // Both sides changed conf.txt: the resolution is the merge's own, and so is a file that
+    // neither side has.
+    let merge = repo.git(&["merge", "-q", "--no-ff", "--no-commit", "topic"]);
+    assert!(!merge.status.success(), "a conflict: {}", stderr(&merge));
+    repo.write("conf.txt", format!("token = {}\n", secrets::github_pat()));
+    repo.write("evil.env", format!("T={}\n", secrets::github_pat_2()));
+    repo.add(&["conf.txt", "evil.env"]);
+    repo.git_ok(&["commit", "-q", "--no-verify", "--no-edit"]);
+    let head = rev(&repo, "HEAD");
+    assert_eq!(
+        repo.git_ok(&["rev-list", "--parents", "-n1", "HEAD"])
+            .split(' ')
+            .count(),
+        3
+    );
+
+    let stdin = format!("refs/heads/main {head} refs/heads/main {base}\n");
+    let out = run_pre_push(&repo, &stdin, &["--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = text(&out.stdout);
+    assert_eq!(report.matches("\"fingerprint\"").count(), 2, "{report}");
+    assert_eq!(
+        report.matches(&format!("\"id\": \"{head}\"")).count(),
+        2,
+        "both at the merge: {report}"
+    );
+    assert!(report.contains("\"path\": \"conf.txt\""), "{report}");
+    assert!(report.contains("\"path\": \"evil.env\""), "{report}");
+    // topic.txt came from the topic branch as it stands: scanned in the topic commit only.
+    assert!(report.contains("\"commits\": 4"), "{report}");
+    assert!(
+        report.contains("\"files\": 6"),
+        "conf.txt, topic's 2, main's 1, the merge's 2: {report}"
+    );
+}
+
+#[test]
 fn a_secret_touched_again_later_is_reported_once_at_its_first_commit() {
     let (repo, _remote) = with_remote();
     let base = rev(&repo, "HEAD");
