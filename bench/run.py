@@ -62,6 +62,12 @@ def hyperfine(commands, cwd, runs=60):
     return [r["median"] for r in results]
 
 
+# git's own reading of a history's diffs, what `scan --git` reads: every commit against its
+# first parent, and a merge for what differs from all its parents (`--cc`: the files a merge
+# holds as one parent does are left out, as leakguard leaves them out).
+GIT_LOG_P = ["git", "log", "-p", "-U0", "--cc", "--no-color", "--no-ext-diff", "HEAD"]
+
+
 def timed(cmd, cwd, runs=None):
     """Median wall seconds and max peak RSS (KB) over runs, via /usr/bin/time, after one
     untimed warm-up run: a hook runs right after `git add` wrote the files, so the page cache
@@ -338,6 +344,8 @@ def main():
     report = json.loads(sh([lg, "scan", "--git", "--no-progress", "--format", "json"], cwd=history, check=False).stdout)
     hist_mb = report["summary"]["bytes_scanned"] / 1e6
     per_commit = lambda wall: f"{commits/wall:.0f} commits/s"
+    rows.append(timed_row(f"history {commits} commits: git log -p -U0 --cc (git reading the same diffs)",
+                          GIT_LOG_P, history, per_commit))
     rows.append(timed_row(f"history {commits} commits: leakguard scan --git",
                           [lg, "scan", "--git", "--no-progress", "--quiet"], history,
                           lambda wall: f"{per_commit(wall)}, {hist_mb/wall:.0f} MB/s added lines"))
@@ -352,6 +360,8 @@ def main():
         commits = int(sh(["git", "rev-list", "--count", "HEAD"], cwd=real_history).stdout)
         name = os.path.basename(os.path.realpath(a.real_history)).removesuffix(".git")
         per_commit = lambda wall: f"{commits/wall:.0f} commits/s"
+        rows.append(timed_row(f"real history ({name}, {commits} commits): git log -p -U0 --cc",
+                              GIT_LOG_P, real_history, per_commit, cpu=True))
         rows.append(timed_row(f"real history ({name}, {commits} commits): leakguard scan --git",
                               [lg, "scan", "--git", "--no-progress", "--quiet"], real_history, per_commit, cpu=True))
         if kf:
