@@ -209,7 +209,42 @@ fn a_merge_does_not_rescan_a_branch_the_remote_already_has() {
     // The merge holds topic.env exactly as the topic branch does: it added none of its lines.
     let out = repo.git(&["push", "origin", "main"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(2 commits, 1 file, 1 added line"),
+        "main work and the merge, which adds no file of its own: {}",
+        stderr(&out)
+    );
     assert!(remote_refs(&repo, &remote).contains(&head));
+}
+
+#[test]
+fn a_shallow_clone_scans_a_merge_whose_sides_are_boundaries() {
+    let (repo, remote) = with_remote();
+    repo.git_ok(&["checkout", "-q", "-b", "topic"]);
+    repo.write("topic.env", format!("T={}\n", secrets::github_pat()));
+    repo.add(&["topic.env"]);
+    repo.commit_unchecked("topic secret");
+    repo.git_ok(&["checkout", "-q", "main"]);
+    repo.write("main.txt", "main work\n");
+    repo.add(&["main.txt"]);
+    repo.commit_unchecked("main work");
+    repo.git_ok(&["merge", "-q", "--no-edit", "--no-ff", "topic"]);
+    repo.git_ok(&["push", "-q", "--no-verify", "origin", "main"]);
+    let merge = rev(&repo, "HEAD");
+
+    // How CI checks out a pull request's merge: the merge and its two parents, both boundary
+    // commits that are never diffed. The topic's lines are then the merge's to report.
+    let shallow = TestRepo::empty();
+    let url = format!("file://{}", remote.display());
+    shallow.git_ok(&["clone", "-q", "--depth", "2", &url, "."]);
+    let out = shallow.leakguard(&["scan", "--git", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = text(&out.stdout);
+    assert!(report.contains("\"path\": \"topic.env\""), "{report}");
+    assert!(
+        report.contains(&format!("\"id\": \"{merge}\"")),
+        "at the merge: {report}"
+    );
 }
 
 #[test]

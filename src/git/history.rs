@@ -3,18 +3,21 @@
 //! Every commit is diffed against its first parent (a root commit against the empty tree), with
 //! rename tracking so that moving a file does not rescan it. Shallow boundary commits (whose
 //! parents are not in the repository) came from the remote and are skipped rather than diffed
-//! against nothing. A merge is scanned for what it brought itself, as `git show` shows one: a
-//! file it holds exactly as another parent does came from that side as it stands, and the
-//! commits of that side, not the merge, added its lines (they are scanned where the selection
-//! holds them; outside it they are what the range's start or the remote already has). Against
-//! its first parent, a merge otherwise rescans a whole branch: on rust-lang/cargo, whose 7 482
-//! merges each bring one pull request, that was nearly half of git's own diffing of the history.
+//! against nothing. A merge is scanned for what it brought itself, file by file as `git show`
+//! shows one: a file it holds exactly as another parent does (same blob, same mode) came from
+//! that side as it stands, and the commits of that side, not the merge, added its lines (they
+//! are scanned where the selection holds them; outside it they are what the range's start, or
+//! what the remote-tracking refs say the remote, already has). A file that differs from every
+//! parent is scanned against the first parent, more than `--cc` shows. Against its first
+//! parent, a merge otherwise rescans a whole branch: on rust-lang/cargo, whose 7 482 merges
+//! each bring one pull request, 56% of the lines scanned were the merges' (2.69 M → 1.19 M).
+//! In a shallow clone merges are scanned whole: the other side's commits may be boundaries.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use gix::ObjectId;
-use gix::bstr::ByteSlice;
+use gix::bstr::{BString, ByteSlice};
 
 use super::{Change, Content, Repo, TreeChange};
 use crate::chunk::{CommitInfo, LineRun, Origin};
@@ -278,14 +281,14 @@ impl Repo {
                 })
                 .collect(),
         );
-        let other_sides = self.other_parents_trees(&commit, id)?;
+        let other_sides = self.other_sides(&commit, &tree);
         for change in changes {
             let TreeChange::File { location, old, new } = change else {
                 continue;
             };
             if other_sides
                 .iter()
-                .any(|side| holds_at(side, location.as_bstr(), new))
+                .any(|differs| !differs.contains(&location))
             {
                 continue;
             }
@@ -305,27 +308,60 @@ impl Repo {
         })
     }
 
-    /// The trees of a merge's parents after the first: a file the merge holds exactly as one of
-    /// them does came from that side as it stands, so the merge added none of its lines (see
-    /// `scan_commit`). Empty for other commits, and without a parent that is not here (a
-    /// shallow clone's boundary), whose files are then scanned as before.
-    fn other_parents_trees(
+    /// For each of a merge's parents after the first, the paths where the merge's tree differs
+    /// from that parent's: a file at any other path the merge holds exactly as that side does
+    /// (same blob, same mode), so it came from that side as it stands and the merge added none
+    /// of its lines (see `scan_commit`). One tree diff per side, whose cost follows what differs
+    /// (identical subtrees are passed over by id), not a lookup per file.
+    ///
+    /// Empty, so that every file is scanned as before, for a commit that is not a merge, in a
+    /// shallow clone (the other side's commits may be boundaries, which are never diffed: a
+    /// pull request's merge fetched at depth 2 would lose the request's own lines), and for a
+    /// side that cannot be read or diffed.
+    fn other_sides(
         &self,
         commit: &gix::Commit<'_>,
-        id: CommitId,
-    ) -> Result<Vec<gix::Tree<'_>>> {
+        merged: &gix::Tree<'_>,
+    ) -> Vec<HashSet<BString>> {
+        if commit.parent_ids().nth(1).is_none() || self.repo.is_shallow().unwrap_or(true) {
+            return Vec::new();
+        }
         commit
             .parent_ids()
             .skip(1)
-            .map(|p| p.detach())
-            .filter(|&p| self.repo.has_object(p))
-            .map(|p| {
-                self.repo
-                    .find_commit(p)
-                    .and_then(|c| c.tree())
-                    .map_err(|e| Error::git(format!("cannot read the parent {p} of {}", id.0), e))
+            .filter_map(|p| {
+                let side = self.repo.find_commit(p.detach()).ok()?.tree().ok()?;
+                self.paths_differing(&side, merged).ok()
             })
             .collect()
+    }
+
+    /// The paths of every entry that differs between the trees `old` and `new` (added,
+    /// deleted, or changed in content or mode), without rename tracking.
+    fn paths_differing(
+        &self,
+        old: &gix::Tree<'_>,
+        new: &gix::Tree<'_>,
+    ) -> std::result::Result<HashSet<BString>, BoxError> {
+        let mut slot = self.diff_cache.borrow_mut();
+        let cache = match &mut *slot {
+            Some(cache) => cache,
+            empty => empty.insert(self.repo.diff_resource_cache_for_tree_diff()?),
+        };
+        let mut out = HashSet::new();
+        gix::diff::tree_with_rewrites(
+            gix::objs::TreeRefIter::from_bytes(&old.data, old.id.kind()),
+            gix::objs::TreeRefIter::from_bytes(&new.data, new.id.kind()),
+            cache,
+            &mut Default::default(),
+            &self.repo.objects,
+            |change| {
+                out.insert(change.location().to_owned());
+                Ok(std::ops::ControlFlow::Continue(()))
+            },
+            gix::diff::Options::default().with_rewrites(None).into(),
+        )?;
+        Ok(out)
     }
 
     /// For a file the commit added, with matches: the lines its edit added when it is one of
@@ -451,15 +487,6 @@ impl Repo {
                 .flatten()
                 .is_some_and(|s| s.binary_search(&commit).is_ok())
     }
-}
-
-/// Whether `tree` holds the blob `blob` at `path`. A path it cannot read counts as not held,
-/// so that the file is scanned.
-fn holds_at(tree: &gix::Tree<'_>, path: &gix::bstr::BStr, blob: ObjectId) -> bool {
-    tree.lookup_entry(path.split(|&b| b == b'/'))
-        .ok()
-        .flatten()
-        .is_some_and(|entry| entry.object_id() == blob)
 }
 
 /// A commit's metadata as reports show it: id, subject (first line), author, first parent.
