@@ -153,20 +153,30 @@ fn a_force_push_over_commits_we_never_fetched() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
-#[test]
-fn a_merge_attributes_the_secret_to_the_commit_that_added_it() {
-    let (repo, _remote) = with_remote();
-    let base = rev(&repo, "HEAD");
+/// A branch `topic` whose one commit adds topic.env holding a secret; returns that commit.
+fn topic_with_a_secret(repo: &TestRepo) -> String {
     repo.git_ok(&["checkout", "-q", "-b", "topic"]);
     repo.write("topic.env", format!("T={}\n", secrets::github_pat()));
     repo.add(&["topic.env"]);
     repo.commit_unchecked("topic secret");
-    let topic = rev(&repo, "HEAD");
+    rev(repo, "HEAD")
+}
+
+/// One more commit on main (main.txt), then `topic` merged into it (a merge commit).
+fn merge_topic_after_main_work(repo: &TestRepo) {
     repo.git_ok(&["checkout", "-q", "main"]);
     repo.write("main.txt", "main work\n");
     repo.add(&["main.txt"]);
     repo.commit_unchecked("main work");
     repo.git_ok(&["merge", "-q", "--no-edit", "--no-ff", "topic"]);
+}
+
+#[test]
+fn a_merge_attributes_the_secret_to_the_commit_that_added_it() {
+    let (repo, _remote) = with_remote();
+    let base = rev(&repo, "HEAD");
+    let topic = topic_with_a_secret(&repo);
+    merge_topic_after_main_work(&repo);
     let head = rev(&repo, "HEAD");
 
     let stdin = format!("refs/heads/main {head} refs/heads/main {base}\n");
@@ -193,17 +203,10 @@ fn a_merge_attributes_the_secret_to_the_commit_that_added_it() {
 #[test]
 fn a_merge_does_not_rescan_a_branch_the_remote_already_has() {
     let (repo, remote) = with_remote();
-    repo.git_ok(&["checkout", "-q", "-b", "topic"]);
-    repo.write("topic.env", format!("T={}\n", secrets::github_pat()));
-    repo.add(&["topic.env"]);
-    repo.commit_unchecked("topic secret");
+    topic_with_a_secret(&repo);
     // Already on the remote: pushing it again would not un-leak it.
     repo.git_ok(&["push", "-q", "--no-verify", "origin", "topic"]);
-    repo.git_ok(&["checkout", "-q", "main"]);
-    repo.write("main.txt", "main work\n");
-    repo.add(&["main.txt"]);
-    repo.commit_unchecked("main work");
-    repo.git_ok(&["merge", "-q", "--no-edit", "--no-ff", "topic"]);
+    merge_topic_after_main_work(&repo);
     let head = rev(&repo, "HEAD");
 
     // The merge holds topic.env exactly as the topic branch does: it added none of its lines.
@@ -220,15 +223,8 @@ fn a_merge_does_not_rescan_a_branch_the_remote_already_has() {
 #[test]
 fn a_shallow_clone_scans_a_merge_whose_sides_are_boundaries() {
     let (repo, remote) = with_remote();
-    repo.git_ok(&["checkout", "-q", "-b", "topic"]);
-    repo.write("topic.env", format!("T={}\n", secrets::github_pat()));
-    repo.add(&["topic.env"]);
-    repo.commit_unchecked("topic secret");
-    repo.git_ok(&["checkout", "-q", "main"]);
-    repo.write("main.txt", "main work\n");
-    repo.add(&["main.txt"]);
-    repo.commit_unchecked("main work");
-    repo.git_ok(&["merge", "-q", "--no-edit", "--no-ff", "topic"]);
+    topic_with_a_secret(&repo);
+    merge_topic_after_main_work(&repo);
     repo.git_ok(&["push", "-q", "--no-verify", "origin", "main"]);
     let merge = rev(&repo, "HEAD");
 
