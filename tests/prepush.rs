@@ -221,6 +221,68 @@ fn a_merge_does_not_rescan_a_branch_the_remote_already_has() {
 }
 
 #[test]
+fn an_octopus_merge_leaves_each_branch_to_its_own_commits() {
+    let (repo, _remote) = with_remote();
+    let base = rev(&repo, "HEAD");
+    let mut tips = Vec::new();
+    for (branch, token) in [
+        ("one", secrets::github_pat()),
+        ("two", secrets::github_pat_2()),
+    ] {
+        repo.git_ok(&["checkout", "-q", "-b", branch, &base]);
+        repo.write(&format!("{branch}.env"), format!("T={token}\n"));
+        repo.add(&[&format!("{branch}.env")]);
+        repo.commit_unchecked(branch);
+        tips.push(rev(&repo, "HEAD"));
+    }
+    repo.git_ok(&["checkout", "-q", "main"]);
+    repo.write("main.txt", "main work\n");
+    repo.add(&["main.txt"]);
+    repo.commit_unchecked("main work");
+    repo.git_ok(&["merge", "-q", "--no-edit", "one", "two"]);
+    let head = rev(&repo, "HEAD");
+    assert_eq!(
+        repo.git_ok(&["rev-list", "--parents", "-n1", "HEAD"])
+            .split(' ')
+            .count(),
+        4,
+        "three parents"
+    );
+
+    let stdin = format!("refs/heads/main {head} refs/heads/main {base}\n");
+    let out = run_pre_push(&repo, &stdin, &["--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = text(&out.stdout);
+    for tip in &tips {
+        assert!(report.contains(&format!("\"id\": \"{tip}\"")), "{report}");
+    }
+    assert!(!report.contains(&format!("\"id\": \"{head}\"")), "{report}");
+    // one.env and two.env each once, in its branch's commit; the merge reads neither.
+    assert!(report.contains("\"files\": 3"), "{report}");
+}
+
+#[test]
+fn a_range_from_the_merged_branch_holds_nothing_of_it() {
+    let (repo, _remote) = with_remote();
+    topic_with_a_secret(&repo);
+    merge_topic_after_main_work(&repo);
+
+    // What main has that topic lacks: main work and the merge, which took topic.env as the
+    // topic had it.
+    let out = repo.leakguard(&["scan", "--git", "topic..main", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        text(&out.stdout).contains("\"commits\": 2"),
+        "{}",
+        text(&out.stdout)
+    );
+    // The whole history holds it, at the topic's commit.
+    let out = repo.leakguard(&["scan", "--git", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(text(&out.stdout).contains("\"path\": \"topic.env\""));
+}
+
+#[test]
 fn a_shallow_clone_scans_a_merge_whose_sides_are_boundaries() {
     let (repo, remote) = with_remote();
     topic_with_a_secret(&repo);
