@@ -164,11 +164,26 @@ fn topic_with_a_secret(repo: &TestRepo) -> String {
 
 /// One more commit on main (main.txt), then `topic` merged into it (a merge commit).
 fn merge_topic_after_main_work(repo: &TestRepo) {
+    merge_after_main_work(repo, &["topic"]);
+}
+
+/// One more commit on main (main.txt), then `branches` merged into it in one merge commit.
+fn merge_after_main_work(repo: &TestRepo, branches: &[&str]) {
     repo.git_ok(&["checkout", "-q", "main"]);
     repo.write("main.txt", "main work\n");
     repo.add(&["main.txt"]);
     repo.commit_unchecked("main work");
-    repo.git_ok(&["merge", "-q", "--no-edit", "--no-ff", "topic"]);
+    let mut merge = vec!["merge", "-q", "--no-edit", "--no-ff"];
+    merge.extend_from_slice(branches);
+    repo.git_ok(&merge);
+}
+
+/// How many parents HEAD has.
+fn head_parents(repo: &TestRepo) -> usize {
+    repo.git_ok(&["rev-list", "--parents", "-n1", "HEAD"])
+        .split_whitespace()
+        .count()
+        - 1
 }
 
 #[test]
@@ -235,19 +250,9 @@ fn an_octopus_merge_leaves_each_branch_to_its_own_commits() {
         repo.commit_unchecked(branch);
         tips.push(rev(&repo, "HEAD"));
     }
-    repo.git_ok(&["checkout", "-q", "main"]);
-    repo.write("main.txt", "main work\n");
-    repo.add(&["main.txt"]);
-    repo.commit_unchecked("main work");
-    repo.git_ok(&["merge", "-q", "--no-edit", "one", "two"]);
+    merge_after_main_work(&repo, &["one", "two"]);
     let head = rev(&repo, "HEAD");
-    assert_eq!(
-        repo.git_ok(&["rev-list", "--parents", "-n1", "HEAD"])
-            .split(' ')
-            .count(),
-        4,
-        "three parents"
-    );
+    assert_eq!(head_parents(&repo), 3);
 
     let stdin = format!("refs/heads/main {head} refs/heads/main {base}\n");
     let out = run_pre_push(&repo, &stdin, &["--format", "json"]);
@@ -330,12 +335,7 @@ fn a_merge_is_scanned_for_what_it_added_itself() {
     repo.add(&["conf.txt", "evil.env"]);
     repo.git_ok(&["commit", "-q", "--no-verify", "--no-edit"]);
     let head = rev(&repo, "HEAD");
-    assert_eq!(
-        repo.git_ok(&["rev-list", "--parents", "-n1", "HEAD"])
-            .split(' ')
-            .count(),
-        3
-    );
+    assert_eq!(head_parents(&repo), 2);
 
     let stdin = format!("refs/heads/main {head} refs/heads/main {base}\n");
     let out = run_pre_push(&repo, &stdin, &["--format", "json"]);
