@@ -322,6 +322,56 @@ fn split_index() {
     assert!(err.contains("2 files, 2 added lines"), "{err}");
 }
 
+/// Index version 4 (`feature.manyFiles`, `index.version = 4`) compresses each path against the
+/// one before it; the staged walk reads it through gix's decoder instead of in place.
+#[test]
+fn index_version_4() {
+    let repo = TestRepo::new();
+    for i in 0..30 {
+        repo.write(
+            &format!("src/m{}/f{i:02}.txt", i % 4),
+            format!("line {i}\n"),
+        );
+    }
+    repo.git_ok(&["add", "-A"]);
+    repo.commit_unchecked("base");
+    repo.git_ok(&["update-index", "--index-version", "4"]);
+    repo.write(
+        "src/m2/f06.txt",
+        format!("line 6\nT={}\n", secrets::github_pat()),
+    );
+    repo.write("src/m3/new.txt", format!("T={}\n", secrets::github_pat_2()));
+    repo.git_ok(&["add", "-A"]);
+    assert_eq!(fs::read(repo.path(".git/index")).unwrap()[7], 4);
+    let out = repo.commit("in a version 4 index");
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert_eq!(reported_paths(&err), ["src/m2/f06.txt", "src/m3/new.txt"]);
+    assert!(err.contains("2 files, 2 added lines"), "{err}");
+}
+
+/// An index entry whose path is 4 095 bytes or longer (it exists only in the index, as
+/// `update-index --cacheinfo` can make it): its length field says "long", the path ends at its
+/// NUL, and the entries after it are still read in the right places.
+#[test]
+fn an_index_path_too_long_for_its_length_field() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "a\n");
+    repo.git_ok(&["add", "-A"]);
+    repo.commit_unchecked("base");
+    let blob = repo.git_ok(&["hash-object", "-w", "a.txt"]);
+    let long = format!("{}/f", vec!["d".repeat(250); 17].join("/"));
+    let info = format!("100644,{},{long}", blob.trim());
+    repo.git_ok(&["update-index", "--add", "--cacheinfo", &info]);
+    repo.write("e.txt", format!("T={}\n", secrets::github_pat()));
+    repo.git_ok(&["add", "e.txt"]);
+    let out = repo.leakguard(&["hook", "pre-commit"]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 1, "{err}");
+    assert!(err.contains("e.txt:1:3"), "{err}");
+    assert!(err.contains("2 files, 2 added lines"), "{err}");
+}
+
 #[test]
 fn a_stale_index_lock_is_ignored() {
     let repo = TestRepo::new();

@@ -7,6 +7,7 @@
 mod history;
 mod history_cache;
 mod hooks;
+mod index_view;
 mod lines;
 mod loose;
 mod revision;

@@ -13,6 +13,7 @@ use gix::ObjectId;
 use gix::bstr::{BString, ByteSlice, ByteVec};
 use gix::index::entry::{Flags, Mode, Stage};
 
+use super::index_view::{IndexEntries, MappedIndex, partition_point};
 use super::{Change, Repo, Staged, TreeChange, worktree};
 use crate::error::{Error, Result};
 
@@ -34,17 +35,25 @@ impl Repo {
                  pre-push`) and `leakguard scan --git` apply",
             ));
         }
-        let index = self.repo.index_or_empty().map_err(|e| {
-            Error::git(
-                format!("cannot read the index {}", self.index_path().display()),
-                e,
-            )
-        })?;
+        let mapped = MappedIndex::open(&self.index_path(), self.repo.object_hash());
+        let decoded;
+        let index: &dyn IndexEntries = match &mapped {
+            Some(mapped) => mapped,
+            None => {
+                decoded = self.repo.index_or_empty().map_err(|e| {
+                    Error::git(
+                        format!("cannot read the index {}", self.index_path().display()),
+                        e,
+                    )
+                })?;
+                let state: &gix::index::State = &decoded;
+                state
+            }
+        };
         let head = self.head_tree_id()?;
-        let state: &gix::index::State = &index;
         let mut walk = Walk {
             repo: self,
-            state,
+            index,
             changes: Vec::new(),
             deleted: Vec::new(),
             deleted_trees: Vec::new(),
@@ -52,8 +61,8 @@ impl Repo {
         walk.tree(
             head,
             &mut BString::default(),
-            0..state.entries().len(),
-            state.tree(),
+            0..index.len(),
+            index.cache_tree(),
         )?;
         let Walk {
             mut changes,
@@ -73,7 +82,7 @@ impl Repo {
                 staged_bytes >= worktree::MIN_STAGED_BYTES
                     && !worktree::repository_converts(&self.repo)
             })
-            .map(|workdir| worktree::AttributedDirs::new(workdir, state));
+            .map(|workdir| worktree::AttributedDirs::new(workdir, index));
         for change in &mut changes {
             if change.staged_from.is_some()
                 && attributed
@@ -187,7 +196,7 @@ impl Repo {
 
 struct Walk<'r> {
     repo: &'r Repo,
-    state: &'r gix::index::State,
+    index: &'r dyn IndexEntries,
     changes: Vec<Change>,
     /// Blobs of deleted files, and trees of deleted directories (expanded only if needed).
     deleted: Vec<ObjectId>,
@@ -210,7 +219,7 @@ impl Walk<'_> {
         {
             return Ok(());
         }
-        let entries = self.state.entries();
+        let index = self.index;
         let tree = self.repo.find_tree(tree_id)?;
         let plen = prefix.len();
         let mut cur = range.start;
@@ -223,7 +232,7 @@ impl Walk<'_> {
             }
             // Index entries that sort before this tree entry (and are not inside it) are new.
             while cur < range.end && {
-                let p = entries[cur].path(self.state);
+                let p = index.path(cur);
                 p[plen..] < prefix[plen..] && !p.starts_with(prefix.as_slice())
             } {
                 self.added(cur)?;
@@ -236,8 +245,7 @@ impl Walk<'_> {
                         .ok()
                         .map(|i| &c.children[i])
                 });
-                let under =
-                    |e: &gix::index::Entry| e.path(self.state).starts_with(prefix.as_slice());
+                let under = |i: usize| index.path(i).starts_with(prefix.as_slice());
                 // The entries under this directory: the count its cache-tree node records, if
                 // the entries at the edges agree (three probes), else a binary search. Each
                 // probe of the 50 000-entry index is a cache miss or two; searching for every
@@ -246,29 +254,30 @@ impl Walk<'_> {
                     Some(n)
                         if n > 0
                             && cur + n <= range.end
-                            && under(&entries[cur])
-                            && under(&entries[cur + n - 1])
-                            && entries.get(cur + n).is_none_or(|e| !under(e)) =>
+                            && under(cur)
+                            && under(cur + n - 1)
+                            && (cur + n == index.len() || !under(cur + n)) =>
                     {
                         n
                     }
-                    _ => entries[cur..range.end].partition_point(under),
+                    _ => partition_point(cur..range.end, under) - cur,
                 };
                 if n == 0 {
                     self.deleted_trees.push(entry.oid.to_owned());
-                } else if n == 1 && entries[cur].mode == Mode::DIR {
+                } else if n == 1 && index.entry(cur).mode == Mode::DIR {
                     // A sparse-index directory entry (its id is a tree id) that differs from
                     // HEAD's subtree: diff the two trees, so that a file changed in there is a
                     // modification (only its new lines are scanned), not a new file.
-                    if entries[cur].id != entry.oid {
-                        self.trees(entry.oid.to_owned(), entries[cur].id, prefix)?;
+                    let id = index.entry(cur).id;
+                    if id != entry.oid {
+                        self.trees(entry.oid.to_owned(), id, prefix)?;
                     }
                 } else {
                     self.tree(entry.oid.to_owned(), prefix, cur..cur + n, child)?;
                 }
                 cur += n;
-            } else if cur < range.end && entries[cur].path(self.state) == prefix.as_bstr() {
-                let ie = &entries[cur];
+            } else if cur < range.end && index.path(cur) == prefix.as_bstr() {
+                let ie = index.entry(cur);
                 let same = ie.id == entry.oid && ie.mode.to_tree_entry_mode() == Some(entry.mode);
                 if !same {
                     let old = entry.mode.is_blob().then(|| entry.oid.to_owned());
@@ -316,10 +325,10 @@ impl Walk<'_> {
     }
 
     fn added(&mut self, i: usize) -> Result<()> {
-        let entry = &self.state.entries()[i];
+        let entry = self.index.entry(i);
         if entry.mode == Mode::DIR {
             // A sparse-index directory entry: its files live in the tree object.
-            let mut prefix = entry.path(self.state).to_owned();
+            let mut prefix = self.index.path(i).to_owned();
             let changes = &mut self.changes;
             return self
                 .repo
@@ -340,15 +349,18 @@ impl Walk<'_> {
     /// Records index entry `i` as changed from `old` if it is a regular, stage-0 file that will
     /// be committed.
     fn push(&mut self, i: usize, old: Option<ObjectId>) {
-        let e = &self.state.entries()[i];
+        let e = self.index.entry(i);
         let is_file = e.mode.to_tree_entry_mode().is_some_and(|m| m.is_blob());
-        if !is_file || e.stage() != Stage::Unconflicted || e.flags.contains(Flags::INTENT_TO_ADD) {
+        if !is_file
+            || e.flags.stage() != Stage::Unconflicted
+            || e.flags.contains(Flags::INTENT_TO_ADD)
+        {
             return;
         }
-        let path = e.path(self.state).to_str_lossy();
+        let path = self.index.path(i).to_str_lossy();
         // The work-tree file is found by this path, so it must be the exact one.
         let staged_from = match path {
-            Cow::Borrowed(_) => worktree::candidate(e, self.state),
+            Cow::Borrowed(_) => worktree::candidate(&e, self.index.timestamp()),
             Cow::Owned(_) => None,
         };
         self.changes.push(Change {

@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 use gix::bstr::{BStr, BString, ByteSlice};
 use gix::index::entry::{Flags, Mode, Stat, stat};
 
+use super::index_view::{EntryFields, IndexEntries};
+
 /// Stat comparison with every field git records, nanoseconds included: git's default ignores
 /// them, so a file rewritten in the second it was staged, with its mtime put back, would pass
 /// for unchanged; its ctime nanoseconds still differ. (An index written by a git built without
@@ -43,7 +45,7 @@ pub(super) const MIN_STAGED_BYTES: u64 = 256 << 10;
 /// The stat data to compare a work-tree file with, if index entry `entry` may be read from the
 /// work tree at all (before the conditions on attributes of `repository_converts` and
 /// `AttributedDirs`).
-pub(super) fn candidate(entry: &gix::index::Entry, state: &gix::index::State) -> Option<Stat> {
+pub(super) fn candidate(entry: &EntryFields, index_written: filetime::FileTime) -> Option<Stat> {
     let regular = matches!(entry.mode, Mode::FILE | Mode::FILE_EXECUTABLE);
     let trusted = !entry
         .flags
@@ -51,9 +53,7 @@ pub(super) fn candidate(entry: &gix::index::Entry, state: &gix::index::State) ->
     // Racy by whole seconds, as git decides it: file timestamps come from a coarse clock (a
     // few milliseconds), so a file changed just after `git add` read it can keep its mtime to
     // the nanosecond; anything modified in the second the index was written is read as a blob.
-    let racy = entry
-        .stat
-        .is_racy(state.timestamp(), stat::Options::default());
+    let racy = entry.stat.is_racy(index_written, stat::Options::default());
     (regular && trusted && !racy).then_some(entry.stat)
 }
 
@@ -98,17 +98,17 @@ pub(super) fn repository_converts(repo: &gix::Repository) -> bool {
 /// a vendored tree with a `.gitattributes` sends only that crate's files to their blobs.
 pub(super) struct AttributedDirs<'a> {
     workdir: &'a Path,
-    state: &'a gix::index::State,
+    index: &'a dyn IndexEntries,
     /// Directory (no trailing `/`, the root is "") → whether it or a parent has an attributes
     /// file.
     known: HashMap<BString, bool>,
 }
 
 impl<'a> AttributedDirs<'a> {
-    pub(super) fn new(workdir: &'a Path, state: &'a gix::index::State) -> Self {
+    pub(super) fn new(workdir: &'a Path, index: &'a dyn IndexEntries) -> Self {
         AttributedDirs {
             workdir,
-            state,
+            index,
             known: HashMap::new(),
         }
     }
@@ -123,7 +123,7 @@ impl<'a> AttributedDirs<'a> {
         if let Some(&known) = self.known.get(dir) {
             return known;
         }
-        let attributed = has_attributes_file(self.workdir, self.state, dir)
+        let attributed = has_attributes_file(self.workdir, self.index, dir)
             || (!dir.is_empty() && {
                 let parent = &dir[..dir.rfind_byte(b'/').unwrap_or(0)];
                 self.dir(parent.as_bstr())
@@ -133,7 +133,7 @@ impl<'a> AttributedDirs<'a> {
     }
 }
 
-fn has_attributes_file(workdir: &Path, state: &gix::index::State, dir: &[u8]) -> bool {
+fn has_attributes_file(workdir: &Path, index: &dyn IndexEntries, dir: &[u8]) -> bool {
     let mut path = BString::from(dir);
     if !path.is_empty() {
         path.push(b'/');
@@ -144,7 +144,7 @@ fn has_attributes_file(workdir: &Path, state: &gix::index::State, dir: &[u8]) ->
         // Not a path this system can name: when unsure, read the blob.
         Err(_) => true,
     };
-    in_work_tree || state.entry_by_path(path.as_bstr()).is_some()
+    in_work_tree || index.contains(path.as_bstr())
 }
 
 /// Reads `path` (relative to `workdir`) into `out` if it is still the file `git add` recorded
