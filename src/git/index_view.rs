@@ -25,7 +25,9 @@ use std::path::Path;
 use gix::ObjectId;
 use gix::bstr::{BStr, ByteSlice};
 use gix::index::entry::{Flags, Mode, Stat, stat};
-use gix::index::extension::{self, Tree};
+use gix::index::extension;
+
+use super::cache_tree::{CacheNode, FlatCacheTree};
 
 /// The index entries the staged walk and the work-tree checks read.
 pub(super) trait IndexEntries {
@@ -34,7 +36,7 @@ pub(super) trait IndexEntries {
     fn path(&self, i: usize) -> &BStr;
     fn entry(&self, i: usize) -> EntryFields;
     /// The root of the cache-tree (`TREE` extension), if the index has one.
-    fn cache_tree(&self) -> Option<&Tree>;
+    fn cache_tree(&self) -> Option<CacheNode<'_>>;
     /// When the index was written, for git's racy-entry rule.
     fn timestamp(&self) -> filetime::FileTime;
 
@@ -79,8 +81,8 @@ impl IndexEntries for gix::index::State {
             stat: e.stat,
         }
     }
-    fn cache_tree(&self) -> Option<&Tree> {
-        self.tree()
+    fn cache_tree(&self) -> Option<CacheNode<'_>> {
+        self.tree().map(CacheNode::Decoded)
     }
     fn timestamp(&self) -> filetime::FileTime {
         gix::index::State::timestamp(self)
@@ -100,7 +102,8 @@ pub(super) struct MappedIndex {
     data: memmap2::Mmap,
     starts: Vec<u32>,
     hash_len: usize,
-    tree: Option<Tree>,
+    /// The cache-tree, and where its extension's body is in `data`.
+    tree: Option<(FlatCacheTree, Range<usize>)>,
     timestamp: filetime::FileTime,
 }
 
@@ -118,8 +121,9 @@ impl MappedIndex {
         let hash_len = object_hash.len_in_bytes();
         let (starts, extensions) = entry_starts(&data, hash_len)?;
         let tree = read_extensions(
-            &data[extensions..data.len().checked_sub(hash_len)?],
-            object_hash,
+            &data,
+            extensions..data.len().checked_sub(hash_len)?,
+            hash_len,
         )?;
         Some(MappedIndex {
             data,
@@ -187,8 +191,9 @@ impl IndexEntries for MappedIndex {
         }
     }
 
-    fn cache_tree(&self) -> Option<&Tree> {
-        self.tree.as_ref()
+    fn cache_tree(&self) -> Option<CacheNode<'_>> {
+        let (tree, body) = self.tree.as_ref()?;
+        CacheNode::root_of(tree, &self.data[body.clone()])
     }
 
     fn timestamp(&self) -> filetime::FileTime {
@@ -243,15 +248,22 @@ fn entry_starts(data: &[u8], hash_len: usize) -> Option<(Vec<u32>, usize)> {
     Some((starts, at))
 }
 
-/// The cache-tree from the extensions between the entries and the checksum; `None` (decode
-/// with gix) for a mandatory extension — lower-case signature: a split or sparse index — or
-/// extensions that do not parse.
-fn read_extensions(data: &[u8], object_hash: gix::hash::Kind) -> Option<Option<Tree>> {
+/// The cache-tree, and where its body is, from the extensions at `range` of `file` (between
+/// the entries and the checksum); `None` (decode with gix) for a mandatory extension — a
+/// lower-case signature: a split or sparse index — or extensions that do not parse. A
+/// cache-tree that does not parse is left out, as gix leaves it out.
+fn read_extensions(
+    file: &[u8],
+    range: Range<usize>,
+    hash_len: usize,
+) -> Option<Option<(FlatCacheTree, Range<usize>)>> {
+    let data = &file[range.clone()];
     let mut iter = extension::Iter::new(data);
     let mut tree = None;
     for (signature, body) in iter.by_ref() {
         if signature == extension::tree::SIGNATURE {
-            tree = Some(extension::tree::decode(body, object_hash, None)?);
+            let start = range.start + (body.as_ptr() as usize - data.as_ptr() as usize);
+            tree = FlatCacheTree::parse(body, hash_len).map(|t| (t, start..start + body.len()));
         } else if signature[0].is_ascii_lowercase() {
             return None;
         }
@@ -270,6 +282,7 @@ fn be32(b: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gix::index::extension::Tree;
     use std::path::PathBuf;
     use std::process::Command;
 
@@ -316,11 +329,28 @@ mod tests {
                 mapped.path(i)
             );
         }
-        assert_eq!(mapped.cache_tree(), state.cache_tree());
+        if let (Some(flat), Some(decoded)) = (mapped.cache_tree(), state.tree()) {
+            assert_eq!(&materialise(flat, b"", decoded.id.kind()), decoded);
+        }
         assert_eq!(
             IndexEntries::timestamp(mapped),
             IndexEntries::timestamp(state)
         );
+    }
+
+    /// The flat cache-tree as gix's decoded one, to compare them.
+    fn materialise(node: CacheNode<'_>, name: &[u8], kind: gix::hash::Kind) -> Tree {
+        let valid = node.valid();
+        Tree {
+            name: name.into(),
+            id: valid.map_or(ObjectId::null(kind), |(_, id)| id.to_owned()),
+            num_entries: valid.map(|(n, _)| n),
+            children: node
+                .children()
+                .into_iter()
+                .map(|(name, child)| materialise(child, name, kind))
+                .collect(),
+        }
     }
 
     /// A repository whose index holds what git writes in practice, then some: nested
@@ -376,6 +406,7 @@ mod tests {
         assert_eq!(version, 3, "intent-to-add makes it version 3");
         let mapped = MappedIndex::open(&index, gix::hash::Kind::Sha1).expect("version 3 is read");
         let file = decoded(&index, gix::hash::Kind::Sha1);
+        assert!(file.tree().is_some() && mapped.cache_tree().is_some());
         assert_same(&mapped, &file);
         assert!((0..mapped.len()).all(|i| mapped.contains(mapped.path(i))));
         let stages: Vec<u32> = (0..mapped.len())
@@ -437,7 +468,7 @@ mod tests {
             git(root, &["add", "."]);
             git(root, &["commit", "-qm", "one"]);
             write(root, "d1/e1/changed", "x\n");
-            git(root, &["add", "."]);
+            git(root, &["add", "d1/e1/changed"]);
             let index = root.join(".git/index");
             assert_eq!(std::fs::read(&index).unwrap()[7], 2);
             let hash = if format == "sha1" {
@@ -448,6 +479,13 @@ mod tests {
             let mapped = MappedIndex::open(&index, hash).expect("version 2 is read");
             let file = decoded(&index, hash);
             assert!(file.tree().is_some(), "git wrote a cache-tree");
+            let root_node = mapped.cache_tree().expect("read the cache-tree");
+            let valid = root_node
+                .children()
+                .iter()
+                .filter(|(_, c)| c.valid().is_some())
+                .count();
+            assert_eq!(valid, 2, "d0 and d2 are still valid, d1 is not");
             assert_same(&mapped, &file);
             assert!((0..mapped.len()).all(|i| mapped.contains(mapped.path(i))));
         }

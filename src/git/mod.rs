@@ -4,6 +4,7 @@
 //! runs of added lines) so the rest of leakguard never learns that git exists. Object ids stay
 //! inside this module: `Change` carries them as private fields.
 
+mod cache_tree;
 mod history;
 mod history_cache;
 mod hooks;

@@ -13,6 +13,7 @@ use gix::ObjectId;
 use gix::bstr::{BString, ByteSlice, ByteVec};
 use gix::index::entry::{Flags, Mode, Stage};
 
+use super::cache_tree::CacheNode;
 use super::index_view::{IndexEntries, MappedIndex, partition_point};
 use super::{Change, Repo, Staged, TreeChange, worktree};
 use crate::error::{Error, Result};
@@ -211,14 +212,15 @@ impl Walk<'_> {
         tree_id: ObjectId,
         prefix: &mut BString,
         range: Range<usize>,
-        cache: Option<&gix::index::extension::Tree>,
+        cache: Option<CacheNode<'_>>,
     ) -> Result<()> {
-        if let Some(c) = cache
-            && c.id == tree_id
-            && c.num_entries.is_some_and(|n| n as usize == range.len())
+        if let Some((n, id)) = cache.and_then(|c| c.valid())
+            && id == tree_id
+            && n as usize == range.len()
         {
             return Ok(());
         }
+        let children = cache.map(|c| c.children()).unwrap_or_default();
         let index = self.index;
         let tree = self.repo.find_tree(tree_id)?;
         let plen = prefix.len();
@@ -239,18 +241,16 @@ impl Walk<'_> {
                 cur += 1;
             }
             if entry.mode.is_tree() {
-                let child = cache.and_then(|c| {
-                    c.children
-                        .binary_search_by(|t| t.name.as_slice().cmp(entry.filename.as_bytes()))
-                        .ok()
-                        .map(|i| &c.children[i])
-                });
+                let child = children
+                    .binary_search_by(|(name, _)| (*name).cmp(entry.filename.as_bytes()))
+                    .ok()
+                    .map(|i| children[i].1);
                 let under = |i: usize| index.path(i).starts_with(prefix.as_slice());
                 // The entries under this directory: the count its cache-tree node records, if
                 // the entries at the edges agree (three probes), else a binary search. Each
                 // probe of the 50 000-entry index is a cache miss or two; searching for every
                 // directory on the way to a change was most of the walk's time.
-                let n = match child.and_then(|c| c.num_entries).map(|n| n as usize) {
+                let n = match child.and_then(|c| c.valid()).map(|(n, _)| n as usize) {
                     Some(n)
                         if n > 0
                             && cur + n <= range.end
