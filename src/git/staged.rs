@@ -4,7 +4,8 @@
 //! instead walk HEAD's tree and the sorted index entries together and skip every directory whose
 //! cache-tree (`TREE` extension) node is valid and equals the HEAD subtree — the same shortcut
 //! git's own unpack-trees takes, and the same trees `git commit` will write. A 5-file change in a
-//! 50 000-file repository then reads a dozen trees instead of a thousand.
+//! 50 000-file repository then reads a dozen trees instead of a thousand. The index itself is
+//! read in place (`index_view`): only the entries the walk reaches are decoded.
 
 use std::borrow::Cow;
 use std::ops::Range;
