@@ -38,7 +38,7 @@ impl FlatCacheTree {
         }
         let mut nodes = Vec::new();
         // Open directories: their node index and how many sub-directories are still to come.
-        let mut open: Vec<(usize, usize)> = Vec::new();
+        let mut open: Vec<(usize, u64)> = Vec::new();
         let mut at = 0;
         loop {
             let rest = &data[at..];
@@ -102,12 +102,14 @@ pub(super) enum CacheNode<'a> {
 }
 
 impl<'a> CacheNode<'a> {
-    pub(super) fn root_of(tree: &'a FlatCacheTree, data: &'a [u8]) -> Option<Self> {
-        (!tree.nodes.is_empty()).then_some(CacheNode::Flat {
+    /// The root of `tree` (`parse` never returns a tree without one), whose extension body is
+    /// `data`.
+    pub(super) fn root_of(tree: &'a FlatCacheTree, data: &'a [u8]) -> Self {
+        CacheNode::Flat {
             tree,
             data,
             node: 0,
-        })
+        }
     }
 
     /// The directory's tree id and entry count (files below it, at any depth), if valid.
@@ -121,10 +123,12 @@ impl<'a> CacheNode<'a> {
         }
     }
 
-    /// The sub-directories by name, sorted; empty if two have the same name (no shortcut is
-    /// then taken below this directory, which is slower but never wrong).
+    /// The sub-directories by name, sorted. For the flat tree, none if two have the same name:
+    /// no shortcut is then taken below this directory, which is slower but never wrong (gix
+    /// drops such a cache-tree whole; git keeps one of the two). gix's own tree comes sorted,
+    /// without duplicates.
     pub(super) fn children(&self) -> Vec<(&'a [u8], CacheNode<'a>)> {
-        let mut children: Vec<_> = match *self {
+        match *self {
             CacheNode::Decoded(t) => t
                 .children
                 .iter()
@@ -146,14 +150,13 @@ impl<'a> CacheNode<'a> {
                     ));
                     child = n.end as usize;
                 }
+                children.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                if children.windows(2).any(|w| w[0].0 == w[1].0) {
+                    children.clear();
+                }
                 children
             }
-        };
-        children.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        if children.windows(2).any(|w| w[0].0 == w[1].0) {
-            children.clear();
         }
-        children
     }
 }
 
@@ -165,9 +168,10 @@ fn parse_signed(digits: &[u8]) -> Option<i64> {
     }
 }
 
-fn parse_unsigned(digits: &[u8]) -> Option<usize> {
+/// At most ten digits (a 32-bit count), computed in 64 bits so that it cannot overflow.
+fn parse_unsigned(digits: &[u8]) -> Option<u64> {
     if digits.is_empty() || digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    Some(digits.iter().fold(0, |n, d| n * 10 + usize::from(d - b'0')))
+    Some(digits.iter().fold(0, |n, d| n * 10 + u64::from(d - b'0')))
 }

@@ -14,7 +14,8 @@
 //! 4.7 ms).
 //!
 //! Only the layouts git writes by default are read this way: versions 2 and 3, without a split
-//! index (`link`) or a sparse index (`sdir`). Version 4's prefix-compressed paths need every
+//! index (`link`) or a sparse index (`sdir`). (`feature.manyFiles` asks git for version 4: such
+//! repositories keep gix's decoder and its cost.) Version 4's prefix-compressed paths need every
 //! earlier entry to know a path, so there, and for any mandatory extension or anything that
 //! does not parse, the caller decodes the file with gix, which also words the errors.
 
@@ -91,11 +92,19 @@ impl IndexEntries for gix::index::State {
 
 /// Bytes of an entry before its flags: ten 32-bit stat fields, then the object id.
 const STAT_LEN: usize = 40;
-/// On-disk flag bits (`index-format.txt`).
+/// On-disk flag bits (git's `gitformat-index.txt`).
 const EXTENDED: u16 = 0x4000;
 const NAME_MASK: u16 = 0x0fff;
 /// The extended flags git defines: skip-worktree and intent-to-add.
 const KNOWN_EXTENDED: u16 = 0x6000;
+
+/// An entry's flags as stored: the 16-bit flags, the extended ones (0 if none), and where its
+/// path starts in the file.
+struct OnDiskFlags {
+    flags: u16,
+    extended: u16,
+    path_at: usize,
+}
 
 /// An index file of version 2 or 3, mapped, with where each entry starts.
 pub(super) struct MappedIndex {
@@ -116,7 +125,7 @@ impl MappedIndex {
         // SAFETY: a mapped file that shrinks under us would fault. git never writes an index
         // in place: it writes `index.lock` and renames it over, so the mapped inode stays
         // whole (gix maps the index the same way).
-        #[allow(unsafe_code)]
+        #[expect(unsafe_code)]
         let data = unsafe { memmap2::Mmap::map(&file) }.ok()?;
         let hash_len = object_hash.len_in_bytes();
         let (starts, extensions) = entry_starts(&data, hash_len)?;
@@ -134,13 +143,22 @@ impl MappedIndex {
         })
     }
 
-    fn flags_at(&self, start: usize) -> (u16, u16, usize) {
+    /// The flags of the entry at `start` (already checked by `entry_starts`).
+    fn flags_at(&self, start: usize) -> OnDiskFlags {
         let at = start + STAT_LEN + self.hash_len;
         let flags = be16(&self.data[at..]);
         if flags & EXTENDED != 0 {
-            (flags, be16(&self.data[at + 2..]), at + 4)
+            OnDiskFlags {
+                flags,
+                extended: be16(&self.data[at + 2..]),
+                path_at: at + 4,
+            }
         } else {
-            (flags, 0, at + 2)
+            OnDiskFlags {
+                flags,
+                extended: 0,
+                path_at: at + 2,
+            }
         }
     }
 }
@@ -151,7 +169,7 @@ impl IndexEntries for MappedIndex {
     }
 
     fn path(&self, i: usize) -> &BStr {
-        let (flags, _, path_at) = self.flags_at(self.starts[i] as usize);
+        let OnDiskFlags { flags, path_at, .. } = self.flags_at(self.starts[i] as usize);
         let rest = &self.data[path_at..];
         let len = match flags & NAME_MASK {
             // Checked by `entry_starts`: the name is NUL-terminated within the entries.
@@ -164,7 +182,9 @@ impl IndexEntries for MappedIndex {
     fn entry(&self, i: usize) -> EntryFields {
         let start = self.starts[i] as usize;
         let field = |n: usize| be32(&self.data[start + 4 * n..]);
-        let (flags, extended, _) = self.flags_at(start);
+        let OnDiskFlags {
+            flags, extended, ..
+        } = self.flags_at(start);
         let time = |n: usize| stat::Time {
             secs: field(n),
             nsecs: field(n + 1),
@@ -193,7 +213,7 @@ impl IndexEntries for MappedIndex {
 
     fn cache_tree(&self) -> Option<CacheNode<'_>> {
         let (tree, body) = self.tree.as_ref()?;
-        CacheNode::root_of(tree, &self.data[body.clone()])
+        Some(CacheNode::root_of(tree, &self.data[body.clone()]))
     }
 
     fn timestamp(&self) -> filetime::FileTime {
@@ -205,7 +225,7 @@ impl IndexEntries for MappedIndex {
 /// version 2 or 3 and every entry fits before the trailing checksum.
 fn entry_starts(data: &[u8], hash_len: usize) -> Option<(Vec<u32>, usize)> {
     let end = data.len().checked_sub(hash_len)?;
-    // The offsets are 32-bit: git's own index reader has the same limit.
+    // Entry offsets are kept in 32 bits (a 4 GiB index is declined and left to gix).
     if data.len() > u32::MAX as usize || end < 12 || &data[..4] != b"DIRC" {
         return None;
     }
@@ -488,6 +508,22 @@ mod tests {
             assert_eq!(valid, 2, "d0 and d2 are still valid, d1 is not");
             assert_same(&mapped, &file);
             assert!((0..mapped.len()).all(|i| mapped.contains(mapped.path(i))));
+        }
+    }
+
+    /// Only versions 2 and 3 are read in place: the same bytes labelled version 4 (whose paths
+    /// would be prefix-compressed) or 1 are left to gix, and so is version 2 here, since this
+    /// index has entries with extended flags, which only version 3 may have.
+    #[test]
+    fn reads_only_versions_2_and_3() {
+        let (dir, index) = varied_repository();
+        let mut bytes = std::fs::read(&index).unwrap();
+        let copy = dir.path().join("copy");
+        for (version, read) in [(1, false), (2, false), (3, true), (4, false), (5, false)] {
+            bytes[7] = version;
+            std::fs::write(&copy, &bytes).unwrap();
+            let mapped = MappedIndex::open(&copy, gix::hash::Kind::Sha1);
+            assert_eq!(mapped.is_some(), read, "version {version}");
         }
     }
 

@@ -265,11 +265,14 @@ impl Walk<'_> {
                 };
                 if n == 0 {
                     self.deleted_trees.push(entry.oid.to_owned());
-                } else if n == 1 && index.entry(cur).mode == Mode::DIR {
+                } else if let Some(id) = (n == 1)
+                    .then(|| index.entry(cur))
+                    .filter(|e| e.mode == Mode::DIR)
+                    .map(|e| e.id)
+                {
                     // A sparse-index directory entry (its id is a tree id) that differs from
                     // HEAD's subtree: diff the two trees, so that a file changed in there is a
                     // modification (only its new lines are scanned), not a new file.
-                    let id = index.entry(cur).id;
                     if id != entry.oid {
                         self.trees(entry.oid.to_owned(), id, prefix)?;
                     }
