@@ -103,6 +103,34 @@ const CONSENT_NOTE: &str = "leakguard: note: this repository's configuration ask
 checks (verify = true), which send each secret found to its issuer; they run only once you \
 allow them: `git config leakguard.verify true` (this clone), `--verify` or LEAKGUARD_VERIFY=1";
 
+/// Runs `scan` (a history scan, on this thread and the worker pool) and `review` (the
+/// configuration changes of the same commits, read from their root trees) at the same time:
+/// the review reads every commit's root tree on one thread, a tenth of a history scan's CPU,
+/// and after the scan it was a serial tail (rust-lang/cargo, perf); beside it, it uses what
+/// the workers leave idle (cargo's history 3.77 → 3.59 s, same peak memory). Both run to the
+/// end; the scan's error comes first.
+fn scan_and_review(
+    repo: &crate::git::Repo,
+    scan: impl FnOnce() -> Result<crate::outcome::Outcome>,
+    review: impl Fn(&crate::git::Repo) -> Result<crate::policy::Review> + Sync,
+) -> Result<(crate::outcome::Outcome, crate::policy::Review)> {
+    let shared = repo.shared();
+    let (outcome, reviewed) = std::thread::scope(|s| {
+        let reviewing = std::thread::Builder::new()
+            .stack_size(pipeline::STACK_SIZE)
+            .spawn_scoped(s, || review(&shared.local()));
+        let outcome = scan();
+        let reviewed = match reviewing.map(|t| t.join()) {
+            Ok(Ok(reviewed)) => reviewed,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            // No thread to be had: review here, after the scan, as before.
+            Err(_) => review(repo),
+        };
+        (outcome, reviewed)
+    });
+    Ok((outcome?, reviewed?))
+}
+
 /// Setup options from the global flags: the given `--config` and `--baseline`, and the rest
 /// as a command needs it.
 fn options(global: &GlobalArgs, repository: Need, suppressions: Suppressions) -> Options<'_> {

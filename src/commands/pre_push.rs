@@ -55,16 +55,6 @@ pub fn run(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resul
         }
         None => repo.pushed_commits(remote.as_deref().unwrap_or(""), &refs)?,
     };
-    let progress = Progress::new(!global.quiet, commits.len(), "commits");
-    let mut outcome = pipeline::scan_commits(
-        &repo.shared(),
-        &commits,
-        &setup.scanner,
-        &setup.allow,
-        &progress,
-    )?;
-    drop(progress);
-    super::verify_if_wanted(global, &setup, &mut outcome)?;
     // git passes a hook no options: accepting a weakened configuration is an environment
     // variable, set for one push.
     let verdict = if env("LEAKGUARD_ALLOW_CONFIG_CHANGES")
@@ -74,7 +64,22 @@ pub fn run(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resul
     } else {
         Verdict::Blocks
     };
-    let review = policy::review(repo, &commits, None, verdict)?;
+    let progress = Progress::new(!global.quiet, commits.len(), "commits");
+    let (mut outcome, review) = super::scan_and_review(
+        repo,
+        || {
+            pipeline::scan_commits(
+                &repo.shared(),
+                &commits,
+                &setup.scanner,
+                &setup.allow,
+                &progress,
+            )
+        },
+        |repo| policy::review(repo, &commits, None, verdict.clone()),
+    )?;
+    drop(progress);
+    super::verify_if_wanted(global, &setup, &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
     let rewrite = rewrite_hint(&outcome, &review, &commits);
     emit(

@@ -38,13 +38,17 @@ pub fn run(global: &GlobalArgs, args: &ScanArgs, started: Instant) -> Result<Exi
     } else if let Some(spec) = &args.source.git {
         let repo = setup.repo.as_ref().expect("a required repository");
         let commits = history_commits(repo, spec, args.source.all)?;
-        let outcome = scan_history(repo, &setup.scanner, &setup.allow, &commits, no_progress)?;
         let verdict = match (&args.config_from, args.allow_config_changes) {
             (Some(base), _) => Verdict::JudgedWith(base.clone()),
             (None, true) => Verdict::Accepted,
             (None, false) => Verdict::Blocks,
         };
-        review = policy::review(repo, &commits, args.config_from.as_deref(), verdict)?;
+        let outcome;
+        (outcome, review) = super::scan_and_review(
+            repo,
+            || scan_history(repo, &setup.scanner, &setup.allow, &commits, no_progress),
+            |repo| policy::review(repo, &commits, args.config_from.as_deref(), verdict.clone()),
+        )?;
         (outcome, Context::History)
     } else {
         let stdin = args.paths.iter().any(|p| p == Path::new("-"));
