@@ -108,7 +108,7 @@ allow them: `git config leakguard.verify true` (this clone), `--verify` or LEAKG
 /// the review reads every commit's root tree on one thread, a tenth of a history scan's CPU,
 /// and after the scan it was a serial tail (rust-lang/cargo, perf); beside it, it uses what
 /// the workers leave idle (cargo's history 3.77 → 3.59 s, same peak memory). Both run to the
-/// end; the scan's error comes first.
+/// end; the scan's error comes first, before the review's error or panic.
 fn scan_and_review(
     repo: &crate::git::Repo,
     scan: impl FnOnce() -> Result<crate::outcome::Outcome>,
@@ -120,15 +120,18 @@ fn scan_and_review(
             .stack_size(pipeline::STACK_SIZE)
             .spawn_scoped(s, || review(&shared.local()));
         let outcome = scan();
-        let reviewed = match reviewing.map(|t| t.join()) {
-            Ok(Ok(reviewed)) => reviewed,
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            // No thread to be had: review here, after the scan, as before.
-            Err(_) => review(repo),
-        };
-        (outcome, reviewed)
+        (outcome, reviewing.map(|t| t.join()))
     });
-    Ok((outcome?, reviewed?))
+    // The scan's error first, whatever became of the review: an incomplete scan that found
+    // secrets must still say so (and block), even if the review panicked.
+    let outcome = outcome?;
+    let reviewed = match reviewed {
+        Ok(Ok(reviewed)) => reviewed,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        // No thread to be had: review here, after the scan, as before.
+        Err(_) => review(repo),
+    };
+    Ok((outcome, reviewed?))
 }
 
 /// Setup options from the global flags: the given `--config` and `--baseline`, and the rest

@@ -64,22 +64,25 @@ pub fn run(global: &GlobalArgs, remote: Option<&str>, started: Instant) -> Resul
     } else {
         Verdict::Blocks
     };
-    let progress = Progress::new(!global.quiet, commits.len(), "commits");
     let (mut outcome, review) = super::scan_and_review(
         repo,
         || {
-            pipeline::scan_commits(
+            let progress = Progress::new(!global.quiet, commits.len(), "commits");
+            let mut outcome = pipeline::scan_commits(
                 &repo.shared(),
                 &commits,
                 &setup.scanner,
                 &setup.allow,
                 &progress,
-            )
+            )?;
+            drop(progress);
+            // Before the review's result, as it was when the review ran after the scan: a
+            // verification error is reported ahead of a review error.
+            super::verify_if_wanted(global, &setup, &mut outcome)?;
+            Ok(outcome)
         },
         |repo| policy::review(repo, &commits, None, verdict.clone()),
     )?;
-    drop(progress);
-    super::verify_if_wanted(global, &setup, &mut outcome)?;
     outcome.stats.elapsed = started.elapsed();
     let rewrite = rewrite_hint(&outcome, &review, &commits);
     emit(
