@@ -184,6 +184,42 @@ fn fail_open_never_lets_a_secret_through() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
 }
 
+/// A history scan that cannot finish, whose configuration review (run beside it) cannot either:
+/// the scan's error, with the secret it found, is what is reported, and it blocks, with or
+/// without fail-open.
+#[test]
+fn a_history_scan_and_its_review_both_failing_still_block_what_was_found() {
+    let repo = TestRepo::new();
+    repo.write("a.env", format!("T={}\n", secrets::github_pat()));
+    repo.add(&["a.env"]);
+    repo.commit_unchecked("a secret");
+    repo.write(".leakguard.toml", "# nothing yet\n");
+    repo.add(&[".leakguard.toml"]);
+    repo.commit_unchecked("a configuration");
+    // Both the scan (the file's added lines) and the review (the configuration file of each
+    // commit's root tree) read this blob.
+    let blob = repo
+        .git_ok(&["rev-parse", "HEAD:.leakguard.toml"])
+        .trim()
+        .to_string();
+    let path = repo.path(&format!(".git/objects/{}/{}", &blob[..2], &blob[2..]));
+    let mut perm = fs::metadata(&path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perm.set_readonly(false);
+    fs::set_permissions(&path, perm).unwrap();
+    fs::write(&path, b"garbage").unwrap();
+    for env in [&[][..], &[("LEAKGUARD_FAIL_OPEN", "1")][..]] {
+        let out = run(&repo, &["scan", "--git"], env);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 1, "{err}");
+        assert!(
+            err.contains("the scan stopped after finding 1 secret(s)"),
+            "{err}"
+        );
+        assert!(err.contains(&blob), "{err}");
+    }
+}
+
 /// A hook whose stderr is closed cannot print its report, but still blocks the secret (it
 /// used to exit 0: a broken pipe was treated as success before the verdict).
 #[test]
