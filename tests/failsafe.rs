@@ -148,6 +148,16 @@ fn errors_block_unless_the_organisation_chose_to_fail_open() {
     assert_fails_open(&out, ".leakguard.toml:2:");
 }
 
+/// Overwrites the loose object `id` with bytes that do not inflate (git makes it read-only).
+fn corrupt_loose_object(repo: &TestRepo, id: &str) {
+    let path = repo.path(&format!(".git/objects/{}/{}", &id[..2], &id[2..]));
+    let mut perm = fs::metadata(&path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perm.set_readonly(false);
+    fs::set_permissions(&path, perm).unwrap();
+    fs::write(&path, b"garbage").unwrap();
+}
+
 #[test]
 fn fail_open_never_lets_a_secret_through() {
     let repo = TestRepo::new();
@@ -162,12 +172,7 @@ fn fail_open_never_lets_a_secret_through() {
     repo.write("b.txt", "fine\n");
     repo.add(&["b.txt"]);
     let blob = repo.git_ok(&["rev-parse", ":b.txt"]).trim().to_string();
-    let path = repo.path(&format!(".git/objects/{}/{}", &blob[..2], &blob[2..]));
-    let mut perm = fs::metadata(&path).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perm.set_readonly(false);
-    fs::set_permissions(&path, perm).unwrap();
-    fs::write(&path, b"garbage").unwrap();
+    corrupt_loose_object(&repo, &blob);
     let out = run(&repo, &["hook", "pre-commit"], &open);
     let err = stderr(&out);
     assert_eq!(code(&out), 1, "{err}");
@@ -202,12 +207,7 @@ fn a_history_scan_and_its_review_both_failing_still_block_what_was_found() {
         .git_ok(&["rev-parse", "HEAD:.leakguard.toml"])
         .trim()
         .to_string();
-    let path = repo.path(&format!(".git/objects/{}/{}", &blob[..2], &blob[2..]));
-    let mut perm = fs::metadata(&path).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perm.set_readonly(false);
-    fs::set_permissions(&path, perm).unwrap();
-    fs::write(&path, b"garbage").unwrap();
+    corrupt_loose_object(&repo, &blob);
     for env in [&[][..], &[("LEAKGUARD_FAIL_OPEN", "1")][..]] {
         let out = run(&repo, &["scan", "--git"], env);
         let err = stderr(&out);
