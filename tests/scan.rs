@@ -252,3 +252,75 @@ fn no_output_format_prints_the_secret() {
         }
     }
 }
+
+/// A history whose packs chain each file's versions (what `git gc` and a clone write) is read
+/// path by path, one that is loose commit by commit (`pipeline::scan_commits`): both must find
+/// the same secrets, at the same lines, attributed to the same commits, with the same counts.
+/// The history edits a few files many times (so that their versions are deltas of one another
+/// once packed), adds a secret in the middle of one file's history and removes it later, moves
+/// and edits a file, and merges a branch.
+#[test]
+fn a_packed_history_reads_as_the_same_history_loose() {
+    let repo = TestRepo::without_hook();
+    let mut files: Vec<Vec<String>> = (0..3)
+        .map(|f| (0..60).map(|i| format!("value_{f}_{i} = {i}")).collect())
+        .collect();
+    let write = |files: &[Vec<String>]| {
+        for (f, lines) in files.iter().enumerate() {
+            repo.write(&format!("src/file{f}.conf"), lines.join("\n") + "\n");
+        }
+        repo.add(&["."]);
+    };
+    for round in 0..24 {
+        let f = round % 3;
+        let at = (round * 7) % files[f].len();
+        files[f].insert(at, format!("inserted_{round} = {round}"));
+        files[f][(at + 5) % 60] = format!("rewritten_{round} = {round}");
+        match round {
+            8 => files[1].push(format!("token = \"{}\"", secrets::github_pat())),
+            15 => files[2].insert(10, format!("AWS_KEY={}", secrets::aws_key_id())),
+            18 => {
+                files[1].pop();
+            }
+            _ => {}
+        }
+        write(&files);
+        repo.commit_unchecked(&format!("round {round}"));
+    }
+    repo.git_ok(&["mv", "src/file0.conf", "src/moved.conf"]);
+    repo.write(
+        "src/moved.conf",
+        files[0].join("\n") + &format!("\nB={}\n", secrets::github_pat_2()),
+    );
+    repo.add(&["."]);
+    repo.commit_unchecked("move and edit");
+    repo.git_ok(&["checkout", "-q", "-b", "side", "HEAD~3"]);
+    repo.write("side.env", format!("C={}\n", secrets::aws_key_id_n(7)));
+    repo.add(&["side.env"]);
+    repo.commit_unchecked("side");
+    repo.git_ok(&["checkout", "-q", "main"]);
+    repo.git_ok(&["merge", "-q", "--no-edit", "side"]);
+
+    let report = |batch: &str| {
+        let out = repo
+            .leakguard_command(&repo.path(""), &["scan", "--git", "--format", "json"])
+            .env("LEAKGUARD_TEST_HISTORY_BATCH", batch)
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["summary"]["elapsed_ms"] = serde_json::Value::Null;
+        doc
+    };
+    let loose = report("");
+    repo.git_ok(&["repack", "-a", "-d", "-f", "-q"]);
+    repo.git_ok(&["prune-packed"]);
+    assert_eq!(loose, report(""), "one batch");
+    assert_eq!(
+        loose,
+        report("5"),
+        "batches of 5 commits, listed while the last is read"
+    );
+    let findings = loose["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 4, "{loose:#}");
+}

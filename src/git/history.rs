@@ -19,7 +19,7 @@ use std::sync::Arc;
 use gix::ObjectId;
 use gix::bstr::{BString, ByteSlice};
 
-use super::{Change, Content, Repo, TreeChange};
+use super::{Change, Repo, TreeChange};
 use crate::chunk::{CommitInfo, LineRun, Origin};
 use crate::error::{BoxError, Error, Result};
 
@@ -103,11 +103,14 @@ pub enum Selection<'a> {
 /// The blobs of the files a commit deleted: where a file it added may have been moved from.
 pub struct Deletions(Vec<ObjectId>);
 
-/// A scanned commit's metadata.
-pub struct CommitScan {
+/// A commit read and diffed against its first parent, its files not yet read.
+pub struct CommitChanges {
     pub origin: Arc<Origin>,
     /// True when the commit is a shallow boundary and was not diffed.
     pub shallow_boundary: bool,
+    /// The files it added or changed, in the tree diff's order.
+    pub changes: Vec<Change>,
+    pub deletions: Deletions,
 }
 
 impl Repo {
@@ -236,40 +239,38 @@ impl Repo {
         }
     }
 
-    /// Reads one commit and hands the content of every file it added or changed to `each`,
-    /// one at a time (memory stays bounded by the largest file, not the commit), with the
-    /// files the commit deleted (where a new file with matches may have been moved from).
-    pub fn scan_commit(
-        &self,
-        id: CommitId,
-        each: &mut dyn FnMut(&Change, Content, &Deletions) -> Result<()>,
-    ) -> Result<CommitScan> {
+    /// Reads one commit and diffs it against its first parent: the files it added or changed
+    /// (their content is read later, `Repo::history_content`), with the files it deleted
+    /// (where a new file with matches may have been moved from).
+    pub fn commit_changes(&self, id: CommitId) -> Result<CommitChanges> {
         let commit = self
-            .repo
-            .find_commit(id.0)
+            .history_object(id.0, gix::object::Kind::Commit)
             .map_err(|e| Error::git(format!("cannot read the commit {}", id.0), e))?;
         let info = commit_info(&commit, id.0);
-        let parent = commit.parent_ids().next().map(|p| p.detach());
+        let parents = || gix::objs::CommitRefIter::from_bytes(&commit, id.0.kind()).parent_ids();
+        let parent = parents().next();
         let origin = Arc::new(Origin::Commit(info));
-        let tree = commit
-            .tree()
+        let tree = self
+            .commit_tree(&commit, id.0)
             .map_err(|e| Error::git(format!("cannot read the tree of {}", id.0), e))?;
         let parent_tree = match parent {
-            None => self.repo.empty_tree(),
+            None => Vec::new(),
             Some(p) if self.is_shallow_boundary(id.0, p) => {
-                return Ok(CommitScan {
+                return Ok(CommitChanges {
                     origin,
                     shallow_boundary: true,
+                    changes: Vec::new(),
+                    deletions: Deletions(Vec::new()),
                 });
             }
             Some(p) => self
-                .repo
-                .find_commit(p)
-                .and_then(|c| c.tree())
+                .history_object(p, gix::object::Kind::Commit)
+                .and_then(|c: Vec<u8>| self.commit_tree(&c, p))
                 .map_err(|e| Error::git(format!("cannot read the parent {p} of {}", id.0), e))?,
         };
+        let kind = id.0.kind();
         let changes = self
-            .diff_trees(&parent_tree, &tree)
+            .diff_trees(&parent_tree, &tree, kind)
             .map_err(|e| Error::git(format!("cannot diff the commit {}", id.0), e))?;
         let changes: Vec<TreeChange> = changes.into_iter().map(TreeChange::from_diff).collect();
         let deletions = Deletions(
@@ -281,37 +282,40 @@ impl Repo {
                 })
                 .collect(),
         );
-        let other_sides = self.other_sides(&commit, &tree);
-        for change in changes {
-            let TreeChange::File { location, old, new } = change else {
-                continue;
-            };
-            if other_sides
-                .iter()
-                .any(|differs| !differs.contains(&location))
-            {
-                continue;
-            }
-            let change = Change {
-                path: location.to_str_lossy().into_owned(),
-                size_hint: 0,
-                staged_from: None,
-                old,
-                new,
-            };
-            let content = self.content(&change, origin.clone())?;
-            each(&change, content, &deletions)?;
-        }
-        Ok(CommitScan {
+        let other_sides = self.other_sides(parents(), &tree, kind);
+        let changes = changes
+            .into_iter()
+            .filter_map(|change| {
+                let TreeChange::File { location, old, new } = change else {
+                    return None;
+                };
+                if other_sides
+                    .iter()
+                    .any(|differs| !differs.contains(&location))
+                {
+                    return None;
+                }
+                Some(Change {
+                    path: location.to_str_lossy().into_owned(),
+                    size_hint: 0,
+                    staged_from: None,
+                    old,
+                    new,
+                })
+            })
+            .collect();
+        Ok(CommitChanges {
             origin,
             shallow_boundary: false,
+            changes,
+            deletions,
         })
     }
 
     /// For each of a merge's parents after the first, the paths where the merge's tree differs
     /// from that parent's: a file at any other path the merge holds exactly as that side does
     /// (same blob, same mode), so it came from that side as it stands and the merge added none
-    /// of its lines (see `scan_commit`). One tree diff per side, whose cost follows what differs
+    /// of its lines (see `commit_changes`). One tree diff per side, whose cost follows what differs
     /// (identical subtrees are passed over by id), not a lookup per file.
     ///
     /// Empty, so that every file is scanned as before, for a commit that is not a merge, in a
@@ -320,18 +324,23 @@ impl Repo {
     /// side that cannot be read or diffed.
     fn other_sides(
         &self,
-        commit: &gix::Commit<'_>,
-        merged: &gix::Tree<'_>,
+        mut parents: impl Iterator<Item = ObjectId>,
+        merged: &[u8],
+        kind: gix::hash::Kind,
     ) -> Vec<HashSet<BString>> {
-        if commit.parent_ids().nth(1).is_none() || self.repo.is_shallow().unwrap_or(true) {
+        parents.next();
+        let sides: Vec<ObjectId> = parents.collect();
+        if sides.is_empty() || self.repo.is_shallow().unwrap_or(true) {
             return Vec::new();
         }
-        commit
-            .parent_ids()
-            .skip(1)
+        sides
+            .into_iter()
             .filter_map(|p| {
-                let side = self.repo.find_commit(p.detach()).ok()?.tree().ok()?;
-                self.paths_differing(&side, merged).ok()
+                let side = self
+                    .history_object(p, gix::object::Kind::Commit)
+                    .and_then(|c: Vec<u8>| self.commit_tree(&c, p))
+                    .ok()?;
+                self.paths_differing(&side, merged, kind).ok()
             })
             .collect()
     }
@@ -340,11 +349,12 @@ impl Repo {
     /// deleted, or changed in content or mode), without rename tracking.
     fn paths_differing(
         &self,
-        old: &gix::Tree<'_>,
-        new: &gix::Tree<'_>,
+        old: &[u8],
+        new: &[u8],
+        kind: gix::hash::Kind,
     ) -> std::result::Result<HashSet<BString>, BoxError> {
         let mut out = HashSet::new();
-        self.each_tree_change(old, new, None, |change| {
+        self.each_tree_change(old, new, kind, None, |change| {
             out.insert(change.location().to_owned());
         })?;
         Ok(out)
@@ -370,8 +380,9 @@ impl Repo {
     /// keeps (`Repo::diff_cache`) instead of one made per call.
     fn diff_trees(
         &self,
-        old: &gix::Tree<'_>,
-        new: &gix::Tree<'_>,
+        old: &[u8],
+        new: &[u8],
+        kind: gix::hash::Kind,
     ) -> std::result::Result<Vec<gix::object::tree::diff::ChangeDetached>, BoxError> {
         // Renames are matched by identical content only. Matching by similarity (git's -M50%)
         // diffs every added file against every deleted one of similar size: 19% of a history
@@ -384,18 +395,19 @@ impl Repo {
             ..Default::default()
         };
         let mut out = Vec::new();
-        self.each_tree_change(old, new, Some(rewrites), |change| {
+        self.each_tree_change(old, new, kind, Some(rewrites), |change| {
             out.push(change.into_owned());
         })?;
         Ok(out)
     }
 
-    /// Calls `f` with each change between the trees `old` and `new` (`rewrites`: how renames
-    /// are tracked, if at all), through the blob cache this handle keeps.
+    /// Calls `f` with each change between the trees whose data are `old` and `new` (`rewrites`:
+    /// how renames are tracked, if at all), through the blob cache this handle keeps.
     fn each_tree_change(
         &self,
-        old: &gix::Tree<'_>,
-        new: &gix::Tree<'_>,
+        old: &[u8],
+        new: &[u8],
+        kind: gix::hash::Kind,
         rewrites: Option<gix::diff::Rewrites>,
         mut f: impl FnMut(gix::diff::tree_with_rewrites::ChangeRef<'_>),
     ) -> std::result::Result<(), BoxError> {
@@ -407,11 +419,11 @@ impl Repo {
         // What the last diff's rename tracking read is not needed again.
         cache.clear_resource_cache_keep_allocation();
         gix::diff::tree_with_rewrites(
-            gix::objs::TreeRefIter::from_bytes(&old.data, old.id.kind()),
-            gix::objs::TreeRefIter::from_bytes(&new.data, new.id.kind()),
+            gix::objs::TreeRefIter::from_bytes(old, kind),
+            gix::objs::TreeRefIter::from_bytes(new, kind),
             cache,
             &mut Default::default(),
-            &self.repo.objects,
+            &self.objects(),
             |change| {
                 f(change);
                 Ok(std::ops::ControlFlow::Continue(()))
@@ -489,19 +501,26 @@ impl Repo {
     }
 }
 
-/// A commit's metadata as reports show it: id, subject (first line), author, first parent.
-pub(super) fn commit_info(commit: &gix::Commit<'_>, id: ObjectId) -> CommitInfo {
-    let message = commit.message_raw_sloppy().to_str_lossy();
+/// A commit's metadata as reports show it: id, subject (first line), author, first parent;
+/// from the commit object's data, read as leniently as gix's `Commit` reads it.
+pub(super) fn commit_info(commit: &[u8], id: ObjectId) -> CommitInfo {
+    let iter = || gix::objs::CommitRefIter::from_bytes(commit, id.kind());
+    let message = commit
+        .find(b"\n\n")
+        .map(|pos| &commit[pos + 2..])
+        .unwrap_or_default()
+        .to_str_lossy();
     let subject = message.lines().next().unwrap_or("").trim().to_string();
-    let author = commit
+    let author = iter()
         .author()
+        .map(|a| a.trim())
         .map(|a| format!("{} <{}>", a.name.to_str_lossy(), a.email.to_str_lossy()))
         .unwrap_or_default();
     CommitInfo {
         id: id.to_string(),
         subject,
         author,
-        parent: commit.parent_ids().next().map(|p| p.detach().to_string()),
+        parent: iter().parent_ids().next().map(|p| p.to_string()),
     }
 }
 

@@ -110,7 +110,7 @@ impl Repo {
                 continue;
             }
             out.push(RootFilesChange {
-                commit: commit_info(&commit, id.0),
+                commit: commit_info(&commit.data, id.0),
                 before: self.root_files(&before, names, max_size)?,
                 after: self.root_files(&after, names, max_size)?,
             });
