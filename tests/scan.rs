@@ -253,21 +253,31 @@ fn no_output_format_prints_the_secret() {
     }
 }
 
-/// A history whose packs chain each file's versions (what `git gc` and a clone write) is read
-/// path by path, one that is loose commit by commit (`pipeline::scan_commits`): both must find
-/// the same secrets, at the same lines, attributed to the same commits, with the same counts.
-/// The history edits a few files many times (so that their versions are deltas of one another
-/// once packed), adds a secret in the middle of one file's history and removes it later, moves
-/// and edits a file, and merges a branch.
+/// A history scan reads its commits' files in one of three orders (`pipeline::scan_commits`):
+/// commit by commit (a few commits), path by path (packs that chain a file's versions, as
+/// `git gc` and clones write them), or oldest commit first, each file's last version kept
+/// (loose objects, packs as `git fast-import` writes them). All must find the same secrets, at
+/// the same lines, attributed to the same commits, with the same counts, however the objects
+/// are stored and however the commits are batched. The history edits a few files many times
+/// (so that their versions are deltas of one another once packed), adds a secret in the middle
+/// of one file's history and removes it later, edits a binary file, moves and edits a file, and
+/// merges a branch. The orders are forced, and the one chosen shown, by test builds only.
 #[test]
-fn a_packed_history_reads_as_the_same_history_loose() {
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "needs the debug-only LEAKGUARD_TEST_* knobs"
+)]
+fn every_read_order_reads_the_same_history() {
     let repo = TestRepo::without_hook();
     let mut files: Vec<Vec<String>> = (0..3)
         .map(|f| (0..60).map(|i| format!("value_{f}_{i} = {i}")).collect())
         .collect();
-    let write = |files: &[Vec<String>]| {
+    let write = |files: &[Vec<String>], round: usize| {
         for (f, lines) in files.iter().enumerate() {
             repo.write(&format!("src/file{f}.conf"), lines.join("\n") + "\n");
+        }
+        if round.is_multiple_of(4) {
+            repo.write("assets/blob.bin", [0u8, 1, 2, round as u8, 0, 9]);
         }
         repo.add(&["."]);
     };
@@ -284,7 +294,7 @@ fn a_packed_history_reads_as_the_same_history_loose() {
             }
             _ => {}
         }
-        write(&files);
+        write(&files, round);
         repo.commit_unchecked(&format!("round {round}"));
     }
     repo.git_ok(&["mv", "src/file0.conf", "src/moved.conf"]);
@@ -296,31 +306,86 @@ fn a_packed_history_reads_as_the_same_history_loose() {
     repo.commit_unchecked("move and edit");
     repo.git_ok(&["checkout", "-q", "-b", "side", "HEAD~3"]);
     repo.write("side.env", format!("C={}\n", secrets::aws_key_id_n(7)));
-    repo.add(&["side.env"]);
+    // A file both sides edit: read oldest first, its last version seen may be the other side's.
+    let side_file = std::fs::read_to_string(repo.path("src/file1.conf")).unwrap();
+    repo.write("src/file1.conf", side_file + "side_only = 1\n");
+    repo.add(&["side.env", "src/file1.conf"]);
     repo.commit_unchecked("side");
     repo.git_ok(&["checkout", "-q", "main"]);
     repo.git_ok(&["merge", "-q", "--no-edit", "side"]);
 
-    let report = |batch: &str| {
+    // The report, and the order the scan chose (shown by test builds).
+    let report_with_order = |dir: &Path, order: &str, batch: &str| {
         let out = repo
-            .leakguard_command(&repo.path(""), &["scan", "--git", "--format", "json"])
+            .leakguard_command(dir, &["scan", "--git", "--format", "json"])
+            .env("LEAKGUARD_TEST_HISTORY_ORDER", order)
             .env("LEAKGUARD_TEST_HISTORY_BATCH", batch)
+            .env("LEAKGUARD_TEST_READ_GROUP", batch)
+            .env("LEAKGUARD_TEST_SHOW_ORDER", "1")
             .output()
             .unwrap();
-        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        assert_eq!(code(&out), 1, "{order} {batch}: {}", stderr(&out));
+        let chosen = stderr(&out)
+            .lines()
+            .find_map(|l| l.strip_prefix("history read order: "))
+            .expect("the order shown")
+            .to_string();
         let mut doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         doc["summary"]["elapsed_ms"] = serde_json::Value::Null;
-        doc
+        (doc, chosen)
     };
-    let loose = report("");
+    let report_in = |dir: &Path, order: &str, batch: &str| report_with_order(dir, order, batch).0;
+    let report = |order: &str, batch: &str| report_in(&repo.path(""), order, batch);
+    let chosen = |dir: &Path| report_with_order(dir, "", "").1;
+    let expected = report("commit", "");
+    let findings = expected["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 4, "{expected:#}");
+    assert_eq!(expected["summary"]["binary_skipped"], 6, "{expected:#}");
+    let every_order = |storage: &str| {
+        for (order, batch) in [
+            ("", ""),
+            ("commit", ""),
+            ("path", ""),
+            ("path", "5"),
+            ("written", ""),
+            ("written", "5"),
+        ] {
+            assert_eq!(
+                expected,
+                report(order, batch),
+                "{storage}, order {order:?}, batch {batch:?}"
+            );
+        }
+    };
+    every_order("loose objects");
+    assert_eq!(chosen(&repo.path("")), "ByCommit", "loose objects");
+    // The same commits as git fast-import packs them: each blob a delta of the one before.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let imported = elsewhere.path().join("imported");
+    let mut import = std::process::Command::new("sh");
+    crate::util::hygienic(&mut import, elsewhere.path());
+    let status = import
+        .arg("-c")
+        .arg(
+            "git init -q -b main \"$1\" && git fast-export --all \
+             | git -C \"$1\" -c fastimport.unpackLimit=0 fast-import --quiet",
+        )
+        .arg("sh")
+        .arg(&imported)
+        .current_dir(repo.path(""))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(chosen(&imported), "AsWritten", "a fast-import pack");
+    for (order, batch) in [("", ""), ("written", "5")] {
+        assert_eq!(
+            expected,
+            report_in(&imported, order, batch),
+            "fast-imported, order {order:?}, batch {batch:?}"
+        );
+    }
     repo.git_ok(&["repack", "-a", "-d", "-f", "-q"]);
     repo.git_ok(&["prune-packed"]);
-    assert_eq!(loose, report(""), "one batch");
-    assert_eq!(
-        loose,
-        report("5"),
-        "batches of 5 commits, listed while the last is read"
-    );
-    let findings = loose["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 4, "{loose:#}");
+    every_order("packed");
+    assert_eq!(chosen(&repo.path("")), "ByPath", "a pack-objects pack");
 }

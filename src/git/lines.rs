@@ -121,6 +121,140 @@ fn diffed_runs(old: &[u8], new: &[u8]) -> Vec<LineRun> {
         .collect()
 }
 
+/// A file's lines reduced to what `added_runs` compares: each line's hash without its
+/// terminator, and the terminator. A history read in write order keeps these for a file's last
+/// version instead of its text (`git/versions.rs`): 9 bytes a line.
+pub struct LineHashes {
+    hashes: Vec<u64>,
+    endings: Vec<Ending>,
+}
+
+/// How a line ends: the diff compares lines without it, the trimmed common ends with it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    None,
+    Lf,
+    CrLf,
+}
+
+impl LineHashes {
+    /// The lines of `data`, split as `added_runs` splits them.
+    pub fn of(data: &[u8]) -> Self {
+        Self::with_starts(data).0
+    }
+
+    /// `of`, with where each line starts in `data`.
+    fn with_starts(data: &[u8]) -> (Self, Vec<usize>) {
+        // One seed per process, from the operating system's randomness (through std's
+        // `RandomState`): the hashes of two versions must agree, and a line crafted to hash like
+        // an old one (and so go unscanned) cannot be made without the seed. foldhash is fast but
+        // claims no resistance to an attacker who can observe its hashes; none are shown.
+        static SEED: std::sync::OnceLock<foldhash::fast::FixedState> = std::sync::OnceLock::new();
+        let seed = SEED.get_or_init(|| {
+            let random = std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), 0u8);
+            foldhash::fast::FixedState::with_seed(random)
+        });
+        let count = memchr::memchr_iter(b'\n', data).count() + 1;
+        let mut lines = LineHashes {
+            hashes: Vec::with_capacity(count),
+            endings: Vec::with_capacity(count),
+        };
+        let mut starts = Vec::with_capacity(count);
+        let mut at = 0;
+        while at < data.len() {
+            let (end, next, ending) = match memchr::memchr(b'\n', &data[at..]) {
+                Some(i) if i > 0 && data[at + i - 1] == b'\r' => {
+                    (at + i - 1, at + i + 1, Ending::CrLf)
+                }
+                Some(i) => (at + i, at + i + 1, Ending::Lf),
+                None => (data.len(), data.len(), Ending::None),
+            };
+            starts.push(at);
+            lines
+                .hashes
+                .push(std::hash::BuildHasher::hash_one(seed, &data[at..end]));
+            lines.endings.push(ending);
+            at = next;
+        }
+        (lines, starts)
+    }
+
+    /// Bytes held.
+    pub fn size(&self) -> usize {
+        self.hashes.len() * 9
+    }
+
+    fn same_line(&self, i: usize, other: &LineHashes, j: usize) -> bool {
+        self.hashes[i] == other.hashes[j] && self.endings[i] == other.endings[j]
+    }
+}
+
+/// `added_runs` against an old version of which only the line hashes are kept: the same runs
+/// (the common ends are whole identical lines either way), with the new version's hashes.
+pub fn added_runs_from_hashes(old: &LineHashes, new: &[u8]) -> (Vec<LineRun>, LineHashes) {
+    let (lines, starts) = LineHashes::with_starts(new);
+    let (old_count, new_count) = (old.hashes.len(), lines.hashes.len());
+    let mut prefix = 0;
+    while prefix < old_count.min(new_count)
+        && lines.endings[prefix] != Ending::None
+        && old.same_line(prefix, &lines, prefix)
+    {
+        prefix += 1;
+    }
+    let mut suffix = 0;
+    while suffix < (old_count - prefix).min(new_count - prefix)
+        && old.same_line(old_count - 1 - suffix, &lines, new_count - 1 - suffix)
+    {
+        suffix += 1;
+    }
+    let before = &old.hashes[prefix..old_count - suffix];
+    let after = &lines.hashes[prefix..new_count - suffix];
+    let added: Vec<Range<u32>> = if after.is_empty() {
+        Vec::new()
+    } else if before.is_empty() {
+        std::iter::once(0..after.len() as u32).collect()
+    } else {
+        let input = InternedInput::new(Hashes(before), Hashes(after));
+        if before.len() as u64 * after.len() as u64 > DIFF_BUDGET {
+            lines_not_in_old(&input)
+        } else {
+            Diff::compute(Algorithm::Histogram, &input)
+                .hunks()
+                .filter(|h| !h.after.is_empty())
+                .map(|h| h.after)
+                .collect()
+        }
+    };
+    let line_start = |line: usize| starts.get(line).copied().unwrap_or(new.len());
+    let runs = added
+        .into_iter()
+        .map(|lines| {
+            let (first, end) = (prefix + lines.start as usize, prefix + lines.end as usize);
+            LineRun {
+                bytes: line_start(first)..without_final_terminator(new, line_start(end)),
+                first_line: first as u32 + 1,
+            }
+        })
+        .collect();
+    (runs, lines)
+}
+
+/// Line hashes as the diff's tokens.
+struct Hashes<'a>(&'a [u64]);
+
+impl<'a> gix::diff::blob::TokenSource for Hashes<'a> {
+    type Token = u64;
+    type Tokenizer = std::iter::Copied<std::slice::Iter<'a, u64>>;
+
+    fn tokenize(&self) -> Self::Tokenizer {
+        self.0.iter().copied()
+    }
+
+    fn estimate_tokens(&self) -> u32 {
+        self.0.len() as u32
+    }
+}
+
 /// Runs of consecutive new lines (0-based, end exclusive) whose text is not an old line.
 fn lines_not_in_old<T>(input: &InternedInput<T>) -> Vec<Range<u32>> {
     let mut in_old = vec![false; input.interner.num_tokens() as usize];
@@ -171,6 +305,92 @@ mod tests {
             .into_iter()
             .map(|r| (new[r.bytes].to_string(), r.first_line))
             .collect()
+    }
+
+    /// `added_runs_from_hashes` against the old version's hashes gives what `added_runs` gives
+    /// against its text, on versions built from a few lines (so that lines repeat, move and
+    /// change only their terminator), with and without a final terminator.
+    #[test]
+    fn hashes_of_the_old_version_give_the_same_runs_as_its_text() {
+        let pieces = [
+            "a\n",
+            "b\n",
+            "a\r\n",
+            "c",
+            "b",
+            "\n",
+            "key = 1\n",
+            "a\r",
+            "\r\n",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let version = |next: &mut dyn FnMut(u64) -> u64| {
+            let count = next(12);
+            (0..count)
+                .map(|_| pieces[next(pieces.len() as u64) as usize])
+                .collect::<String>()
+        };
+        for _ in 0..20_000 {
+            let old = version(&mut next);
+            let new = if next(3) == 0 {
+                // An edit of the old version: a piece inserted somewhere.
+                let at = next(old.len() as u64 + 1) as usize;
+                let mut at = at;
+                while !old.is_char_boundary(at) {
+                    at -= 1;
+                }
+                format!(
+                    "{}{}{}",
+                    &old[..at],
+                    pieces[next(pieces.len() as u64) as usize],
+                    &old[at..]
+                )
+            } else {
+                version(&mut next)
+            };
+            let expected = added_runs(old.as_bytes(), new.as_bytes());
+            let (runs, hashes) =
+                added_runs_from_hashes(&LineHashes::of(old.as_bytes()), new.as_bytes());
+            let show = |runs: &[LineRun]| {
+                runs.iter()
+                    .map(|r| (r.bytes.clone(), r.first_line))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(show(&runs), show(&expected), "old {old:?} new {new:?}");
+            let again = LineHashes::of(new.as_bytes());
+            assert!(hashes.hashes == again.hashes && hashes.endings == again.endings);
+        }
+        // Truncations, deletions, lines repeated past histogram diff's limit (it falls back to
+        // Myers), and a pair past `DIFF_BUDGET` (the linear fallback).
+        let repeated = "x\n".repeat(70);
+        let repeated_new = format!("{repeated}y\n{repeated}");
+        let wide: String = (0..100_001).map(|i| format!("{}\n", i % 7)).collect();
+        let wide_new = format!("{wide}new\n{wide}");
+        for (old, new) in [
+            ("a\nb\nc\n", "a\nb\n"),
+            ("a\nb\nc\n", "a\n"),
+            ("a\nb\nc", "a\nb"),
+            ("a\nb\nc\n", "a\nc\n"),
+            ("a\nb\n", ""),
+            ("", "a\n"),
+            (repeated.as_str(), repeated_new.as_str()),
+            (wide.as_str(), wide_new.as_str()),
+        ] {
+            let expected = added_runs(old.as_bytes(), new.as_bytes());
+            let (runs, _) = added_runs_from_hashes(&LineHashes::of(old.as_bytes()), new.as_bytes());
+            let show = |runs: &[LineRun]| {
+                runs.iter()
+                    .map(|r| (r.bytes.clone(), r.first_line))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(show(&runs), show(&expected), "old {} bytes", old.len());
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod packs;
 mod revision;
 mod root_files;
 mod staged;
+mod versions;
 mod worktree;
 
 use std::collections::HashSet;
@@ -33,6 +34,7 @@ pub use history::{
 pub use hooks::{ConfigScope, HooksDir, HooksPathSetting};
 pub use lines::added_runs;
 pub use root_files::{RootFile, RootFilesChange};
+pub use versions::{ChangeVersions, LastVersions, versions_content};
 
 /// An open repository.
 pub struct Repo {
@@ -51,6 +53,18 @@ pub struct Repo {
     /// History handles only: blobs read from the packs with their delta chains' objects kept
     /// (`packs`).
     packs: Option<std::cell::RefCell<packs::Packs>>,
+}
+
+/// How a repository's packs store the versions of its files (`Repo::pack_layout`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PackLayout {
+    /// At least one in eight sampled changes has one side stored as a delta of the other.
+    ChainsPaths,
+    /// Fewer: each blob stored as a delta of another file's (`git fast-import`).
+    ChainsOtherwise,
+    /// Too few sampled changes in the packs to tell (loose objects, `refs/replace`, a
+    /// history that only adds files).
+    Unknown,
 }
 
 /// A repository handle that can cross threads; each worker opens its own `Repo` from it.
@@ -209,8 +223,17 @@ impl Repo {
         }
     }
 
+    /// This history handle with a pack reader's cache of `bytes` (see `packs`).
+    pub fn with_pack_cache(self, bytes: usize) -> Self {
+        if let Some(packs) = &self.packs {
+            let recached = packs.borrow().recached(bytes);
+            *packs.borrow_mut() = recached;
+        }
+        self
+    }
+
     /// This history handle with every object read through gix, none through its own packs
-    /// reader (see `versions_chained`).
+    /// reader (see `pack_layout`).
     pub fn without_pack_reader(mut self) -> Self {
         self.packs = None;
         self
@@ -428,16 +451,16 @@ impl Repo {
             .detach())
     }
 
-    /// Whether reading a history's files path by path, each version after the next newer one,
-    /// pays on this repository: whether the packs store a file's versions as deltas of one
-    /// another. Asked of the changes `sample` (a few dozen commits' worth): true when at least
-    /// one in eight of those with an old version are stored as a delta of their new version or
-    /// the other way round. A pack that git's `pack-objects` wrote (a clone, `git gc`) chains a
-    /// file's versions; `git fast-import` deltifies each blob against the blob written before
-    /// it, whatever its path, and such a pack is read commit by commit instead.
-    pub fn versions_chained(&self, sample: &[CommitChanges]) -> bool {
+    /// How the packs store the versions of the files that the changes `sample` (a few dozen
+    /// commits' worth, spread over a history) touch, as far as the order a history is read in
+    /// goes: of the changes with an old version whose two sides are both in one pack, how
+    /// many are stored one as a delta of the other. A pack that git's `pack-objects` wrote (a
+    /// clone, `git gc`) chains a file's versions (rust-lang/cargo: 51 of 170); `git
+    /// fast-import` deltifies each blob against the blob written before it, whatever its path
+    /// (the generated 6 000-commit history: 0 of 222).
+    pub fn pack_layout(&self, sample: &[CommitChanges]) -> PackLayout {
         let Some(packs) = &self.packs else {
-            return false;
+            return PackLayout::Unknown;
         };
         let packs = packs.borrow();
         let (mut related, mut asked) = (0, 0);
@@ -448,7 +471,13 @@ impl Repo {
                 related += chained as usize;
             }
         }
-        asked > 0 && related * 8 >= asked
+        if asked < 16 {
+            PackLayout::Unknown
+        } else if related * 8 >= asked {
+            PackLayout::ChainsPaths
+        } else {
+            PackLayout::ChainsOtherwise
+        }
     }
 
     /// The data of object `id`, which must be a `kind`: on a history handle through its packs
