@@ -453,15 +453,18 @@ fn forced_order() -> Option<ReadOrder> {
 /// `HISTORY_BATCH`; in test builds `LEAKGUARD_TEST_HISTORY_BATCH` if set, so that tests on
 /// small histories cross batches.
 fn history_batch() -> usize {
-    #[cfg(debug_assertions)]
-    if let Some(n) = std::env::var("LEAKGUARD_TEST_HISTORY_BATCH")
+    test_size("LEAKGUARD_TEST_HISTORY_BATCH").unwrap_or(HISTORY_BATCH)
+}
+
+/// In test builds, the positive number the environment variable `name` holds, if any.
+fn test_size(name: &str) -> Option<usize> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    std::env::var(name)
         .ok()
         .and_then(|n| n.parse().ok())
         .filter(|&n| n > 0)
-    {
-        return n;
-    }
-    HISTORY_BATCH
 }
 
 /// Commits whose changes decide the order a history's files are read in (`scan_commits`).
@@ -488,6 +491,22 @@ fn pack_layout(shared: &SharedRepo, commits: &[CommitId]) -> PackLayout {
     layout
 }
 
+/// The changes of each of `batch`'s commits, listed in parallel (a commit per task).
+fn list_commits<'p>(
+    batch: &[CommitId],
+    handle: impl Fn() -> Pooled<'p> + Sync + Send,
+    progress: &Progress,
+) -> Vec<Result<CommitChanges>> {
+    batch
+        .par_iter()
+        .map_init(handle, |repo, &id| {
+            let listed = repo.get().commit_changes(id);
+            progress.tick();
+            listed
+        })
+        .collect()
+}
+
 /// Each commit's findings and counts, newest first, its files read path by path (see
 /// `scan_commits`).
 fn scan_by_path(
@@ -499,16 +518,7 @@ fn scan_by_path(
 ) -> Vec<Scanned> {
     let idle = std::sync::Mutex::new(Vec::new());
     let handle = || Pooled::take(&idle, || shared.local_for_history());
-    let list = |batch: &[CommitId]| -> Vec<Result<CommitChanges>> {
-        batch
-            .par_iter()
-            .map_init(handle, |repo, &id| {
-                let listed = repo.get().commit_changes(id);
-                progress.tick();
-                listed
-            })
-            .collect()
-    };
+    let list = |batch: &[CommitId]| list_commits(batch, handle, progress);
     let batches: Vec<&[CommitId]> = commits.chunks(history_batch()).collect();
     let mut per_commit = Vec::with_capacity(commits.len());
     let mut listed = batches.first().map(|b| list(b)).unwrap_or_default();
@@ -534,15 +544,7 @@ const READ_GROUP_BYTES: usize = 16 << 20;
 /// `READ_GROUP`; in test builds `LEAKGUARD_TEST_READ_GROUP` if set, so that tests on small
 /// histories read several groups.
 fn read_group() -> usize {
-    #[cfg(debug_assertions)]
-    if let Some(n) = std::env::var("LEAKGUARD_TEST_READ_GROUP")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .filter(|&n| n > 0)
-    {
-        return n;
-    }
-    READ_GROUP
+    test_size("LEAKGUARD_TEST_READ_GROUP").unwrap_or(READ_GROUP)
 }
 /// Bytes of decoded pack objects each handle of a scan in write order keeps: the reader needs
 /// the last version it read (the next is one delta from it), the workers the trees they list.
@@ -576,14 +578,7 @@ fn scan_in_write_order(
     let mut last = LastVersions::default();
     let mut per_commit = Vec::with_capacity(commits.len());
     for batch in oldest_first.chunks(history_batch()) {
-        let listed: Vec<Result<CommitChanges>> = batch
-            .par_iter()
-            .map_init(handle, |repo, &id| {
-                let listed = repo.get().commit_changes(id);
-                progress.tick();
-                listed
-            })
-            .collect();
+        let listed = list_commits(batch, handle, progress);
         let scanned = read_in_write_order(&listed, &mut reader, &mut last, scanner, allow, handle);
         per_commit.extend(per_commit_results(listed, scanned.into_iter()));
     }

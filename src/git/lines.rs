@@ -97,16 +97,7 @@ fn diffed_runs(old: &[u8], new: &[u8]) -> Vec<LineRun> {
         ByteLinesWithoutTerminator::new(old),
         ByteLinesWithoutTerminator::new(new),
     );
-    let added: Vec<Range<u32>> =
-        if input.before.len() as u64 * input.after.len() as u64 > DIFF_BUDGET {
-            lines_not_in_old(&input)
-        } else {
-            Diff::compute(Algorithm::Histogram, &input)
-                .hunks()
-                .filter(|h| !h.after.is_empty())
-                .map(|h| h.after)
-                .collect()
-        };
+    let added = added_lines(&input);
     let mut cursor = LineCursor::default();
     added
         .into_iter()
@@ -214,16 +205,7 @@ pub fn added_runs_from_hashes(old: &LineHashes, new: &[u8]) -> (Vec<LineRun>, Li
     } else if before.is_empty() {
         std::iter::once(0..after.len() as u32).collect()
     } else {
-        let input = InternedInput::new(Hashes(before), Hashes(after));
-        if before.len() as u64 * after.len() as u64 > DIFF_BUDGET {
-            lines_not_in_old(&input)
-        } else {
-            Diff::compute(Algorithm::Histogram, &input)
-                .hunks()
-                .filter(|h| !h.after.is_empty())
-                .map(|h| h.after)
-                .collect()
-        }
+        added_lines(&InternedInput::new(Hashes(before), Hashes(after)))
     };
     let line_start = |line: usize| starts.get(line).copied().unwrap_or(new.len());
     let runs = added
@@ -252,6 +234,20 @@ impl<'a> gix::diff::blob::TokenSource for Hashes<'a> {
 
     fn estimate_tokens(&self) -> u32 {
         self.0.len() as u32
+    }
+}
+
+/// The runs of new lines (0-based, end exclusive) the diff of `input` adds; past
+/// `DIFF_BUDGET` line pairs, those whose text is not an old line.
+fn added_lines<T: std::hash::Hash + Eq>(input: &InternedInput<T>) -> Vec<Range<u32>> {
+    if input.before.len() as u64 * input.after.len() as u64 > DIFF_BUDGET {
+        lines_not_in_old(input)
+    } else {
+        Diff::compute(Algorithm::Histogram, input)
+            .hunks()
+            .filter(|h| !h.after.is_empty())
+            .map(|h| h.after)
+            .collect()
     }
 }
 
