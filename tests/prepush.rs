@@ -235,6 +235,30 @@ fn a_merge_does_not_rescan_a_branch_the_remote_already_has() {
     assert!(remote_refs(&repo, &remote).contains(&head));
 }
 
+/// As above, with the branch's file in a subdirectory: the merge finds it held by that side
+/// through the side's trees, path component by path component.
+#[test]
+fn a_merge_does_not_rescan_a_nested_file_the_remote_already_has() {
+    let (repo, _remote) = with_remote();
+    repo.git_ok(&["checkout", "-q", "-b", "topic"]);
+    repo.write(
+        "config/deep/topic.env",
+        format!("TOKEN={}\n", secrets::github_pat()),
+    );
+    repo.add(&["config/deep/topic.env"]);
+    repo.commit_unchecked("topic secret, nested");
+    repo.git_ok(&["push", "-q", "--no-verify", "origin", "topic"]);
+    merge_topic_after_main_work(&repo);
+
+    let out = repo.git(&["push", "origin", "main"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(2 commits, 1 file, 1 added line"),
+        "main work and the merge, which adds no file of its own: {}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn an_octopus_merge_leaves_each_branch_to_its_own_commits() {
     let (repo, _remote) = with_remote();

@@ -532,6 +532,8 @@ enum TreeChange {
         location: BString,
         old: Option<ObjectId>,
         new: ObjectId,
+        /// The new side's mode (a regular or an executable file).
+        mode: gix::object::tree::EntryMode,
     },
     /// A file deleted (its blob may reappear elsewhere: a move).
     Deleted(ObjectId),
@@ -577,7 +579,12 @@ impl TreeChange {
             }
         };
         if mode.is_blob() {
-            TreeChange::File { location, old, new }
+            TreeChange::File {
+                location,
+                old,
+                new,
+                mode,
+            }
         } else {
             TreeChange::Other
         }

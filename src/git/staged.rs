@@ -310,7 +310,9 @@ impl Walk<'_> {
             .map_err(|e| Error::git(format!("cannot diff the sparse directory {prefix}"), e))?;
         for change in changes {
             match TreeChange::from_diff(change) {
-                TreeChange::File { location, old, new } => {
+                TreeChange::File {
+                    location, old, new, ..
+                } => {
                     let mut path = prefix.clone();
                     path.push_str(&location);
                     self.changes.push(Change {
