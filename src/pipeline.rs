@@ -604,12 +604,7 @@ fn read_in_write_order<'p>(
             (0..count).map(move |k| (c, k))
         })
         .collect();
-    let change = |(c, k): (usize, usize)| {
-        let commit = listed[c]
-            .as_ref()
-            .expect("only listed commits have changes");
-        (commit, &commit.changes[k])
-    };
+    let change = |at| listed_change(listed, at);
     // A group ends after `READ_GROUP` changes or `READ_GROUP_BYTES` read, whichever comes
     // first, so that two groups (the one scanned, the one read) hold a bounded amount.
     let read = |from: usize, reader: &mut Repo, last: &mut LastVersions| {
@@ -677,21 +672,15 @@ fn scan_by_commit(
             |repo, &id| {
                 let repo: &Repo = repo.get();
                 let commit = repo.commit_changes(id)?;
-                let mut findings = Vec::new();
-                let mut stats = Stats {
-                    commits: 1,
-                    shallow_skipped: commit.shallow_boundary as usize,
-                    ..Stats::default()
-                };
-                for change in &commit.changes {
-                    let mut carry = BlobCarry::default();
-                    let (found, s) =
-                        scan_history_change(repo, scanner, allow, &commit, change, &mut carry)?;
-                    findings.extend(found);
-                    stats.add(&s);
-                }
+                let result = commit_result(
+                    &commit,
+                    commit.changes.iter().map(|change| {
+                        let mut carry = BlobCarry::default();
+                        scan_history_change(repo, scanner, allow, &commit, change, &mut carry)
+                    }),
+                );
                 progress.tick();
-                Ok((findings, stats))
+                result
             },
         )
         .collect()
@@ -727,10 +716,7 @@ fn read_listed<'p>(
             by_path[path]
                 .iter()
                 .map(|&(c, k)| {
-                    let commit = listed[c]
-                        .as_ref()
-                        .expect("only listed commits have changes");
-                    let change = &commit.changes[k];
+                    let (commit, change) = listed_change(&listed, (c, k));
                     let result =
                         scan_history_change(repo, scanner, allow, commit, change, &mut carry);
                     (c, k, result)
@@ -740,6 +726,17 @@ fn read_listed<'p>(
         .collect();
     drop(by_path);
     per_commit_results(listed, scanned.into_iter().flatten())
+}
+
+/// Change `k` of listed commit `c`, with its commit.
+fn listed_change(
+    listed: &[Result<CommitChanges>],
+    (c, k): (usize, usize),
+) -> (&CommitChanges, &Change) {
+    let commit = listed[c]
+        .as_ref()
+        .expect("only listed commits have changes");
+    (commit, &commit.changes[k])
 }
 
 /// Each listed commit's findings and counts, from those of its changes (`(commit, change,
@@ -758,20 +755,26 @@ fn per_commit_results(
         .map(|(listed, mut changes)| {
             let commit = listed?;
             changes.sort_by_key(|(k, _)| *k);
-            let mut findings = Vec::new();
-            let mut stats = Stats {
-                commits: 1,
-                shallow_skipped: commit.shallow_boundary as usize,
-                ..Stats::default()
-            };
-            for (_, result) in changes {
-                let (found, s) = result?;
-                findings.extend(found);
-                stats.add(&s);
-            }
-            Ok((findings, stats))
+            commit_result(&commit, changes.into_iter().map(|(_, result)| result))
         })
         .collect()
+}
+
+/// A commit's findings and counts, from those of its changes in order; the first change that
+/// failed is the commit's error.
+fn commit_result(commit: &CommitChanges, changes: impl Iterator<Item = Scanned>) -> Scanned {
+    let mut findings = Vec::new();
+    let mut stats = Stats {
+        commits: 1,
+        shallow_skipped: commit.shallow_boundary as usize,
+        ..Stats::default()
+    };
+    for result in changes {
+        let (found, s) = result?;
+        findings.extend(found);
+        stats.add(&s);
+    }
+    Ok((findings, stats))
 }
 
 /// One file of a commit through the engine and the suppression stage (a history scan).
