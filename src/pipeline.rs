@@ -491,6 +491,15 @@ fn pack_layout(shared: &SharedRepo, commits: &[CommitId]) -> PackLayout {
     layout
 }
 
+/// At most this many commits, or paths, in one task of a batch's listing, or reading. rayon
+/// cuts a parallel iterator into a few pieces per thread only, and a thread busy elsewhere
+/// when they are cut (listing the next batch while this one is read) leaves the other with a
+/// quarter of the work that no idle thread can take from it: rust-lang/cargo ran ~0.4 s on
+/// one core at the end of a batch. Same run, with these bounds: 2.30–2.34 s against
+/// 2.61 s; paths 1, 4, 16 and commits 16, 64, 512 all within 2.30–2.40 s.
+const COMMITS_PER_TASK: usize = 64;
+const PATHS_PER_TASK: usize = 4;
+
 /// The changes of each of `batch`'s commits, listed in parallel (a commit per task).
 fn list_commits<'p>(
     batch: &[CommitId],
@@ -499,6 +508,7 @@ fn list_commits<'p>(
 ) -> Vec<Result<CommitChanges>> {
     batch
         .par_iter()
+        .with_max_len(COMMITS_PER_TASK)
         .map_init(handle, |repo, &id| {
             let listed = repo.get().commit_changes(id);
             progress.tick();
@@ -710,6 +720,7 @@ fn read_listed<'p>(
     }
     let scanned: Vec<Vec<(usize, usize, Scanned)>> = paths
         .par_iter()
+        .with_max_len(PATHS_PER_TASK)
         .map_init(handle, |repo, path| {
             let repo: &Repo = repo.get();
             let mut carry = BlobCarry::default();
