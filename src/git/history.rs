@@ -504,10 +504,9 @@ impl Repo {
     pub(super) fn is_shallow_boundary(&self, commit: ObjectId, parent: ObjectId) -> bool {
         !self.repo.has_object(parent)
             || self
-                .repo
-                .shallow_commits()
-                .ok()
-                .flatten()
+                .shallow_commits
+                .get_or_init(|| self.repo.shallow_commits().ok().flatten())
+                .as_ref()
                 .is_some_and(|s| s.binary_search(&commit).is_ok())
     }
 }

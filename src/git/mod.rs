@@ -53,6 +53,10 @@ pub struct Repo {
     /// History handles only: blobs read from the packs with their delta chains' objects kept
     /// (`packs`).
     packs: Option<std::cell::RefCell<packs::Packs>>,
+    /// The shallow clone's boundary commits, read on the first question: gix checks the
+    /// `shallow` file's modification time on every call, a system call per commit a history
+    /// scan lists (and one more per commit its review reads).
+    shallow_commits: std::cell::OnceCell<Option<gix::shallow::Commits>>,
 }
 
 /// How a repository's packs store the versions of its files (`Repo::pack_layout`).
@@ -178,6 +182,7 @@ impl Repo {
             diff_cache: Default::default(),
             loose_fanout: None,
             packs: None,
+            shallow_commits: Default::default(),
         }
     }
 
