@@ -426,3 +426,41 @@ fn config_from_judges_with_the_base() {
         text(&out.stdout)
     );
 }
+
+/// Each commit of a history with a merge is reviewed against its own first parent: the side
+/// commit that loosens the settings and the merge that brings it onto main (whose first parent
+/// lacks it) are named; main's commits before and after them, whose parents hold the same
+/// configuration as they do, are not.
+#[test]
+fn a_merged_history_names_each_commit_against_its_own_first_parent() {
+    let (repo, _remote) = with_remote();
+    repo.git_ok(&["checkout", "-q", "-b", "side"]);
+    repo.write(
+        ".leakguard.toml",
+        "[settings]\ndisable = [\"aws-access-key-id\"]\n",
+    );
+    repo.add(&[".leakguard.toml"]);
+    repo.commit_unchecked("loosen on a side");
+    repo.git_ok(&["checkout", "-q", "main"]);
+    repo.write("main.txt", "main work\n");
+    repo.add(&["main.txt"]);
+    repo.commit_unchecked("main work");
+    repo.git_ok(&["merge", "-q", "--no-ff", "-m", "merge the side", "side"]);
+    repo.write("main.txt", "after the merge\n");
+    repo.add(&["main.txt"]);
+    repo.commit_unchecked("after the merge");
+
+    let out = repo.leakguard(&["scan", "--git", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let doc = json(&out);
+    let named: Vec<&str> = doc["config_changes"]["changes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"))
+        .iter()
+        .map(|c| {
+            assert_eq!(c["kind"], "disable", "{c}");
+            c["commit"]["subject"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(named, ["loosen on a side", "merge the side"], "{doc}");
+}
