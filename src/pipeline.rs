@@ -348,9 +348,9 @@ fn in_two<T: Send>(
 }
 
 /// Commits whose changes are listed before their files are read (`scan_commits`): path by path,
-/// the more, the more versions of a file are read in a row. rust-lang/cargo, same run (pages
-/// given back every 32 MiB): 2 048 commits 2.45 s, 4.3 s CPU, 133 MB peak; 8 192 2.32 s, 3.9 s,
-/// 152–159 MB; all 23 077 at once 2.16 s, 194 MB (betterleaks 175 MB).
+/// the more, the more versions of a file are read in a row, and the more memory the listing
+/// holds. rust-lang/cargo, same run (2026-12-04, tasks bounded as below): 4 096 commits 2.36 s,
+/// 135 MB peak; 8 192 2.25 s, 146 MB; 16 384 2.19 s, 161 MB (betterleaks 175 MB).
 const HISTORY_BATCH: usize = 8192;
 
 /// Scans what each commit added relative to its first parent. `commits` are newest first; a
@@ -368,7 +368,8 @@ const HISTORY_BATCH: usize = 8192;
 ///   (`git/packs.rs`). Read in a row, each version is one delta from the one before, and the
 ///   old side of one change is the new side of the next (`Repo::history_content`).
 ///   rust-lang/cargo, same run: 3.64 s, 6.8 s CPU, 162 MB commit by commit; 2.37–2.45 s,
-///   4.0 s, 148–150 MB path by path.
+///   4.0 s, 148–150 MB path by path (2.23–2.27 s since the tasks are bounded and the review
+///   reads each commit once).
 /// - packs that chain blobs otherwise (`git fast-import`: each blob a delta of the one written
 ///   before it): oldest commit first (the walk's order reversed), the files read on one
 ///   thread in that order, each file's last version kept as the old side of its next change
