@@ -4,8 +4,9 @@
 //! engine scans its runs of added lines, the suppression stage locates and marks the matches.
 //! History and file scans run in parallel (rayon), each worker with its own repository handle:
 //! a file or a commit per task, or, for a history whose packs chain a file's versions, a batch
-//! of commits listed a commit per task, then their files read a path per task. Memory stays
-//! bounded by what the workers hold at once.
+//! of commits listed a few commits per task, then their files read a few paths per task
+//! (`COMMITS_PER_TASK`, `PATHS_PER_TASK`). Memory stays bounded by what the workers hold at
+//! once.
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -350,7 +351,7 @@ fn in_two<T: Send>(
 /// Commits whose changes are listed before their files are read (`scan_commits`): path by path,
 /// the more, the more versions of a file are read in a row, and the more memory the listing
 /// holds. rust-lang/cargo, same run (2026-12-04, tasks bounded as below): 4 096 commits 2.36 s,
-/// 135 MB peak; 8 192 2.25 s, 146 MB; 16 384 2.19 s, 161 MB (betterleaks 175 MB).
+/// 132 MiB peak; 8 192 2.25 s, 143 MiB; 16 384 2.19 s, 157 MiB (betterleaks 175 MiB).
 const HISTORY_BATCH: usize = 8192;
 
 /// Scans what each commit added relative to its first parent. `commits` are newest first; a
@@ -493,15 +494,17 @@ fn pack_layout(shared: &SharedRepo, commits: &[CommitId]) -> PackLayout {
 }
 
 /// At most this many commits, or paths, in one task of a batch's listing, or reading. rayon
-/// cuts a parallel iterator into a few pieces per thread only, and a thread busy elsewhere
-/// when they are cut (listing the next batch while this one is read) leaves the other with a
-/// quarter of the work that no idle thread can take from it: rust-lang/cargo ran ~0.4 s on
-/// one core at the end of a batch. Same run, with these bounds: 2.30–2.34 s against
-/// 2.61 s; paths 1, 4, 16 and commits 16, 64, 512 all within 2.30–2.40 s.
+/// cuts a parallel iterator into two pieces per thread, and cuts a piece again only when
+/// another thread steals it; the piece a thread is running is never cut. While one thread
+/// lists the next batch (`rayon::join`), the other runs the reading alone, and when the
+/// listing ends, the piece it is in (up to a quarter of the batch on 2 threads) stays with it:
+/// rust-lang/cargo ran ~0.4 s on one core at the end of a batch. Same run, with these bounds:
+/// 2.30–2.34 s against 2.61 s; paths 1, 4, 16 and commits 16, 64, 512 all within 2.30–2.40 s.
 const COMMITS_PER_TASK: usize = 64;
 const PATHS_PER_TASK: usize = 4;
 
-/// The changes of each of `batch`'s commits, listed in parallel (a commit per task).
+/// The changes of each of `batch`'s commits, listed in parallel (up to `COMMITS_PER_TASK`
+/// commits per task).
 fn list_commits<'p>(
     batch: &[CommitId],
     handle: impl Fn() -> Pooled<'p> + Sync + Send,
@@ -827,8 +830,9 @@ fn scan_history_content(
 }
 
 /// A worker's repository handle, given back to `idle` when its rayon job ends and taken by the
-/// next job. rayon calls `map_init`'s init once per job, not per thread: 45 jobs on
-/// rust-lang/cargo's history with 2 workers, each of which made a fresh handle that started
+/// next job. rayon calls `map_init`'s init once per job, not per thread: hundreds of jobs a
+/// batch on rust-lang/cargo's history with 2 workers (`COMMITS_PER_TASK`, `PATHS_PER_TASK`),
+/// and 45 already before those bounds, each of which made a fresh handle that started
 /// with an empty delta-base cache (decoding whole delta chains again) and built its
 /// rename-tracking cache again (`Repo::diff_trees`, which reads HEAD's attributes).
 struct Pooled<'p> {

@@ -464,3 +464,41 @@ fn a_merged_history_names_each_commit_against_its_own_first_parent() {
         .collect();
     assert_eq!(named, ["loosen on a side", "merge the side"], "{doc}");
 }
+
+/// A breadth-first walk can reach a commit's first parent before the commit itself (here the
+/// fork point comes before main's first commit after it, through the shorter side): each
+/// commit is still judged against its own first parent, so only the commit that loosens the
+/// settings is named, not the merge (whose first parent already has them) nor the side.
+#[test]
+fn a_parent_walked_before_its_child_is_still_its_childs_parent() {
+    let (repo, _remote) = with_remote();
+    repo.git_ok(&["branch", "side"]);
+    repo.write(
+        ".leakguard.toml",
+        "[settings]\ndisable = [\"aws-access-key-id\"]\n",
+    );
+    repo.add(&[".leakguard.toml"]);
+    repo.commit_unchecked("loosen on main");
+    for work in ["more main work", "still more"] {
+        repo.write("main.txt", format!("{work}\n"));
+        repo.add(&["main.txt"]);
+        repo.commit_unchecked(work);
+    }
+    repo.git_ok(&["checkout", "-q", "side"]);
+    repo.write("side.txt", "side work\n");
+    repo.add(&["side.txt"]);
+    repo.commit_unchecked("side work");
+    repo.git_ok(&["checkout", "-q", "main"]);
+    repo.git_ok(&["merge", "-q", "--no-ff", "-m", "merge the side", "side"]);
+
+    let out = repo.leakguard(&["scan", "--git", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let doc = json(&out);
+    let named: Vec<&str> = doc["config_changes"]["changes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{doc}"))
+        .iter()
+        .map(|c| c["commit"]["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(named, ["loosen on main"], "{doc}");
+}
