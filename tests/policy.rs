@@ -435,12 +435,7 @@ fn config_from_judges_with_the_base() {
 fn a_merged_history_names_each_commit_against_its_own_first_parent() {
     let (repo, _remote) = with_remote();
     repo.git_ok(&["checkout", "-q", "-b", "side"]);
-    repo.write(
-        ".leakguard.toml",
-        "[settings]\ndisable = [\"aws-access-key-id\"]\n",
-    );
-    repo.add(&[".leakguard.toml"]);
-    repo.commit_unchecked("loosen on a side");
+    commit_loosened_settings(&repo, "loosen on a side");
     repo.git_ok(&["checkout", "-q", "main"]);
     repo.write("main.txt", "main work\n");
     repo.add(&["main.txt"]);
@@ -450,19 +445,7 @@ fn a_merged_history_names_each_commit_against_its_own_first_parent() {
     repo.add(&["main.txt"]);
     repo.commit_unchecked("after the merge");
 
-    let out = repo.leakguard(&["scan", "--git", "--format", "json"]);
-    assert_eq!(code(&out), 1, "{}", stderr(&out));
-    let doc = json(&out);
-    let named: Vec<&str> = doc["config_changes"]["changes"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{doc}"))
-        .iter()
-        .map(|c| {
-            assert_eq!(c["kind"], "disable", "{c}");
-            c["commit"]["subject"].as_str().unwrap()
-        })
-        .collect();
-    assert_eq!(named, ["loosen on a side", "merge the side"], "{doc}");
+    assert_eq!(commits_named(&repo), ["loosen on a side", "merge the side"]);
 }
 
 /// A breadth-first walk can reach a commit's first parent before the commit itself (here the
@@ -473,12 +456,7 @@ fn a_merged_history_names_each_commit_against_its_own_first_parent() {
 fn a_parent_walked_before_its_child_is_still_its_childs_parent() {
     let (repo, _remote) = with_remote();
     repo.git_ok(&["branch", "side"]);
-    repo.write(
-        ".leakguard.toml",
-        "[settings]\ndisable = [\"aws-access-key-id\"]\n",
-    );
-    repo.add(&[".leakguard.toml"]);
-    repo.commit_unchecked("loosen on main");
+    commit_loosened_settings(&repo, "loosen on main");
     for work in ["more main work", "still more"] {
         repo.write("main.txt", format!("{work}\n"));
         repo.add(&["main.txt"]);
@@ -491,14 +469,31 @@ fn a_parent_walked_before_its_child_is_still_its_childs_parent() {
     repo.git_ok(&["checkout", "-q", "main"]);
     repo.git_ok(&["merge", "-q", "--no-ff", "-m", "merge the side", "side"]);
 
+    assert_eq!(commits_named(&repo), ["loosen on main"]);
+}
+
+/// Commits `subject`: `.leakguard.toml` disabling a built-in detector.
+fn commit_loosened_settings(repo: &TestRepo, subject: &str) {
+    repo.write(
+        ".leakguard.toml",
+        "[settings]\ndisable = [\"aws-access-key-id\"]\n",
+    );
+    repo.add(&[".leakguard.toml"]);
+    repo.commit_unchecked(subject);
+}
+
+/// The subjects of the commits `scan --git` names for disabling a detector, in its order.
+fn commits_named(repo: &TestRepo) -> Vec<String> {
     let out = repo.leakguard(&["scan", "--git", "--format", "json"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let doc = json(&out);
-    let named: Vec<&str> = doc["config_changes"]["changes"]
+    doc["config_changes"]["changes"]
         .as_array()
         .unwrap_or_else(|| panic!("{doc}"))
         .iter()
-        .map(|c| c["commit"]["subject"].as_str().unwrap())
-        .collect();
-    assert_eq!(named, ["loosen on main"], "{doc}");
+        .map(|c| {
+            assert_eq!(c["kind"], "disable", "{c}");
+            c["commit"]["subject"].as_str().unwrap().to_string()
+        })
+        .collect()
 }
