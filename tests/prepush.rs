@@ -8,6 +8,14 @@ fn rev(repo: &TestRepo, spec: &str) -> String {
     repo.git_ok(&["rev-parse", spec]).trim().to_string()
 }
 
+/// Pushes main through the hook, which must let it through with `summary` in its report.
+fn push_main_passes_with(repo: &TestRepo, summary: &str) {
+    let out = repo.git(&["push", "origin", "main"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains(summary), "expected {summary:?}: {err}");
+}
+
 #[test]
 fn a_new_branch_with_a_secret_in_an_intermediate_commit_is_blocked() {
     let (repo, remote) = with_remote();
@@ -63,13 +71,7 @@ fn commits_already_on_the_remote_are_not_scanned_again() {
     repo.write("new.txt", "clean\n");
     repo.add(&["new.txt"]);
     repo.commit_unchecked("clean");
-    let out = repo.git(&["push", "origin", "main"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("no secrets found (1 commit, 1 file, 1 added line"),
-        "{}",
-        stderr(&out)
-    );
+    push_main_passes_with(&repo, "no secrets found (1 commit, 1 file, 1 added line");
     assert!(remote_refs(&repo, &remote).contains(&rev(&repo, "HEAD")));
 }
 
@@ -225,13 +227,8 @@ fn a_merge_does_not_rescan_a_branch_the_remote_already_has() {
     let head = rev(&repo, "HEAD");
 
     // The merge holds topic.env exactly as the topic branch does: it added none of its lines.
-    let out = repo.git(&["push", "origin", "main"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("(2 commits, 1 file, 1 added line"),
-        "main work and the merge, which adds no file of its own: {}",
-        stderr(&out)
-    );
+    // Scanned: main work and the merge, which adds no file of its own.
+    push_main_passes_with(&repo, "(2 commits, 1 file, 1 added line");
     assert!(remote_refs(&repo, &remote).contains(&head));
 }
 
@@ -250,13 +247,8 @@ fn a_merge_does_not_rescan_a_nested_file_the_remote_already_has() {
     repo.git_ok(&["push", "-q", "--no-verify", "origin", "topic"]);
     merge_topic_after_main_work(&repo);
 
-    let out = repo.git(&["push", "origin", "main"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("(2 commits, 1 file, 1 added line"),
-        "main work and the merge, which adds no file of its own: {}",
-        stderr(&out)
-    );
+    // Scanned: main work and the merge, which adds no file of its own.
+    push_main_passes_with(&repo, "(2 commits, 1 file, 1 added line");
 }
 
 #[test]
